@@ -1,0 +1,117 @@
+package io.aiotedge.broker;
+
+import com.hivemq.embedded.EmbeddedExtension;
+import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.aiotedge.config.MqttConfig;
+import io.aiotedge.core.AbstractComponent;
+import io.aiotedge.core.BoundPorts;
+import io.aiotedge.core.FreePorts;
+import io.aiotedge.core.auth.Authenticator;
+import io.aiotedge.core.NamedThreads;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded HiveMQ CE broker. {@code start()} writes HiveMQ's config from {@link MqttConfig}
+ * under {@code <dataDir>/broker}, installs our security extension and starts the listeners;
+ * {@code stop()} stops it and releases its threads. HiveMQ keeps JVM-wide static state, so only
+ * one broker component may run per JVM. Idempotent start/stop via {@link AbstractComponent}.
+ */
+public final class BrokerComponent extends AbstractComponent {
+    private static final Logger log = LoggerFactory.getLogger(BrokerComponent.class);
+    private static final long START_TIMEOUT_S = 120;
+    private static final long STOP_TIMEOUT_S = 30;
+
+    private final MqttConfig config;
+    private final Path dir;
+    private final Authenticator authenticator;
+    private final MeterRegistry meters;
+    private final BoundPorts ports;
+    private EmbeddedHiveMQ hivemq;
+    private ExecutorService authPool;
+    private ScheduledExecutorService scheduler;
+
+    public BrokerComponent(MqttConfig config, Path dataDir, Authenticator authenticator, MeterRegistry meters,
+                           BoundPorts ports) {
+        super("broker");
+        this.config = config;
+        this.dir = dataDir.resolve("broker");
+        this.authenticator = authenticator;
+        this.meters = meters;
+        this.ports = ports;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path extensions = Files.createDirectories(dir.resolve("extensions"));
+        int tcp = FreePorts.resolve(config.port(), config.bindAddress());
+        Integer tls = config.tlsPort() == null ? null : FreePorts.resolve(config.tlsPort(), config.bindAddress());
+        Integer ws = config.websocketPort() == null ? null : FreePorts.resolve(config.websocketPort(), config.bindAddress());
+        Files.writeString(conf.resolve("config.xml"), HiveMqConfigXml.render(config, tcp, tls, ws), StandardCharsets.UTF_8);
+
+        BrokerMetrics metrics = new BrokerMetrics(meters);
+        authPool = Executors.newFixedThreadPool(2, NamedThreads.daemon("mqtt-auth"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("mqtt-ratelimit"));
+        BrokerSecurity security = new BrokerSecurity(authenticator, new TopicAcl(config.acl()),
+                config.allowAnonymous(), config.anonymousRole(), metrics, authPool);
+        BrokerExtension extension = new BrokerExtension(security, config.limits().inboundMessagesPerSecond(),
+                scheduler, metrics);
+
+        hivemq = EmbeddedHiveMQ.builder()
+                .withConfigurationFolder(conf).withDataFolder(data).withExtensionsFolder(extensions)
+                .withEmbeddedExtension(EmbeddedExtension.builder()
+                        .withId("aiot-edge-security").withName("aiot-edge security").withVersion("1")
+                        .withPriority(Integer.MAX_VALUE).withStartPriority(Integer.MAX_VALUE)
+                        .withExtensionMain(extension).build())
+                .withoutLoggingBootstrap()
+                .build();
+        HiveMqTuning.apply();
+        hivemq.start().get(START_TIMEOUT_S, TimeUnit.SECONDS);
+        metrics.bindHiveMq(hivemq.getMetricRegistry());
+        ports.put("mqtt", tcp);
+        if (tls != null) {
+            ports.put("mqttTls", tls);
+        }
+        if (ws != null) {
+            ports.put("mqttWs", ws);
+        }
+        log.info("MQTT broker listening on {}:{}{}{} (persistence {}, anonymous {})", config.bindAddress(), tcp,
+                tls == null ? "" : ", TLS " + tls, ws == null ? "" : ", WebSocket " + ws + "/mqtt",
+                config.persistence().name().toLowerCase(java.util.Locale.ROOT),
+                config.allowAnonymous() ? "allowed" : "refused");
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ports.remove("mqtt");
+        ports.remove("mqttTls");
+        ports.remove("mqttWs");
+        try {
+            if (hivemq != null) {
+                hivemq.stop().get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+                hivemq.close();
+            }
+        } finally {
+            hivemq = null;
+            shutdown(authPool);
+            shutdown(scheduler);
+        }
+    }
+
+    private static void shutdown(ExecutorService pool) throws InterruptedException {
+        if (pool != null) {
+            pool.shutdownNow();
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.aiotedge.broker;
+
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
+import io.aiotedge.core.auth.Principal;
+import io.aiotedge.core.auth.Role;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Our in-process HiveMQ extension: installs authentication, authorization and per-device rate
+ * limits. Registered with the embedded broker, so it is active before the first client connects.
+ */
+final class BrokerExtension implements ExtensionMain {
+    private final BrokerSecurity security;
+    private final int deviceMessagesPerSecond;
+    private final ScheduledExecutorService scheduler;
+    private final BrokerMetrics metrics;
+
+    BrokerExtension(BrokerSecurity security, int deviceMessagesPerSecond, ScheduledExecutorService scheduler,
+                    BrokerMetrics metrics) {
+        this.security = security;
+        this.deviceMessagesPerSecond = deviceMessagesPerSecond;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+        Services.securityRegistry().setAuthenticatorProvider(in -> security);
+        Services.securityRegistry().setAuthorizerProvider(in -> security);
+        if (deviceMessagesPerSecond > 0) {
+            Services.initializerRegistry().setClientInitializer((in, context) -> {
+                Optional<Principal> p = ConnectionPrincipal.get(in.getConnectionInformation().getConnectionAttributeStore());
+                if (p.isPresent() && p.get().role() == Role.DEVICE) {
+                    context.addPublishInboundInterceptor(new DeviceRateLimiter(
+                            new TokenBucket(deviceMessagesPerSecond, System::nanoTime), scheduler, metrics));
+                }
+            });
+        }
+    }
+
+    @Override
+    public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
+        // Nothing to release: the component owns the executors.
+    }
+}

@@ -1,0 +1,155 @@
+package io.aiotedge.broker;
+
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.auth.PublishAuthorizer;
+import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
+import com.hivemq.extension.sdk.api.auth.SubscriptionAuthorizer;
+import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.PublishAuthorizerOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerInput;
+import com.hivemq.extension.sdk.api.auth.parameter.SubscriptionAuthorizerOutput;
+import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
+import io.aiotedge.config.TopicNames;
+import io.aiotedge.core.auth.Authenticator;
+import io.aiotedge.core.auth.PasswordHasher;
+import io.aiotedge.core.auth.Principal;
+import io.aiotedge.core.auth.Role;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authentication and authorization for every MQTT connection. Password checks are slow by
+ * design, so they run on the component's own small pool (never on HiveMQ's threads) behind
+ * HiveMQ's async output. Denials: CONNACK 0x86/0x87 (3.1.1: 4/5); subscribe -> SUBACK 0x87
+ * (3.1.1: 0x80); publish -> PUBACK 0x87 for MQTT 5, disconnect for 3.x (which has no reason
+ * codes). Thread-safe.
+ */
+final class BrokerSecurity implements SimpleAuthenticator, PublishAuthorizer, SubscriptionAuthorizer {
+    private static final Logger log = LoggerFactory.getLogger(BrokerSecurity.class);
+    private static final Duration AUTH_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Authenticator authenticator;
+    private final TopicAcl acl;
+    private final boolean allowAnonymous;
+    private final Role anonymousRole;
+    private final BrokerMetrics metrics;
+    private final ExecutorService authPool;
+
+    BrokerSecurity(Authenticator authenticator, TopicAcl acl, boolean allowAnonymous, Role anonymousRole,
+                   BrokerMetrics metrics, ExecutorService authPool) {
+        this.authenticator = authenticator;
+        this.acl = acl;
+        this.allowAnonymous = allowAnonymous;
+        this.anonymousRole = anonymousRole;
+        this.metrics = metrics;
+        this.authPool = authPool;
+    }
+
+    @Override
+    public void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
+        Async<SimpleAuthOutput> async = output.async(AUTH_TIMEOUT, TimeoutFallback.FAILURE,
+                ConnackReasonCode.SERVER_BUSY, "authentication timed out");
+        try {
+            authPool.execute(() -> {
+                try {
+                    decide(input, output);
+                } catch (RuntimeException e) {
+                    log.warn("Authentication of {} failed: {}", input.getClientInformation().getClientId(), e.toString());
+                    output.failAuthentication(ConnackReasonCode.UNSPECIFIED_ERROR, "authentication failed");
+                } finally {
+                    async.resume();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            output.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, "broker is stopping");
+            async.resume();
+        }
+    }
+
+    private void decide(SimpleAuthInput input, SimpleAuthOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        String username = input.getConnectPacket().getUserName().orElse(null);
+        char[] password = input.getConnectPacket().getPassword().map(BrokerSecurity::chars).orElse(null);
+        Optional<Principal> principal;
+        try {
+            principal = authenticator.authenticate(clientId, username, password);
+        } finally {
+            PasswordHasher.clear(password);
+        }
+        if (principal.isEmpty() && username == null && password == null && allowAnonymous
+                && TopicNames.isSafeSegment(clientId)) {
+            principal = Optional.of(new Principal(clientId, anonymousRole, "anonymous"));
+        }
+        if (principal.isPresent()) {
+            ConnectionPrincipal.put(input.getConnectionInformation().getConnectionAttributeStore(), principal.get());
+            metrics.authSuccess.increment();
+            output.authenticateSuccessfully();
+        } else if (username == null && password == null) {
+            metrics.authFailedAnonymous.increment();
+            log.debug("Refused anonymous client {}", clientId);
+            output.failAuthentication(ConnackReasonCode.NOT_AUTHORIZED, "credentials required");
+        } else {
+            metrics.authFailedBadCredentials.increment();
+            log.debug("Refused client {} (user {}): bad credentials", clientId, username);
+            output.failAuthentication(ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
+        }
+    }
+
+    /** {@code $share/group/a/b} is checked as {@code a/b}. */
+    static String withoutSharePrefix(String filter) {
+        if (filter.startsWith("$share/")) {
+            int slash = filter.indexOf('/', "$share/".length());
+            return slash < 0 ? filter : filter.substring(slash + 1);
+        }
+        return filter;
+    }
+
+    private static char[] chars(ByteBuffer password) {
+        return StandardCharsets.UTF_8.decode(password.asReadOnlyBuffer()).array();
+    }
+
+    @Override
+    public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        String topic = input.getPublishPacket().getTopic();
+        Optional<Principal> p = ConnectionPrincipal.get(input.getConnectionInformation().getConnectionAttributeStore());
+        if (p.isPresent() && acl.mayPublish(p.get(), clientId, topic)) {
+            output.authorizeSuccessfully();
+            return;
+        }
+        metrics.publishDenied.increment();
+        log.debug("Denied publish of {} to {}", clientId, topic);
+        if (input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5) {
+            output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "not allowed to publish to " + topic);
+        } else {
+            output.disconnectClient(DisconnectReasonCode.NOT_AUTHORIZED, "not allowed to publish to " + topic);
+        }
+    }
+
+    @Override
+    public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        String filter = withoutSharePrefix(input.getSubscription().getTopicFilter());
+        Optional<Principal> p = ConnectionPrincipal.get(input.getConnectionInformation().getConnectionAttributeStore());
+        if (p.isPresent() && acl.maySubscribe(p.get(), clientId, filter)) {
+            output.authorizeSuccessfully();
+            return;
+        }
+        metrics.subscribeDenied.increment();
+        log.debug("Denied subscribe of {} to {}", clientId, filter);
+        output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, "not allowed to subscribe to " + filter);
+    }
+}

@@ -1,0 +1,51 @@
+package io.aiotedge.cli;
+
+import io.aiotedge.bench.LoadResult;
+import io.aiotedge.bench.LoadSpec;
+import io.aiotedge.bench.MqttLoad;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Load tools (see scripts/bench-*.sh).", subcommands = BenchCommand.Mqtt.class)
+final class BenchCommand {
+
+    @Command(name = "mqtt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"MQTT load against any broker: N publishers, M subscribers, loss and latency.",
+                    "Prints progress every 5 s and a final line; --json prints the result as JSON."})
+    static final class Mqtt implements Callable<Integer> {
+        @Option(names = "--host", defaultValue = "127.0.0.1") String host;
+        @Option(names = "--port", required = true) int port;
+        @Option(names = "--username") String username;
+        @Option(names = "--password") String password;
+        @Option(names = "--publishers", defaultValue = "8") int publishers;
+        @Option(names = "--subscribers", defaultValue = "2") int subscribers;
+        @Option(names = "--qos", defaultValue = "1") int qos;
+        @Option(names = "--rate", defaultValue = "1000", description = "msg/s per publisher; 0 = unpaced flood")
+        int rate;
+        @Option(names = "--seconds", defaultValue = "20") int seconds;
+        @Option(names = "--max-per-publisher", defaultValue = "2000000000") long maxPerPublisher;
+        @Option(names = "--payload", defaultValue = "256") int payload;
+        @Option(names = "--topic-prefix", defaultValue = "aiot/v1/bench") String topicPrefix;
+        @Option(names = "--max-in-flight", defaultValue = "1000") int maxInFlight;
+        @Option(names = "--json") boolean json;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            var out = spec.commandLine().getOut();
+            LoadSpec ls = new LoadSpec(host, port, username, password, 5, publishers, subscribers, qos, rate, seconds,
+                    maxPerPublisher, payload, topicPrefix, maxInFlight);
+            LoadResult r = new MqttLoad(ls, line -> {
+                spec.commandLine().getErr().println(line);
+                spec.commandLine().getErr().flush();
+            }).run();
+            out.println(json ? r.json() : r.summary());
+            out.flush();
+            return 0;
+        }
+    }
+}

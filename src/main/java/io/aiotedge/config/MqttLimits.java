@@ -1,0 +1,37 @@
+package io.aiotedge.config;
+
+/**
+ * The broker's explicit limits ({@code mqtt.limits.*}); each one that is hit is counted in a
+ * metric. Defaults are sized for a 4 GB board (see docs/configuration.md for the reasoning).
+ *
+ * @param maxPacketSize largest MQTT packet accepted, bytes; larger ones disconnect the client
+ * @param maxConnections concurrent connections; more are refused
+ * @param maxQueuedMessages per-client queue of messages awaiting delivery
+ * @param queueOverflow what happens when that queue is full
+ * @param messageExpirySeconds longest a queued message is kept
+ * @param sessionExpirySeconds longest a disconnected persistent session is kept
+ * @param inboundBytesPerSecond per-client read rate; past it the broker stops reading the socket
+ *     (TCP back-pressure), 0 = unlimited
+ * @param inboundMessagesPerSecond per-client publish rate for the {@code device} role; publishes
+ *     past it are refused (QoS1: PUBACK 0x97 quota exceeded), 0 = unlimited
+ * @param serverReceiveMaximum unacknowledged QoS1/2 publishes a client may have in flight
+ */
+public record MqttLimits(int maxPacketSize, int maxConnections, int maxQueuedMessages,
+                         QueueOverflow queueOverflow, long messageExpirySeconds, long sessionExpirySeconds,
+                         long inboundBytesPerSecond, int inboundMessagesPerSecond, int serverReceiveMaximum) {
+
+    public enum QueueOverflow { DISCARD, DISCARD_OLDEST }
+
+    static MqttLimits read(ConfigReader r) {
+        return new MqttLimits(
+                r.integer("maxPacketSize", 64, 268_435_455),
+                r.integer("maxConnections", 1, 1_000_000),
+                r.integer("maxQueuedMessages", 1, 10_000_000),
+                r.enumValue("queueOverflow", QueueOverflow.class),
+                r.longValue("messageExpirySeconds", 1, 4_294_967_295L),
+                r.longValue("sessionExpirySeconds", 0, 4_294_967_295L),
+                r.longValue("inboundBytesPerSecond", 0, Long.MAX_VALUE),
+                r.integer("inboundMessagesPerSecond", 0, 10_000_000),
+                r.integer("serverReceiveMaximum", 1, 65_535));
+    }
+}

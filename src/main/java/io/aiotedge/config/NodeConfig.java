@@ -1,0 +1,20 @@
+package io.aiotedge.config;
+
+import java.nio.file.Path;
+
+/**
+ * The whole node's configuration, immutable and validated.
+ *
+ * @param dataDir where every component keeps its files (broker, spool, databases, models)
+ */
+public record NodeConfig(Path dataDir, MqttConfig mqtt, HttpConfig http, KafkaConfig kafka) {
+
+    static NodeConfig read(ConfigReader r) {
+        return new NodeConfig(r.path("dataDir"), MqttConfig.read(r), HttpConfig.read(r), KafkaConfig.read(r));
+    }
+
+    /** A copy whose data directory is {@code dir}. */
+    public NodeConfig withDataDir(Path dir) {
+        return new NodeConfig(dir, mqtt, http, kafka);
+    }
+}

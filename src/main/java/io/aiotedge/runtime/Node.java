@@ -1,0 +1,128 @@
+package io.aiotedge.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.config.NodeConfig;
+import io.aiotedge.core.BoundPorts;
+import io.aiotedge.core.Component;
+import io.aiotedge.core.EdgeRuntime;
+import io.aiotedge.core.NodeRole;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: its components for its roles, its metrics registry, and {@code runtime.json}
+ * in the data directory (written once everything runs, removed on clean stop) so scripts that
+ * started it on port 0 can find it. {@code start()}/{@code stop()} are idempotent.
+ */
+public final class Node {
+    private static final Logger log = LoggerFactory.getLogger(Node.class);
+    public static final String RUNTIME_FILE = "runtime.json";
+
+    private final NodeConfig config;
+    private final Set<NodeRole> roles;
+    private final BoundPorts ports = new BoundPorts();
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final EdgeRuntime runtime;
+    private JvmGcMetrics gcMetrics;
+
+    public Node(NodeConfig config, Set<NodeRole> roles) {
+        this.config = config;
+        this.roles = Set.copyOf(roles);
+        List<Component> components = RoleWiring.components(config, this.roles, meters, ports, this::health);
+        this.runtime = new EdgeRuntime(components);
+    }
+
+    private Map<String, io.aiotedge.core.Health> health() {
+        return runtime.health();
+    }
+
+    public synchronized void start() {
+        Path dataDir = config.dataDir();
+        try {
+            Files.createDirectories(dataDir);
+            Files.deleteIfExists(dataDir.resolve(RUNTIME_FILE));
+        } catch (IOException e) {
+            throw new io.aiotedge.core.StartupException("Cannot use data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        bindJvmMetrics();
+        runtime.start();
+        writeRuntimeFile();
+        runtime.components().forEach(c -> log.info("Component {}: {}", c.name(), c.state()));
+        log.info("Node ready: roles {}, ports {}, data {}", roleIds(), ports.snapshot(), dataDir.toAbsolutePath());
+    }
+
+    public synchronized void stop() {
+        try {
+            runtime.stop();
+        } finally {
+            if (gcMetrics != null) {
+                gcMetrics.close();
+                gcMetrics = null;
+            }
+            try {
+                Files.deleteIfExists(config.dataDir().resolve(RUNTIME_FILE));
+            } catch (IOException e) {
+                log.warn("Cannot remove {}: {}", RUNTIME_FILE, e.getMessage());
+            }
+        }
+    }
+
+    public Map<String, Integer> ports() {
+        return ports.snapshot();
+    }
+
+    public EdgeRuntime runtime() {
+        return runtime;
+    }
+
+    private void bindJvmMetrics() {
+        if (gcMetrics != null) {
+            return;
+        }
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ClassLoaderMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(meters);
+    }
+
+    private Set<String> roleIds() {
+        Set<String> ids = new TreeSet<>();
+        roles.forEach(r -> ids.add(r.id()));
+        return ids;
+    }
+
+    private void writeRuntimeFile() {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("pid", ProcessHandle.current().pid());
+        info.put("roles", roleIds());
+        info.put("ports", ports.snapshot());
+        Path target = config.dataDir().resolve(RUNTIME_FILE);
+        Path tmp = config.dataDir().resolve(RUNTIME_FILE + ".tmp");
+        try {
+            Files.write(tmp, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new io.aiotedge.core.StartupException("Cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+}

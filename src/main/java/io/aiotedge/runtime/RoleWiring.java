@@ -1,0 +1,48 @@
+package io.aiotedge.runtime;
+
+import io.aiotedge.broker.BrokerComponent;
+import io.aiotedge.config.MqttUser;
+import io.aiotedge.config.NodeConfig;
+import io.aiotedge.core.BoundPorts;
+import io.aiotedge.core.Component;
+import io.aiotedge.core.Health;
+import io.aiotedge.core.NodeRole;
+import io.aiotedge.core.auth.Authenticator;
+import io.aiotedge.core.auth.AuthenticatorChain;
+import io.aiotedge.core.auth.StaticUserAuthenticator;
+import io.aiotedge.core.auth.StoredUser;
+import io.aiotedge.http.HttpComponent;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Builds the components for a set of roles, each once, in dependency order (start order). The
+ * HTTP server comes first so that {@code /health/ready} answers 503 while the rest start.
+ */
+final class RoleWiring {
+    private RoleWiring() {
+    }
+
+    static List<Component> components(NodeConfig config, Set<NodeRole> roles, PrometheusMeterRegistry meters,
+                                      BoundPorts ports, Supplier<Map<String, Health>> health) {
+        List<Component> out = new ArrayList<>();
+        out.add(new HttpComponent(config.http(), ports, health, meters::scrape));
+        if (roles.contains(NodeRole.PLATFORM) || roles.contains(NodeRole.THINGS_GATEWAY)) {
+            out.add(new BrokerComponent(config.mqtt(), config.dataDir(), authenticator(config), meters, ports));
+        }
+        return out;
+    }
+
+    private static Authenticator authenticator(NodeConfig config) {
+        Map<String, StoredUser> users = new LinkedHashMap<>();
+        for (MqttUser u : config.mqtt().users()) {
+            users.put(u.username(), new StoredUser(u.passwordHash(), u.role()));
+        }
+        return new AuthenticatorChain(List.of(new StaticUserAuthenticator(users, "config")));
+    }
+}

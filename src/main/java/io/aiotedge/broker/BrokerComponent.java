@@ -62,9 +62,10 @@ public final class BrokerComponent extends AbstractComponent {
         BrokerMetrics metrics = new BrokerMetrics(meters);
         authPool = Executors.newFixedThreadPool(2, NamedThreads.daemon("mqtt-auth"));
         scheduler = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("mqtt-ratelimit"));
-        BrokerSecurity security = new BrokerSecurity(authenticator, new TopicAcl(config.acl()),
-                config.allowAnonymous(), config.anonymousRole(), metrics, authPool);
-        BrokerExtension extension = new BrokerExtension(security, config.limits().inboundMessagesPerSecond(),
+        TopicAcl acl = new TopicAcl(config.acl());
+        BrokerSecurity security = new BrokerSecurity(authenticator, acl, config.allowAnonymous(),
+                config.anonymousRole(), metrics, authPool);
+        BrokerExtension extension = new BrokerExtension(security, acl, config.limits().inboundMessagesPerSecond(),
                 scheduler, metrics);
 
         hivemq = EmbeddedHiveMQ.builder()

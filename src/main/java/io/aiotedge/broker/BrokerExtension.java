@@ -5,6 +5,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.aiotedge.core.auth.Principal;
 import io.aiotedge.core.auth.Role;
@@ -17,13 +18,15 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 final class BrokerExtension implements ExtensionMain {
     private final BrokerSecurity security;
+    private final TopicAcl acl;
     private final int deviceMessagesPerSecond;
     private final ScheduledExecutorService scheduler;
     private final BrokerMetrics metrics;
 
-    BrokerExtension(BrokerSecurity security, int deviceMessagesPerSecond, ScheduledExecutorService scheduler,
-                    BrokerMetrics metrics) {
+    BrokerExtension(BrokerSecurity security, TopicAcl acl, int deviceMessagesPerSecond,
+                    ScheduledExecutorService scheduler, BrokerMetrics metrics) {
         this.security = security;
+        this.acl = acl;
         this.deviceMessagesPerSecond = deviceMessagesPerSecond;
         this.scheduler = scheduler;
         this.metrics = metrics;
@@ -33,15 +36,20 @@ final class BrokerExtension implements ExtensionMain {
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         Services.securityRegistry().setAuthenticatorProvider(in -> security);
         Services.securityRegistry().setAuthorizerProvider(in -> security);
-        if (deviceMessagesPerSecond > 0) {
-            Services.initializerRegistry().setClientInitializer((in, context) -> {
-                Optional<Principal> p = ConnectionPrincipal.get(in.getConnectionInformation().getConnectionAttributeStore());
-                if (p.isPresent() && p.get().role() == Role.DEVICE) {
-                    context.addPublishInboundInterceptor(new DeviceRateLimiter(
-                            new TokenBucket(deviceMessagesPerSecond, System::nanoTime), scheduler, metrics));
-                }
-            });
-        }
+        Services.initializerRegistry().setClientInitializer((in, context) -> {
+            Optional<Principal> p = ConnectionPrincipal.get(in.getConnectionInformation().getConnectionAttributeStore());
+            if (p.isEmpty()) {
+                return;
+            }
+            // order matters: a refused publish must not use up the device's rate
+            if (in.getConnectionInformation().getMqttVersion() == MqttVersion.V_5) {
+                context.addPublishInboundInterceptor(new AclPublishInterceptor(acl, p.get(), metrics));
+            }
+            if (deviceMessagesPerSecond > 0 && p.get().role() == Role.DEVICE) {
+                context.addPublishInboundInterceptor(new DeviceRateLimiter(
+                        new TokenBucket(deviceMessagesPerSecond, System::nanoTime), scheduler, metrics));
+            }
+        });
     }
 
     @Override

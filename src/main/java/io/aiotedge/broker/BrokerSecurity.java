@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * Authentication and authorization for every MQTT connection. Password checks are slow by
  * design, so they run on the component's own small pool (never on HiveMQ's threads) behind
  * HiveMQ's async output. Denials: CONNACK 0x86/0x87 (3.1.1: 4/5); subscribe -> SUBACK 0x87
- * (3.1.1: 0x80); publish -> PUBACK 0x87 for MQTT 5, disconnect for 3.x (which has no reason
- * codes). Thread-safe.
+ * (3.1.1: 0x80); publish -> disconnect for 3.x (which has no reason codes); MQTT 5 publishes
+ * are refused earlier, with PUBACK 0x87 and no disconnect, by {@link AclPublishInterceptor}.
+ * Thread-safe.
  */
 final class BrokerSecurity implements SimpleAuthenticator, PublishAuthorizer, SubscriptionAuthorizer {
     private static final Logger log = LoggerFactory.getLogger(BrokerSecurity.class);

@@ -41,6 +41,7 @@ final class HiveMqConfigXml {
                 .append("  </mqtt>\n  <restrictions>")
                 .append(el("max-connections", l.maxConnections()))
                 .append(el("incoming-bandwidth-throttling", l.inboundBytesPerSecond()))
+                .append(el("no-connect-idle-timeout", l.connectTimeoutSeconds() * 1000))
                 .append("</restrictions>\n")
                 .append("  <security><utf8-validation><enabled>true</enabled></utf8-validation>")
                 .append("<allow-empty-client-id><enabled>true</enabled></allow-empty-client-id></security>\n")

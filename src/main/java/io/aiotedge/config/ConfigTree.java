@@ -100,7 +100,7 @@ final class ConfigTree {
                 JsonNode child = obj.get(name);
                 String childPath = path.isEmpty() ? name : path + "." + name;
                 if (child.isTextual()) {
-                    obj.set(name, TextNode.valueOf(substitute(child.asText(), childPath, env, problems)));
+                    obj.set(name, resolved(child.asText(), childPath, env, problems));
                 } else {
                     resolveEnv(child, childPath, env, problems);
                 }
@@ -111,11 +111,25 @@ final class ConfigTree {
                 String childPath = path + "[" + i + "]";
                 if (child.isTextual()) {
                     ((com.fasterxml.jackson.databind.node.ArrayNode) node)
-                            .set(i, TextNode.valueOf(substitute(child.asText(), childPath, env, problems)));
+                            .set(i, resolved(child.asText(), childPath, env, problems));
                 } else {
                     resolveEnv(child, childPath, env, problems);
                 }
             }
+        }
+    }
+
+    /** A value with placeholders is read again as a YAML scalar, so {@code ${ENV:PORT}} can be a number. */
+    private static JsonNode resolved(String text, String path, Function<String, String> env, List<String> problems) {
+        if (!ENV.matcher(text).find()) {
+            return TextNode.valueOf(text);
+        }
+        String value = substitute(text, path, env, problems);
+        try {
+            JsonNode n = YAML.readTree(value);
+            return n != null && n.isValueNode() && !n.isNull() ? n : TextNode.valueOf(value);
+        } catch (IOException e) {
+            return TextNode.valueOf(value);
         }
     }
 

@@ -15,10 +15,12 @@ package io.aiotedge.config;
  * @param inboundMessagesPerSecond per-client publish rate for the {@code device} role; publishes
  *     past it are refused (QoS1: PUBACK 0x97 quota exceeded), 0 = unlimited
  * @param serverReceiveMaximum unacknowledged QoS1/2 publishes a client may have in flight
+ * @param connectTimeoutSeconds a socket that has not completed CONNECT by then is closed
  */
 public record MqttLimits(int maxPacketSize, int maxConnections, int maxQueuedMessages,
                          QueueOverflow queueOverflow, long messageExpirySeconds, long sessionExpirySeconds,
-                         long inboundBytesPerSecond, int inboundMessagesPerSecond, int serverReceiveMaximum) {
+                         long inboundBytesPerSecond, int inboundMessagesPerSecond, int serverReceiveMaximum,
+                         int connectTimeoutSeconds) {
 
     public enum QueueOverflow { DISCARD, DISCARD_OLDEST }
 
@@ -32,6 +34,7 @@ public record MqttLimits(int maxPacketSize, int maxConnections, int maxQueuedMes
                 r.longValue("sessionExpirySeconds", 0, 4_294_967_295L),
                 r.longValue("inboundBytesPerSecond", 0, Long.MAX_VALUE),
                 r.integer("inboundMessagesPerSecond", 0, 10_000_000),
-                r.integer("serverReceiveMaximum", 1, 65_535));
+                r.integer("serverReceiveMaximum", 1, 65_535),
+                r.integer("connectTimeoutSeconds", 1, 3600));
     }
 }

@@ -1,0 +1,85 @@
+package io.aiotedge.support;
+
+import io.aiotedge.broker.BrokerComponent;
+import io.aiotedge.config.ConfigLoader;
+import io.aiotedge.config.NodeConfig;
+import io.aiotedge.core.BoundPorts;
+import io.aiotedge.core.auth.AuthenticatorChain;
+import io.aiotedge.core.auth.PasswordHasher;
+import io.aiotedge.core.auth.StaticUserAuthenticator;
+import io.aiotedge.core.auth.StoredUser;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real embedded broker on a free port in a temp dir, with four users: devices motor-A and
+ * motor-B, service gw, admin ops (password = name + "-pw"). One per JVM (HiveMQ's rule).
+ */
+public final class BrokerFixture implements AutoCloseable {
+    public static final List<String> USERS = List.of("motor-A:device", "motor-B:device", "gw:service", "ops:admin");
+
+    private final Path dataDir;
+    private final List<String> overrides;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final BoundPorts ports = new BoundPorts();
+    private BrokerComponent broker;
+
+    public BrokerFixture(Path dataDir, String... overrides) {
+        this.dataDir = dataDir;
+        this.overrides = List.of(overrides);
+    }
+
+    public static String password(String user) {
+        return user + "-pw";
+    }
+
+    /** {@code mqtt.users=[...]} for the four test users, hashed with few iterations (tests only). */
+    public static String usersOverride() {
+        PasswordHasher h = new PasswordHasher(new SecureRandom(), 10_000);
+        List<String> items = new ArrayList<>();
+        for (String u : USERS) {
+            String[] p = u.split(":");
+            items.add("{username: " + p[0] + ", passwordHash: \"" + h.hash(password(p[0]).toCharArray())
+                    + "\", role: " + p[1] + "}");
+        }
+        return "mqtt.users=[" + String.join(", ", items) + "]";
+    }
+
+    public BrokerFixture start() {
+        List<String> all = new ArrayList<>(List.of("mqtt.port=0", "mqtt.bindAddress=127.0.0.1", usersOverride(),
+                "dataDir=" + dataDir));
+        all.addAll(overrides);
+        NodeConfig config = new ConfigLoader(k -> null).load(null, all).config();
+        Map<String, StoredUser> users = new LinkedHashMap<>();
+        config.mqtt().users().forEach(u -> users.put(u.username(), new StoredUser(u.passwordHash(), u.role())));
+        broker = new BrokerComponent(config.mqtt(), config.dataDir(),
+                new AuthenticatorChain(List.of(new StaticUserAuthenticator(users, "config"))), meters, ports);
+        broker.start();
+        return this;
+    }
+
+    public int port() {
+        return ports.get("mqtt");
+    }
+
+    public double counter(String name, String... tags) {
+        var c = meters.find(name).tags(tags).counter();
+        return c == null ? Double.NaN : c.count();
+    }
+
+    public void stop() {
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

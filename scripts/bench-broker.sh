@@ -15,14 +15,20 @@ trap cleanup EXIT
 PW=bench-pw
 HASH=$(printf '%s\n' "$PW" | java -jar "$JAR" users hash --password-stdin)
 echo "== starting aiot-edge (-Xmx$HEAP) and mosquitto $(mosquitto -h 2>/dev/null | head -1 | awk '{print $3}')"
-start_node "$WORK/node" "$HEAP" --set "mqtt.users=[{username: bench, passwordHash: \"$HASH\", role: service}]"
+# AIOT_BENCH_SET="k=v k=v" adds --set overrides to the node (for comparing settings)
+EXTRA=()
+for kv in ${AIOT_BENCH_SET:-}; do EXTRA+=(--set "$kv"); done
+start_node "$WORK/node" "$HEAP" "${EXTRA[@]}" --set "mqtt.users=[{username: bench, passwordHash: \"$HASH\", role: service}]"
 MOSQ_PORT=$(free_port)
 mosquitto_passwd -b -c "$WORK/mosq.passwd" bench "$PW" >/dev/null 2>&1
+# mosquitto started as root drops to its own user, which must be able to read the password file
+chmod 755 "$WORK"
+id mosquitto >/dev/null 2>&1 && chown mosquitto "$WORK/mosq.passwd"
 chmod 600 "$WORK/mosq.passwd"
 printf 'listener %s 127.0.0.1\nallow_anonymous false\npassword_file %s\n' "$MOSQ_PORT" "$WORK/mosq.passwd" > "$WORK/mosq.conf"
 mosquitto -c "$WORK/mosq.conf" >"$WORK/mosq.log" 2>&1 &
 MOSQ_PID=$!
-sleep 1
+wait_port "$MOSQ_PORT" || { cat "$WORK/mosq.log" >&2; exit 1; }
 
 load() { # load PORT QOS RATE -> JSON line
   java -Xmx1g -jar "$JAR" bench mqtt --port "$1" --username bench --password "$PW" --publishers 8 \

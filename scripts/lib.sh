@@ -25,6 +25,14 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+wait_port() { # wait_port port: until something listens on 127.0.0.1:port (10 s)
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 rss_mb() { # rss_mb pid
   awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"
 }
@@ -34,7 +42,7 @@ rss_mb() { # rss_mb pid
 start_node() {
   local dir="$1" heap="$2"; shift 2
   rm -rf "$dir" && mkdir -p "$dir"
-  java "-Xmx$heap" -XX:+ExitOnOutOfMemoryError -jar "$JAR" run --role platform --data-dir "$dir" \
+  java "-Xmx$heap" ${NODE_JAVA_OPTS:-} -XX:+ExitOnOutOfMemoryError -jar "$JAR" run --role platform --data-dir "$dir" \
     --set mqtt.port=0 --set http.port=0 --set mqtt.bindAddress=127.0.0.1 --set http.bindAddress=127.0.0.1 \
     --set kafka.mode=off "$@" >"$dir.log" 2>&1 &
   NODE_PID=$!

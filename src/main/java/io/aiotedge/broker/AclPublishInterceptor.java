@@ -10,8 +10,10 @@ import io.aiotedge.core.auth.Principal;
  * Refuses an MQTT 5 client's publish outside its ACL with PUBACK 0x87 and keeps the connection.
  * HiveMQ's authorizer path would also disconnect the client after that PUBACK, which turns one
  * bad topic in a device's firmware into a reconnect loop; interceptors run before authorizers, so
- * this answers first. MQTT 3 clients (no reason codes) still reach {@link BrokerSecurity}, which
- * disconnects them. One instance per connection.
+ * this answers first. Installed on device connections only: interceptors route every publish
+ * through HiveMQ's extension executor, which costs ~40% of its throughput (docs/benchmarks.md),
+ * and services are trusted to use their topics; their denied publishes (and MQTT 3 clients')
+ * reach {@link BrokerSecurity}, which disconnects. One instance per connection.
  */
 final class AclPublishInterceptor implements PublishInboundInterceptor {
     private final TopicAcl acl;

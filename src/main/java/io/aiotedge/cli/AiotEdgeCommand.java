@@ -28,7 +28,6 @@ public final class AiotEdgeCommand {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new AiotEdgeCommand());
-        cl.setExitCodeExceptionMapper(e -> e instanceof ConfigException ? EXIT_USAGE : EXIT_RUNTIME);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (e instanceof ConfigException) {

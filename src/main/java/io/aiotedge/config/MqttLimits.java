@@ -10,8 +10,8 @@ package io.aiotedge.config;
  * @param queueOverflow what happens when that queue is full
  * @param messageExpirySeconds longest a queued message is kept
  * @param sessionExpirySeconds longest a disconnected persistent session is kept
- * @param inboundBytesPerSecond per-client read rate; past it the broker stops reading the socket
- *     (TCP back-pressure), 0 = unlimited
+ * @param inboundBytesPerSecond broker-wide read budget over all connections; past it the broker
+ *     pauses reading sockets (TCP back-pressure, nothing dropped), 0 = unlimited
  * @param inboundMessagesPerSecond per-client publish rate for the {@code device} role; publishes
  *     past it are refused (QoS1: PUBACK 0x97 quota exceeded), 0 = unlimited
  * @param serverReceiveMaximum unacknowledged QoS1/2 publishes a client may have in flight

@@ -77,6 +77,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_kafkaModeOff_isAcceptedThoughYamlReadsOffAsBoolean() throws IOException {
+        assertEquals(KafkaConfig.Mode.OFF, loader.load(null, List.of("kafka.mode=off")).config().kafka().mode());
+        assertEquals(KafkaConfig.Mode.OFF, loader.load(yaml("kafka:\n  mode: off\n"), List.of()).config().kafka().mode());
+    }
+
+    @Test
     void load_badBoolean_namesKey() {
         assertProblem(null, List.of("mqtt.allowAnonymous=maybe"), "mqtt.allowAnonymous: must be true or false");
     }

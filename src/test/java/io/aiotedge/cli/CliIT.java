@@ -1,0 +1,129 @@
+package io.aiotedge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.core.auth.PasswordHasher;
+import io.aiotedge.support.NodeProcess;
+import io.aiotedge.support.Proc;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The operational contract of DESIGN.md, exercised on the shaded JAR as a child process. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class CliIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void runPlatform_becomesReady_thenSigtermStopsCleanlyWithExitZero() throws Exception {
+        Path data = tmp.resolve("node");
+        try (NodeProcess node = NodeProcess.start(data, List.of("-Xmx256m"), "run", "--role", "platform",
+                "--data-dir", data.toString(), "--set", "mqtt.port=0", "--set", "http.port=0", "--set", "kafka.mode=off")) {
+            JsonNode rt = node.awaitRuntime(Duration.ofSeconds(90));
+            assertEquals(node.pid(), rt.path("pid").asLong());
+            assertEquals("platform", rt.path("roles").get(0).asText());
+            assertTrue(rt.path("ports").path("mqtt").asInt() > 0);
+            assertTrue(rt.path("ports").path("http").asInt() > 0);
+
+            var ready = node.get("/health/ready");
+            assertEquals(200, ready.statusCode(), ready.body());
+            JsonNode health = new ObjectMapper().readTree(ready.body());
+            assertEquals("UP", health.path("components").path("broker").path("status").asText());
+            assertEquals(200, node.get("/health/live").statusCode());
+            var metrics = node.get("/metrics");
+            assertTrue(metrics.body().contains("aiot_mqtt_connections"), "broker metrics are exported");
+            assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM metrics are exported");
+            assertTrue(node.log().contains("Effective configuration"), "the effective config is logged once");
+
+            assertEquals(0, node.terminate(Duration.ofSeconds(30)), node.log());
+            assertFalse(Files.exists(data.resolve("runtime.json")), "runtime.json is removed on a clean stop");
+            assertTrue(node.log().contains("Stopped broker"), node.log());
+        }
+    }
+
+    @Test
+    void run_invalidConfig_exitsTwoListingEveryProblemByKey() throws Exception {
+        Proc.Result r = NodeProcess.run(60, "run", "--role", "platform", "--data-dir", tmp.toString(),
+                "--set", "mqtt.port=abc", "--set", "kafka.mode=sometimes", "--set", "http.port=99999");
+        assertEquals(2, r.exitCode(), r.stdout() + r.stderr());
+        String err = r.stderr();
+        assertTrue(err.contains("Invalid configuration (3 problems)"), err);
+        assertTrue(err.contains("mqtt.port:") && err.contains("kafka.mode:") && err.contains("http.port:"), err);
+    }
+
+    @Test
+    void run_unknownRole_exitsTwo() throws Exception {
+        Proc.Result r = NodeProcess.run(60, "run", "--role", "platform,cloud");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.stderr().contains("unknown role 'cloud'"), r.stderr());
+    }
+
+    @Test
+    void run_withoutRole_exitsTwo() throws Exception {
+        assertEquals(2, NodeProcess.run(60, "run").exitCode());
+    }
+
+    @Test
+    void run_mqttPortTaken_exitsOneAndReleasesWhatStarted() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Path data = tmp.resolve("busy");
+            Proc.Result r = NodeProcess.run(120, "run", "--role", "platform", "--data-dir", data.toString(),
+                    "--set", "mqtt.bindAddress=127.0.0.1", "--set", "mqtt.port=" + taken.getLocalPort(),
+                    "--set", "http.port=0", "--set", "kafka.mode=off");
+            assertEquals(1, r.exitCode(), r.stdout() + r.stderr());
+            assertTrue(r.stderr().contains("broker"), r.stderr());
+            assertTrue(r.stderr().contains("Stopped http"), "the HTTP server started first is stopped again");
+            assertFalse(Files.exists(data.resolve("runtime.json")));
+        }
+    }
+
+    @Test
+    void everyCommand_hasHelpAndVersion() throws Exception {
+        for (List<String> cmd : List.of(List.<String>of(), List.of("run"), List.of("demo"), List.of("config", "check"),
+                List.of("users", "hash"), List.of("bench", "mqtt"))) {
+            for (String flag : List.of("--help", "--version")) {
+                String[] args = java.util.stream.Stream.concat(cmd.stream(), java.util.stream.Stream.of(flag))
+                        .toArray(String[]::new);
+                Proc.Result r = NodeProcess.run(60, args);
+                assertEquals(0, r.exitCode(), cmd + " " + flag + ": " + r.stderr());
+                assertTrue(flag.equals("--help") ? r.stdout().contains("Usage:") : r.stdout().startsWith("aiot-edge "),
+                        cmd + " " + flag + ": " + r.stdout());
+            }
+        }
+    }
+
+    @Test
+    void configCheck_validConfig_printsRedactedEffectiveValues() throws Exception {
+        Path f = tmp.resolve("c.yaml");
+        Files.writeString(f, "mqtt:\n  tls:\n    keystorePassword: hunter2\n  prot: 1\n");
+        Proc.Result r = NodeProcess.run(60, "config", "check", "--config", f.toString());
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().contains("mqtt.tls.keystorePassword = ******"), r.stdout());
+        assertFalse(r.stdout().contains("hunter2"));
+        assertTrue(r.stderr().contains("unknown key 'mqtt.prot'"), r.stderr());
+    }
+
+    @Test
+    void usersHash_fromStdin_printsAHashThatVerifies() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                NodeProcess.jar().toString(), "users", "hash", "--password-stdin").start();
+        p.getOutputStream().write("correct horse\n".getBytes());
+        p.getOutputStream().close();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String hash = new String(p.getInputStream().readAllBytes()).trim();
+        assertEquals(0, p.exitValue());
+        assertTrue(PasswordHasher.verify("correct horse".toCharArray(), hash), hash);
+    }
+}

@@ -1,0 +1,127 @@
+package io.aiotedge.support;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code java -jar target/aiot-edge.jar ...} as a child process, as an operator or systemd runs
+ * it. Output goes to a log file next to the data dir. Used by the *IT tests (after package).
+ */
+public final class NodeProcess implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Process process;
+    private final Path log;
+    private final Path dataDir;
+
+    private NodeProcess(Process process, Path log, Path dataDir) {
+        this.process = process;
+        this.log = log;
+        this.dataDir = dataDir;
+    }
+
+    public static Path jar() {
+        Path jar = Path.of(System.getProperty("aiot.jar", "target/aiot-edge.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No " + jar + ": run the *IT tests with 'mvn verify' (after package)");
+        }
+        return jar;
+    }
+
+    /** Starts {@code java <jvmArgs> -jar aiot-edge.jar <args>}; {@code dataDir} receives the log beside it. */
+    public static NodeProcess start(Path dataDir, List<String> jvmArgs, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", jar().toString()));
+        cmd.addAll(List.of(args));
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new NodeProcess(p, log, dataDir);
+    }
+
+    /** Runs a short command to completion and returns its exit code and output. */
+    public static Proc.Result run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", jar().toString()));
+        cmd.addAll(List.of(args));
+        return Proc.run(timeoutSeconds, cmd);
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Waits for runtime.json and returns it. */
+    public JsonNode awaitRuntime(Duration timeout) {
+        Path f = dataDir.resolve("runtime.json");
+        await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("node exited with " + process.exitValue() + ":\n" + log());
+            }
+            return Files.exists(f);
+        });
+        try {
+            return new ObjectMapper().readTree(f.toFile());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public int port(String name) {
+        return awaitRuntime(Duration.ofSeconds(60)).path("ports").path(name).asInt(-1);
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port("http") + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends SIGTERM and waits for the exit code. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("node did not exit within " + timeout + " after SIGTERM:\n" + log());
+        }
+        return process.exitValue();
+    }
+
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String log() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}

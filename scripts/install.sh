@@ -30,7 +30,9 @@ if [ -n "$ROOT" ]; then
 fi
 id aiot-edge >/dev/null 2>&1 || useradd --system --home-dir /var/lib/aiot-edge --shell /usr/sbin/nologin aiot-edge
 chgrp aiot-edge /etc/aiot-edge/aiot-edge.env /etc/aiot-edge/aiot-edge.yaml
-java -jar /opt/aiot-edge/aiot-edge.jar config check --config /etc/aiot-edge/aiot-edge.yaml >/dev/null
+# check the config with the service's environment, so ${ENV:...} secrets resolve as they will at runtime
+(set -a; . /etc/aiot-edge/aiot-edge.env; set +a
+ java -jar /opt/aiot-edge/aiot-edge.jar config check --config /etc/aiot-edge/aiot-edge.yaml >/dev/null)
 systemctl daemon-reload
 systemctl enable aiot-edge.service
 if [ "$START" = 1 ]; then

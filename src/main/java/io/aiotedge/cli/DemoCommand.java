@@ -26,9 +26,10 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var loaded = options.load(DEMO_OVERRIDES);
         var out = spec.commandLine().getOut();
-        return NodeLauncher.runUntilSignalled(loaded, EnumSet.allOf(NodeRole.class), () -> {
-            int http = loaded.config().http().port();
-            out.printf("Health:  http://localhost:%d/health/ready%nMetrics: http://localhost:%d/metrics%n", http, http);
+        return NodeLauncher.runUntilSignalled(loaded, EnumSet.allOf(NodeRole.class), ports -> {
+            int http = ports.getOrDefault("http", -1);
+            out.printf("Health:  http://localhost:%d/health/ready%nMetrics: http://localhost:%d/metrics%n"
+                    + "MQTT:    localhost:%d (anonymous allowed in demo)%n", http, http, ports.getOrDefault("mqtt", -1));
             out.flush();
         }, out);
     }

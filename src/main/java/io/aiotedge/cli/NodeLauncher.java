@@ -22,7 +22,9 @@ final class NodeLauncher {
     private NodeLauncher() {
     }
 
-    static int runUntilSignalled(ConfigLoader.Loaded loaded, Set<NodeRole> roles, Runnable whileRunning,
+    /** {@code onReady} gets the bound ports once the node runs. */
+    static int runUntilSignalled(ConfigLoader.Loaded loaded, Set<NodeRole> roles,
+                                 java.util.function.Consumer<Map<String, Integer>> onReady,
                                  PrintWriter out) throws InterruptedException {
         logEffective(loaded);
         Node node = new Node(loaded.config(), roles);
@@ -35,7 +37,7 @@ final class NodeLauncher {
         out.printf("aiot-edge running: roles %s, ports %s. Stop with Ctrl-C or SIGTERM.%n",
                 roles.stream().map(NodeRole::id).toList(), node.ports());
         out.flush();
-        whileRunning.run();
+        onReady.accept(node.ports());
         stop.await();
         log.info("Stopping on signal");
         node.stop();

@@ -26,6 +26,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return NodeLauncher.runUntilSignalled(options.load(List.of()), roles, () -> { }, spec.commandLine().getOut());
+        return NodeLauncher.runUntilSignalled(options.load(List.of()), roles, ports -> { }, spec.commandLine().getOut());
     }
 }

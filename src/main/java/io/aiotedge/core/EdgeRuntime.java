@@ -84,7 +84,6 @@ public final class EdgeRuntime {
 
     /** Ready when every component runs and none reports DOWN (DEGRADED still serves). */
     public boolean ready() {
-        return !components.isEmpty() && health().values().stream()
-                .allMatch(h -> h.status() != Health.Status.DOWN);
+        return Health.allServing(health());
     }
 }

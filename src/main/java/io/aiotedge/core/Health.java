@@ -17,6 +17,11 @@ public record Health(Status status, String detail) {
         return new Health(Status.DOWN, detail);
     }
 
+    /** Ready = at least one component and none DOWN (DEGRADED still serves). */
+    public static boolean allServing(java.util.Map<String, Health> byComponent) {
+        return !byComponent.isEmpty() && byComponent.values().stream().allMatch(h -> h.status() != Status.DOWN);
+    }
+
     public static Health degraded(String detail) {
         return new Health(Status.DEGRADED, detail);
     }

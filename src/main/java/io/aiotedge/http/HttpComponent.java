@@ -48,7 +48,7 @@ public final class HttpComponent extends AbstractComponent {
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
         app.get("/health/ready", ctx -> {
             Map<String, Health> h = health.get();
-            boolean ready = !h.isEmpty() && h.values().stream().allMatch(x -> x.status() != Health.Status.DOWN);
+            boolean ready = Health.allServing(h);
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", ready ? "UP" : "DOWN");
             body.put("components", h);
@@ -83,12 +83,6 @@ public final class HttpComponent extends AbstractComponent {
                 log.debug("Original exception", e);
                 ctx.status(500).json(body(500, "internal error"));
             });
-            app.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
-                    ctx.json(body(404, "no such resource: " + ctx.path()));
-                }
-            });
-            app.error(413, ctx -> ctx.json(body(413, "request body larger than " + ctx.req().getContentLengthLong())));
         }
 
         static Map<String, Object> body(int status, String message) {

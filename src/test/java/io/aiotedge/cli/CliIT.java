@@ -45,11 +45,40 @@ class CliIT {
             var metrics = node.get("/metrics");
             assertTrue(metrics.body().contains("aiot_mqtt_connections"), "broker metrics are exported");
             assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM metrics are exported");
+            for (String documented : io.aiotedge.docs.DocsExamplesTest.documentedMetrics()) {
+                assertTrue(metrics.body().contains(documented), documented + " is documented in docs/mqtt.md but not exported");
+            }
             assertTrue(node.log().contains("Effective configuration"), "the effective config is logged once");
 
             assertEquals(0, node.terminate(Duration.ofSeconds(30)), node.log());
             assertFalse(Files.exists(data.resolve("runtime.json")), "runtime.json is removed on a clean stop");
             assertTrue(node.log().contains("Stopped broker"), node.log());
+        }
+    }
+
+    @Test
+    void demo_allRolesAnonymousDevicesConfinedToTheirOwnTopics() throws Exception {
+        Path data = tmp.resolve("demo");
+        try (NodeProcess node = NodeProcess.start(data, List.of("-Xmx512m"), "demo", "--data-dir", data.toString(),
+                "--set", "mqtt.port=0", "--set", "http.port=0", "--set", "kafka.mode=off")) {
+            JsonNode rt = node.awaitRuntime(Duration.ofSeconds(90));
+            List<String> roles = new java.util.ArrayList<>();
+            rt.path("roles").forEach(r -> roles.add(r.asText()));
+            assertEquals(List.of("inference", "platform", "things-gateway"), roles);
+            int port = rt.path("ports").path("mqtt").asInt();
+            var device = com.hivemq.client.mqtt.mqtt5.Mqtt5Client.builder().identifier("sim-motor-1")
+                    .serverHost("127.0.0.1").serverPort(port).buildBlocking();
+            device.connect();
+            device.publishWith().topic("aiot/v1/things/sim-motor-1/telemetry")
+                    .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE).payload("{}".getBytes()).send();
+            var denied = org.junit.jupiter.api.Assertions.assertThrows(
+                    com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException.class,
+                    () -> device.subscribeWith().topicFilter("aiot/v1/things/+/control").send());
+            assertEquals(0x87, denied.getMqttMessage().getReasonCodes().get(0).getCode());
+            device.disconnect();
+            assertTrue(node.log().contains("Health:  http://localhost:" + rt.path("ports").path("http").asInt()),
+                    "demo prints its URLs with the bound ports");
+            assertEquals(0, node.terminate(Duration.ofSeconds(30)));
         }
     }
 

@@ -1,0 +1,110 @@
+package io.aiotedge.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.config.ConfigLoader;
+import io.aiotedge.core.auth.PasswordHasher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The documents under docs/ and config/ are parsed here, so they cannot drift from the code. */
+public class DocsExamplesTest {
+    private static final Pattern FENCE = Pattern.compile("```(\\w+)\\n(.*?)```", Pattern.DOTALL);
+    private static final String HASH = new PasswordHasher(new SecureRandom(), 10_000).hash("x".toCharArray());
+
+    @TempDir
+    Path tmp;
+
+    /** Environment for examples: any *_HASH is a valid hash, anything else a plain word. */
+    private static String env(String name) {
+        return name.endsWith("_HASH") ? HASH : "example";
+    }
+
+    static List<String> blocks(String file, String language) throws IOException {
+        List<String> out = new ArrayList<>();
+        Matcher m = FENCE.matcher(Files.readString(Path.of(file)));
+        while (m.find()) {
+            if (m.group(1).equals(language)) {
+                out.add(m.group(2));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void configurationMd_everyYamlExampleLoadsWithoutProblemsOrUnknownKeys() throws IOException {
+        Path keystore = Files.createFile(tmp.resolve("broker.p12"));
+        List<String> examples = blocks("docs/configuration.md", "yaml");
+        assertTrue(examples.size() >= 3, "configuration.md has its examples");
+        for (String yaml : examples) {
+            // the TLS example names a keystore under /etc; point it at a file that exists here
+            Path f = Files.writeString(tmp.resolve("example.yaml"),
+                    yaml.replace("/etc/aiot-edge/broker.p12", keystore.toString()));
+            ConfigLoader.Loaded loaded = new ConfigLoader(DocsExamplesTest::env).load(f, List.of());
+            assertEquals(Set.of(), loaded.unknownKeys(), "example has unknown keys:\n" + yaml);
+        }
+    }
+
+    @Test
+    void configurationMd_documentsEveryBuiltInKey() throws IOException {
+        String doc = Files.readString(Path.of("docs/configuration.md"));
+        Set<String> keys = new TreeSet<>();
+        for (String k : new ConfigLoader(DocsExamplesTest::env).load(null, List.of()).effective().keySet()) {
+            keys.add(k.replaceAll("\\[\\d+].*", ""));
+        }
+        Set<String> missing = new TreeSet<>();
+        for (String k : keys) {
+            if (!doc.contains("`" + k + "`")) {
+                missing.add(k);
+            }
+        }
+        assertEquals(Set.of(), missing, "keys missing from the table in docs/configuration.md");
+    }
+
+    @Test
+    void shippedExampleConfig_loads() {
+        ConfigLoader.Loaded loaded = new ConfigLoader(DocsExamplesTest::env).load(Path.of("config/aiot-edge.yaml"), List.of());
+        assertEquals(Set.of(), loaded.unknownKeys());
+        assertFalse(loaded.config().mqtt().allowAnonymous());
+    }
+
+    @Test
+    void operationsMd_runtimeJsonExampleHasTheDocumentedShape() throws IOException {
+        List<String> json = blocks("docs/operations.md", "json");
+        assertEquals(1, json.size());
+        JsonNode rt = new ObjectMapper().readTree(json.get(0));
+        assertTrue(rt.path("pid").isNumber());
+        assertEquals("platform", rt.path("roles").get(0).asText());
+        assertTrue(rt.path("ports").path("mqtt").isInt() && rt.path("ports").path("http").isInt());
+    }
+
+    /** Metric names documented in docs/mqtt.md; CliIT checks each exists on a running node. */
+    public static Set<String> documentedMetrics() throws IOException {
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("`(aiot_[a-z_]+)").matcher(Files.readString(Path.of("docs/mqtt.md")));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    @Test
+    void mqttMd_listsTheBrokerMetrics() throws IOException {
+        assertTrue(documentedMetrics().containsAll(Set.of("aiot_mqtt_connections", "aiot_mqtt_messages_dropped_total",
+                "aiot_mqtt_auth_total", "aiot_mqtt_acl_denied_total")), documentedMetrics().toString());
+    }
+}

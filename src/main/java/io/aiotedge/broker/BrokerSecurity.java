@@ -118,8 +118,12 @@ final class BrokerSecurity implements SimpleAuthenticator, PublishAuthorizer, Su
         return filter;
     }
 
-    private static char[] chars(ByteBuffer password) {
-        return StandardCharsets.UTF_8.decode(password.asReadOnlyBuffer()).array();
+    /** The password's characters, exactly: a decoded buffer's array can be longer than its content. */
+    static char[] chars(ByteBuffer password) {
+        java.nio.CharBuffer decoded = StandardCharsets.UTF_8.decode(password.asReadOnlyBuffer());
+        char[] exact = java.util.Arrays.copyOfRange(decoded.array(), decoded.position(), decoded.limit());
+        java.util.Arrays.fill(decoded.array(), '\0');
+        return exact;
     }
 
     @Override

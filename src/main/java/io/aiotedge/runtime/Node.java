@@ -5,7 +5,9 @@ import io.aiotedge.config.NodeConfig;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.Component;
 import io.aiotedge.core.EdgeRuntime;
+import io.aiotedge.core.Health;
 import io.aiotedge.core.NodeRole;
+import io.aiotedge.core.StartupException;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -49,7 +51,7 @@ public final class Node {
         this.runtime = new EdgeRuntime(components);
     }
 
-    private Map<String, io.aiotedge.core.Health> health() {
+    private Map<String, Health> health() {
         return runtime.health();
     }
 
@@ -59,7 +61,7 @@ public final class Node {
             Files.createDirectories(dataDir);
             Files.deleteIfExists(dataDir.resolve(RUNTIME_FILE));
         } catch (IOException e) {
-            throw new io.aiotedge.core.StartupException("Cannot use data directory " + dataDir + ": " + e.getMessage(), e);
+            throw new StartupException("Cannot use data directory " + dataDir + ": " + e.getMessage(), e);
         }
         bindJvmMetrics();
         runtime.start();
@@ -122,7 +124,7 @@ public final class Node {
             Files.write(tmp, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new io.aiotedge.core.StartupException("Cannot write " + target + ": " + e.getMessage(), e);
+            throw new StartupException("Cannot write " + target + ": " + e.getMessage(), e);
         }
     }
 }

@@ -63,10 +63,4 @@ class TopicAclTest {
         assertTrue(acl.maySubscribe(admin, "c", "#"));
         assertTrue(acl.mayPublish(admin, "c", "anything/at/all"));
     }
-
-    @Test
-    void sharedSubscriptionPrefix_isCheckedWithoutTheGroup() {
-        assertEquals("aiot/v1/things/+/raw", BrokerSecurity.withoutSharePrefix("$share/gw/aiot/v1/things/+/raw"));
-        assertEquals("a/b", BrokerSecurity.withoutSharePrefix("a/b"));
-    }
 }

@@ -1,0 +1,112 @@
+package io.aiotedge.arch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package rules of STYLE.md, checked on the sources: each third-party library is imported
+ * from one package only, components depend on core/config (never on each other), and only the
+ * composition root and the CLI see every component.
+ */
+class LayeringTest {
+    private static final Path MAIN = Path.of("src/main/java/io/aiotedge");
+    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
+
+    /** Library prefix -> the only top-level packages allowed to import it. */
+    private static final Map<String, Set<String>> LIBRARIES = Map.of(
+            "com.hivemq.embedded", Set.of("broker"),
+            "com.hivemq.extension", Set.of("broker"),
+            "com.hivemq.configuration", Set.of("broker"),
+            "com.codahale.metrics", Set.of("broker"),
+            "io.javalin", Set.of("http"),
+            "org.apache.kafka", Set.of("kafka", "bridge"),
+            "org.tensorflow.lite", Set.of("inference"),
+            "org.jtransforms", Set.of("dsp"),
+            "picocli", Set.of("cli"),
+            "io.micrometer.prometheusmetrics", Set.of("runtime"));
+
+    /** Packages any component may use. */
+    private static final Set<String> SHARED = Set.of("core", "config", "storage");
+    /** Packages that may import components: the composition root, the CLI and the load tools. */
+    private static final Set<String> ROOTS = Set.of("runtime", "cli", "bench");
+
+    @Test
+    void thirdPartyLibraries_areImportedFromTheirOwnPackageOnly() throws IOException {
+        Set<String> violations = new TreeSet<>();
+        for (Path f : sources()) {
+            String pkg = topPackage(f);
+            for (String imp : imports(f)) {
+                LIBRARIES.forEach((lib, allowed) -> {
+                    if (imp.startsWith(lib + ".") && !allowed.contains(pkg)) {
+                        violations.add(MAIN.relativize(f) + " imports " + imp);
+                    }
+                });
+            }
+        }
+        assertEquals(Set.of(), violations);
+    }
+
+    @Test
+    void components_dependOnlyOnCoreAndConfig() throws IOException {
+        Set<String> violations = new TreeSet<>();
+        for (Path f : sources()) {
+            String pkg = topPackage(f);
+            if (ROOTS.contains(pkg) || pkg.isEmpty()) {
+                continue;
+            }
+            for (String imp : imports(f)) {
+                if (!imp.startsWith("io.aiotedge.")) {
+                    continue;
+                }
+                String target = imp.substring("io.aiotedge.".length()).split("\\.")[0];
+                boolean ok = target.equals(pkg) || SHARED.contains(target);
+                if (pkg.equals("core") && !target.equals("core") || !ok) {
+                    violations.add(MAIN.relativize(f) + " imports " + imp);
+                }
+            }
+        }
+        assertEquals(Set.of(), violations);
+    }
+
+    @Test
+    void mainCode_doesNotPrintOutsideTheCli() throws IOException {
+        Set<String> violations = new TreeSet<>();
+        for (Path f : sources()) {
+            if (!topPackage(f).equals("cli") && Files.readString(f).matches("(?s).*System\\.(out|err)\\.print.*")) {
+                violations.add(MAIN.relativize(f).toString());
+            }
+        }
+        assertEquals(Set.of(), violations);
+    }
+
+    private static List<Path> sources() throws IOException {
+        try (Stream<Path> s = Files.walk(MAIN)) {
+            return s.filter(p -> p.toString().endsWith(".java")).toList();
+        }
+    }
+
+    private static String topPackage(Path f) {
+        Path rel = MAIN.relativize(f);
+        return rel.getNameCount() > 1 ? rel.getName(0).toString() : "";
+    }
+
+    private static List<String> imports(Path f) throws IOException {
+        Matcher m = IMPORT.matcher(Files.readString(f));
+        List<String> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+}

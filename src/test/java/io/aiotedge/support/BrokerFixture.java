@@ -67,6 +67,11 @@ public final class BrokerFixture implements AutoCloseable {
         return ports.get("mqtt");
     }
 
+    /** A bound port by name: mqtt, mqttTls, mqttWs. */
+    public int port(String name) {
+        return ports.get(name);
+    }
+
     public double counter(String name, String... tags) {
         var c = meters.find(name).tags(tags).counter();
         return c == null ? Double.NaN : c.count();

@@ -21,7 +21,8 @@ final class BrokerMetrics {
             "aiot_mqtt_messages_out", "com.hivemq.messages.outgoing.publish.count",
             "aiot_mqtt_messages_dropped", "com.hivemq.messages.dropped.count",
             "aiot_mqtt_bytes_in", "com.hivemq.networking.bytes.read.total",
-            "aiot_mqtt_bytes_out", "com.hivemq.networking.bytes.write.total");
+            "aiot_mqtt_bytes_out", "com.hivemq.networking.bytes.write.total",
+            "aiot_mqtt_connections_closed", "com.hivemq.networking.connections-closed.total.count");
     private static final String CONNECTIONS = "com.hivemq.networking.connections.current";
     private static final String RETAINED = "com.hivemq.messages.retained.current";
 

@@ -77,6 +77,16 @@ public final class BrokerFixture implements AutoCloseable {
         return c == null ? Double.NaN : c.count();
     }
 
+    /** A function counter or gauge bound from HiveMQ's registry, by its Micrometer name. */
+    public double gauge(String name) {
+        var fc = meters.find(name.replace("_total", "")).functionCounter();
+        if (fc != null) {
+            return fc.count();
+        }
+        var g = meters.find(name).gauge();
+        return g == null ? Double.NaN : g.value();
+    }
+
     public void stop() {
         if (broker != null) {
             broker.stop();

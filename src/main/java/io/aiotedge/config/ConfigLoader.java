@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     public static final String DEFAULTS = "/aiot-edge-defaults.yaml";
-    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|privatekey).*");
+    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|privatekey|jaas).*");
 
     private final Function<String, String> env;
 

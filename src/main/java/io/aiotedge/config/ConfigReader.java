@@ -187,6 +187,41 @@ public final class ConfigReader {
         return out;
     }
 
+    /**
+     * A mapping of free-form keys to single values, flattened with dots, so both
+     * {@code {"security.protocol": SSL}} and {@code --set kafka.client.security.protocol=SSL}
+     * read as {@code security.protocol -> SSL}. Absent = empty.
+     */
+    public java.util.Map<String, String> flatMap(String key) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        consumed.add(qualified(key));
+        JsonNode n = node(key);
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        if (!n.isObject()) {
+            problem(key, "must be a mapping of keys");
+            return out;
+        }
+        flattenInto(n, "", key, out);
+        return out;
+    }
+
+    private void flattenInto(JsonNode n, String prefix, String key, java.util.Map<String, String> out) {
+        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String k = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (e.getValue().isObject()) {
+                flattenInto(e.getValue(), k, key, out);
+            } else if (e.getValue().isValueNode() && !e.getValue().isNull()) {
+                out.put(k, e.getValue().asText());
+            } else {
+                problem(key + "." + k, "must be a single value");
+            }
+        }
+    }
+
     /** A reader over the mapping at {@code key}; its keys are relative to it. */
     public ConfigReader section(String key) {
         JsonNode n = node(key);

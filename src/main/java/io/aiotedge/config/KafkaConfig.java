@@ -1,15 +1,31 @@
 package io.aiotedge.config;
 
+import java.util.Map;
+
 /**
  * Kafka ({@code kafka.*}): an in-process KRaft broker ({@code embedded}), an existing cluster
  * ({@code external}) or none ({@code off}).
  *
- * @param port the embedded broker's listener; 0 picks a free port
+ * @param port the embedded broker's client listener; 0 picks a free port
+ * @param bindAddress the embedded broker's listener address
+ * @param advertisedHost the host name clients of the embedded broker are told to use
  * @param bootstrapServers the external cluster, {@code host:port[,host:port]}
+ * @param partitions partitions of each aiot topic created at startup
+ * @param replicationFactor replicas of each aiot topic (1 for the embedded single node)
+ * @param retentionHours how long the embedded broker keeps records
+ * @param retentionBytesPerPartition how much the embedded broker keeps per partition
+ * @param client extra kafka-clients properties for every client (TLS, SASL for Strimzi)
+ * @param startupTimeoutSeconds how long start waits for the cluster (topic provisioning)
  */
-public record KafkaConfig(Mode mode, int port, String bootstrapServers) {
+public record KafkaConfig(Mode mode, int port, String bindAddress, String advertisedHost, String bootstrapServers,
+                          int partitions, short replicationFactor, int retentionHours, long retentionBytesPerPartition,
+                          Map<String, String> client, int startupTimeoutSeconds) {
 
     public enum Mode { EMBEDDED, EXTERNAL, OFF }
+
+    public KafkaConfig {
+        client = Map.copyOf(client);
+    }
 
     static KafkaConfig read(ConfigReader r) {
         Mode mode = r.enumValue("kafka.mode", Mode.class);
@@ -20,6 +36,14 @@ public record KafkaConfig(Mode mode, int port, String bootstrapServers) {
         if (!bootstrap.isBlank() && !bootstrap.matches("[^,\\s]+:\\d{1,5}(,[^,\\s]+:\\d{1,5})*")) {
             r.problem("kafka.bootstrapServers", "must be host:port[,host:port...], got '" + bootstrap + "'");
         }
-        return new KafkaConfig(mode, r.port("kafka.port"), bootstrap);
+        int partitions = r.integer("kafka.partitions", 1, 10_000);
+        int replication = r.integer("kafka.replicationFactor", 1, 32);
+        if (mode == Mode.EMBEDDED && replication != 1) {
+            r.problem("kafka.replicationFactor", "must be 1 for the embedded single-node broker, got " + replication);
+        }
+        return new KafkaConfig(mode, r.port("kafka.port"), r.nonBlank("kafka.bindAddress"),
+                r.nonBlank("kafka.advertisedHost"), bootstrap, partitions, (short) replication,
+                r.integer("kafka.retentionHours", 1, 100_000), r.longValue("kafka.retentionBytesPerPartition", 1 << 20,
+                Long.MAX_VALUE), r.flatMap("kafka.client"), r.integer("kafka.startupTimeoutSeconds", 1, 3600));
     }
 }

@@ -1,6 +1,7 @@
 package io.aiotedge.runtime;
 
 import io.aiotedge.broker.BrokerComponent;
+import io.aiotedge.config.KafkaConfig;
 import io.aiotedge.config.MqttUser;
 import io.aiotedge.config.NodeConfig;
 import io.aiotedge.core.BoundPorts;
@@ -12,6 +13,7 @@ import io.aiotedge.core.auth.AuthenticatorChain;
 import io.aiotedge.core.auth.StaticUserAuthenticator;
 import io.aiotedge.core.auth.StoredUser;
 import io.aiotedge.http.HttpComponent;
+import io.aiotedge.kafka.KafkaComponent;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +34,9 @@ final class RoleWiring {
                                       BoundPorts ports, Supplier<Map<String, Health>> health) {
         List<Component> out = new ArrayList<>();
         out.add(new HttpComponent(config.http(), ports, health, meters::scrape));
+        if (roles.contains(NodeRole.PLATFORM) && config.kafka().mode() != KafkaConfig.Mode.OFF) {
+            out.add(new KafkaComponent(config.kafka(), config.dataDir(), ports));
+        }
         if (roles.contains(NodeRole.PLATFORM) || roles.contains(NodeRole.THINGS_GATEWAY)) {
             out.add(new BrokerComponent(config.mqtt(), config.dataDir(), authenticator(config), meters, ports));
         }

@@ -24,17 +24,18 @@ class LayeringTest {
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
 
     /** Library prefix -> the only top-level packages allowed to import it. */
-    private static final Map<String, Set<String>> LIBRARIES = Map.of(
-            "com.hivemq.embedded", Set.of("broker"),
-            "com.hivemq.extension", Set.of("broker"),
-            "com.hivemq.configuration", Set.of("broker"),
-            "com.codahale.metrics", Set.of("broker"),
-            "io.javalin", Set.of("http"),
-            "org.apache.kafka", Set.of("kafka", "bridge"),
-            "org.tensorflow.lite", Set.of("inference"),
-            "org.jtransforms", Set.of("dsp"),
-            "picocli", Set.of("cli"),
-            "io.micrometer.prometheusmetrics", Set.of("runtime"));
+    private static final Map<String, Set<String>> LIBRARIES = Map.ofEntries(
+            Map.entry("com.hivemq.embedded", Set.of("broker")),
+            Map.entry("com.hivemq.extension", Set.of("broker")),
+            Map.entry("com.hivemq.configuration", Set.of("broker")),
+            Map.entry("com.codahale.metrics", Set.of("broker")),
+            Map.entry("io.javalin", Set.of("http")),
+            Map.entry("org.apache.kafka", Set.of("kafka", "bridge")),
+            Map.entry("kafka", Set.of("kafka")),
+            Map.entry("org.tensorflow.lite", Set.of("inference")),
+            Map.entry("org.jtransforms", Set.of("dsp")),
+            Map.entry("picocli", Set.of("cli")),
+            Map.entry("io.micrometer.prometheusmetrics", Set.of("runtime")));
 
     /** Packages any component may use. */
     private static final Set<String> SHARED = Set.of("core", "config", "storage");

@@ -30,17 +30,19 @@ class CliIT {
     void runPlatform_becomesReady_thenSigtermStopsCleanlyWithExitZero() throws Exception {
         Path data = tmp.resolve("node");
         try (NodeProcess node = NodeProcess.start(data, List.of("-Xmx256m"), "run", "--role", "platform",
-                "--data-dir", data.toString(), "--set", "mqtt.port=0", "--set", "http.port=0", "--set", "kafka.mode=off")) {
+                "--data-dir", data.toString(), "--set", "mqtt.port=0", "--set", "http.port=0", "--set", "kafka.port=0")) {
             JsonNode rt = node.awaitRuntime(Duration.ofSeconds(90));
             assertEquals(node.pid(), rt.path("pid").asLong());
             assertEquals("platform", rt.path("roles").get(0).asText());
             assertTrue(rt.path("ports").path("mqtt").asInt() > 0);
+            assertTrue(rt.path("ports").path("kafka").asInt() > 0, "the embedded Kafka broker is part of platform");
             assertTrue(rt.path("ports").path("http").asInt() > 0);
 
             var ready = node.get("/health/ready");
             assertEquals(200, ready.statusCode(), ready.body());
             JsonNode health = new ObjectMapper().readTree(ready.body());
             assertEquals("UP", health.path("components").path("broker").path("status").asText());
+            assertEquals("UP", health.path("components").path("kafka").path("status").asText());
             assertEquals(200, node.get("/health/live").statusCode());
             var metrics = node.get("/metrics");
             assertTrue(metrics.body().contains("aiot_mqtt_connections"), "broker metrics are exported");
@@ -52,7 +54,9 @@ class CliIT {
 
             assertEquals(0, node.terminate(Duration.ofSeconds(30)), node.log());
             assertFalse(Files.exists(data.resolve("runtime.json")), "runtime.json is removed on a clean stop");
-            assertTrue(node.log().contains("Stopped broker"), node.log());
+            String log = node.log();
+            assertTrue(log.indexOf("Stopped broker") < log.indexOf("Stopped kafka")
+                    && log.indexOf("Stopped kafka") < log.indexOf("Stopped http"), "stopped in reverse order:\n" + log);
         }
     }
 

@@ -98,6 +98,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_embeddedKafkaWithReplication_isRefused() {
+        assertProblem(null, List.of("kafka.replicationFactor=3"),
+                "kafka.replicationFactor: must be 1 for the embedded single-node broker, got 3");
+    }
+
+    @Test
+    void load_kafkaClientProperties_fromYamlOrSet_flattenWithDots() throws IOException {
+        Path f = yaml("kafka:\n  client:\n    security.protocol: SSL\n    ssl:\n      truststore.type: PKCS12\n");
+        KafkaConfig k = loader.load(f, List.of("kafka.client.sasl.mechanism=PLAIN")).config().kafka();
+        assertEquals(Map.of("security.protocol", "SSL", "ssl.truststore.type", "PKCS12", "sasl.mechanism", "PLAIN"),
+                k.client());
+    }
+
+    @Test
+    void load_kafkaClientNotAMapping_namesKey() {
+        assertProblem(null, List.of("kafka.client=[a]"), "kafka.client: must be a mapping of keys");
+    }
+
+    @Test
+    void effective_redactsKafkaJaasConfig() {
+        Map<String, String> eff = loader.load(null, List.of("kafka.client.sasl.jaas.config=secret-stuff")).effective();
+        assertEquals("******", eff.get("kafka.client.sasl.jaas.config"));
+    }
+
+    @Test
     void load_tlsPortWithoutKeystore_namesKeystoreKey() {
         assertProblem(null, List.of("mqtt.tlsPort=8883"), "mqtt.tls.keystorePath: is required when mqtt.tlsPort is set");
     }

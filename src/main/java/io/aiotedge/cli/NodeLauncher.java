@@ -18,6 +18,7 @@ import sun.misc.Signal;
  */
 final class NodeLauncher {
     private static final Logger log = LoggerFactory.getLogger(NodeLauncher.class);
+    static final java.time.Duration STOP_DEADLINE = java.time.Duration.ofSeconds(30);
 
     private NodeLauncher() {
     }
@@ -40,10 +41,33 @@ final class NodeLauncher {
         onReady.accept(node.ports());
         stop.await();
         log.info("Stopping on signal");
+        Thread watchdog = shutdownWatchdog(node);
         node.stop();
+        watchdog.interrupt();
         Runtime.getRuntime().removeShutdownHook(hook);
         log.info("Stopped cleanly");
         return 0;
+    }
+
+    /**
+     * The operational contract promises an exit within 30 s of SIGTERM; a component whose stop
+     * hangs must not hold the process (and systemd's restart) hostage. Exits 1 after logging who
+     * is still running.
+     */
+    private static Thread shutdownWatchdog(Node node) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(STOP_DEADLINE.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            log.error("Clean stop took longer than {} s; halting. Component states: {}", STOP_DEADLINE.toSeconds(),
+                    node.runtime().health());
+            Runtime.getRuntime().halt(AiotEdgeCommand.EXIT_RUNTIME);
+        }, "shutdown-watchdog");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     private static void logEffective(ConfigLoader.Loaded loaded) {

@@ -4,9 +4,11 @@ import io.aiotedge.config.ConfigLoader;
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.runtime.Node;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -18,14 +20,14 @@ import sun.misc.Signal;
  */
 final class NodeLauncher {
     private static final Logger log = LoggerFactory.getLogger(NodeLauncher.class);
-    static final java.time.Duration STOP_DEADLINE = java.time.Duration.ofSeconds(30);
+    static final Duration STOP_DEADLINE = Duration.ofSeconds(30);
 
     private NodeLauncher() {
     }
 
     /** {@code onReady} gets the bound ports once the node runs. */
     static int runUntilSignalled(ConfigLoader.Loaded loaded, Set<NodeRole> roles,
-                                 java.util.function.Consumer<Map<String, Integer>> onReady,
+                                 Consumer<Map<String, Integer>> onReady,
                                  PrintWriter out) throws InterruptedException {
         logEffective(loaded);
         Node node = new Node(loaded.config(), roles);

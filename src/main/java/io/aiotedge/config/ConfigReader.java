@@ -123,9 +123,7 @@ public final class ConfigReader {
 
     /** An enum written in lower kebab case in YAML ({@code in-memory} for {@code IN_MEMORY}). */
     public <E extends Enum<E>> E enumValue(String key, Class<E> type) {
-        JsonNode n = node(key);
-        // YAML 1.1 reads a bare off/on as a boolean; give it back its spelling (kafka.mode: off)
-        String s = n != null && n.isBoolean() ? markRead(key, n.asBoolean() ? "on" : "off") : string(key);
+        String s = string(key);
         for (E e : type.getEnumConstants()) {
             if (kebab(e).equals(s)) {
                 return e;
@@ -254,11 +252,6 @@ public final class ConfigReader {
         } else if (!path.isEmpty()) {
             out.add(path);
         }
-    }
-
-    private String markRead(String key, String value) {
-        consumed.add(qualified(key));
-        return value;
     }
 
     private <T> T markNull(String key) {

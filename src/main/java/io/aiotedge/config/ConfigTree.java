@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -18,7 +19,12 @@ import java.util.regex.Pattern;
 
 /** Raw YAML trees and the operations on them before binding: parse, merge, override, placeholders. */
 final class ConfigTree {
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /**
+     * YAML 1.2 booleans only: YAML 1.1 would read a bare {@code off}, {@code no} or {@code on} as a
+     * boolean, turning {@code kafka.mode: off} or a user named {@code no} into {@code false}.
+     */
+    static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS).build());
     private static final Pattern ENV = Pattern.compile("\\$\\{ENV:([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*(\\.[A-Za-z][A-Za-z0-9_-]*)*");
 

@@ -83,6 +83,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_yaml11BooleanWords_stayStrings() throws IOException {
+        Path f = yaml("mqtt:\n  users:\n    - {username: no, passwordHash: \"${ENV:GW_HASH}\", role: device}\n");
+        assertEquals("no", loader.load(f, List.of()).config().mqtt().users().get(0).username());
+        assertProblem(null, List.of("mqtt.allowAnonymous=yes"), "mqtt.allowAnonymous: must be true or false, got 'yes'");
+    }
+
+    @Test
     void load_badBoolean_namesKey() {
         assertProblem(null, List.of("mqtt.allowAnonymous=maybe"), "mqtt.allowAnonymous: must be true or false");
     }

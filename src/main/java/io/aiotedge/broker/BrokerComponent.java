@@ -7,7 +7,17 @@ import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.FreePorts;
 import io.aiotedge.core.auth.Authenticator;
+import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.NamedThreads;
+import io.aiotedge.core.mqtt.MqttIngress;
+import io.aiotedge.core.mqtt.MqttPublisher;
+import io.aiotedge.core.mqtt.OutboundPublish;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * under {@code <dataDir>/broker}, installs our security extension and starts the listeners;
  * {@code stop()} stops it and releases its threads. HiveMQ keeps JVM-wide static state, so only
  * one broker component may run per JVM. Idempotent start/stop via {@link AbstractComponent}.
+ * Also the node's in-process {@link MqttPublisher} while running.
  */
-public final class BrokerComponent extends AbstractComponent {
+public final class BrokerComponent extends AbstractComponent implements MqttPublisher {
     private static final Logger log = LoggerFactory.getLogger(BrokerComponent.class);
     private static final long START_TIMEOUT_S = 120;
     private static final long STOP_TIMEOUT_S = 30;
@@ -35,13 +46,18 @@ public final class BrokerComponent extends AbstractComponent {
     private final Authenticator authenticator;
     private final MeterRegistry meters;
     private final BoundPorts ports;
-    private EmbeddedHiveMQ hivemq;
+    private final MqttIngress ingress;
+    private volatile EmbeddedHiveMQ hivemq;
     private ExecutorService authPool;
     private ScheduledExecutorService scheduler;
 
+    /**
+     * @param ingress receives client publishes before they are acknowledged (the bridge); null = none
+     */
     public BrokerComponent(MqttConfig config, Path dataDir, Authenticator authenticator, MeterRegistry meters,
-                           BoundPorts ports) {
+                           BoundPorts ports, MqttIngress ingress) {
         super("broker");
+        this.ingress = ingress;
         this.config = config;
         this.dir = dataDir.resolve("broker");
         this.authenticator = authenticator;
@@ -66,7 +82,7 @@ public final class BrokerComponent extends AbstractComponent {
         BrokerSecurity security = new BrokerSecurity(authenticator, acl, config.allowAnonymous(),
                 config.anonymousRole(), metrics, authPool);
         BrokerExtension extension = new BrokerExtension(security, acl, config.limits().inboundMessagesPerSecond(),
-                scheduler, metrics);
+                scheduler, metrics, ingress);
 
         hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf).withDataFolder(data).withExtensionsFolder(extensions)
@@ -90,6 +106,21 @@ public final class BrokerComponent extends AbstractComponent {
                 tls == null ? "" : ", TLS " + tls, ws == null ? "" : ", WebSocket " + ws + "/mqtt",
                 config.persistence().name().toLowerCase(java.util.Locale.ROOT),
                 config.allowAnonymous() ? "allowed" : "refused");
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(OutboundPublish message) {
+        if (hivemq == null || state() != ComponentState.RUNNING) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the broker is not running"));
+        }
+        try {
+            PublishBuilder b = Builders.publish().topic(message.topic()).qos(Qos.valueOf(message.qos()))
+                    .retain(message.retain()).payload(ByteBuffer.wrap(message.payload()));
+            message.userProperties().forEach(p -> b.userProperty(p.name(), p.value()));
+            return Services.publishService().publish(b.build());
+        } catch (RuntimeException e) { // invalid topic, payload too large, ...
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

@@ -9,12 +9,14 @@ import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.aiotedge.core.auth.Principal;
 import io.aiotedge.core.auth.Role;
+import io.aiotedge.core.mqtt.MqttIngress;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Our in-process HiveMQ extension: installs authentication, authorization and per-device rate
- * limits. Registered with the embedded broker, so it is active before the first client connects.
+ * limits, and hands publishes to the node's {@link MqttIngress} (the bridge) if there is one.
+ * Registered with the embedded broker, so it is active before the first client connects.
  */
 final class BrokerExtension implements ExtensionMain {
     private final BrokerSecurity security;
@@ -22,9 +24,11 @@ final class BrokerExtension implements ExtensionMain {
     private final int deviceMessagesPerSecond;
     private final ScheduledExecutorService scheduler;
     private final BrokerMetrics metrics;
+    private final MqttIngress ingress;
 
     BrokerExtension(BrokerSecurity security, TopicAcl acl, int deviceMessagesPerSecond,
-                    ScheduledExecutorService scheduler, BrokerMetrics metrics) {
+                    ScheduledExecutorService scheduler, BrokerMetrics metrics, MqttIngress ingress) {
+        this.ingress = ingress;
         this.security = security;
         this.acl = acl;
         this.deviceMessagesPerSecond = deviceMessagesPerSecond;
@@ -41,16 +45,19 @@ final class BrokerExtension implements ExtensionMain {
             if (p.isEmpty()) {
                 return;
             }
-            if (p.get().role() != Role.DEVICE) {
-                return; // interceptors cost ~40% of HiveMQ's throughput; services and admins go without
+            // interceptors cost ~40% of HiveMQ's throughput: services and admins get only the ingress
+            if (p.get().role() == Role.DEVICE) {
+                // order matters: a refused publish must not use up the device's rate
+                if (in.getConnectionInformation().getMqttVersion() == MqttVersion.V_5) {
+                    context.addPublishInboundInterceptor(new AclPublishInterceptor(acl, p.get(), metrics));
+                }
+                if (deviceMessagesPerSecond > 0) {
+                    context.addPublishInboundInterceptor(new DeviceRateLimiter(
+                            new TokenBucket(deviceMessagesPerSecond, System::nanoTime), scheduler, metrics));
+                }
             }
-            // order matters: a refused publish must not use up the device's rate
-            if (in.getConnectionInformation().getMqttVersion() == MqttVersion.V_5) {
-                context.addPublishInboundInterceptor(new AclPublishInterceptor(acl, p.get(), metrics));
-            }
-            if (deviceMessagesPerSecond > 0) {
-                context.addPublishInboundInterceptor(new DeviceRateLimiter(
-                        new TokenBucket(deviceMessagesPerSecond, System::nanoTime), scheduler, metrics));
+            if (ingress != null) {
+                context.addPublishInboundInterceptor(new IngressInterceptor(ingress, acl, p.get(), metrics));
             }
         });
     }

@@ -33,6 +33,9 @@ final class BrokerMetrics {
     final Counter subscribeDenied;
     final Counter rateLimitedDelayed;
     final Counter rateLimitedRefused;
+    final Counter ingressDeadLettered;
+    final Counter ingressRefused;
+    final Counter ingressFailed;
     private final MeterRegistry registry;
 
     BrokerMetrics(MeterRegistry registry) {
@@ -48,6 +51,14 @@ final class BrokerMetrics {
                 .description("Publishes over a device's rate: QoS>0 delayed (back-pressure)").register(registry);
         rateLimitedRefused = Counter.builder("aiot_mqtt_rate_limited_total").tag("outcome", "refused")
                 .description("Publishes over a device's rate: QoS0 dropped, QoS>0 refused with 0x97").register(registry);
+        ingressDeadLettered = ingress(registry, "dead_lettered");
+        ingressRefused = ingress(registry, "refused_retry");
+        ingressFailed = ingress(registry, "failed");
+    }
+
+    private static Counter ingress(MeterRegistry registry, String outcome) {
+        return Counter.builder("aiot_mqtt_ingress_rejected_total").tag("outcome", outcome)
+                .description("Publishes the bridge did not accept, by what the client was told").register(registry);
     }
 
     /** Exposes HiveMQ's own counters; call once after the broker started. */

@@ -7,14 +7,16 @@ import java.nio.file.Path;
  *
  * @param dataDir where every component keeps its files (broker, spool, databases, models)
  */
-public record NodeConfig(Path dataDir, MqttConfig mqtt, HttpConfig http, KafkaConfig kafka) {
+public record NodeConfig(Path dataDir, MqttConfig mqtt, HttpConfig http, KafkaConfig kafka,
+                         BridgeConfig bridge) {
 
     static NodeConfig read(ConfigReader r) {
-        return new NodeConfig(r.path("dataDir"), MqttConfig.read(r), HttpConfig.read(r), KafkaConfig.read(r));
+        return new NodeConfig(r.path("dataDir"), MqttConfig.read(r), HttpConfig.read(r), KafkaConfig.read(r),
+                BridgeConfig.read(r));
     }
 
     /** A copy whose data directory is {@code dir}. */
     public NodeConfig withDataDir(Path dir) {
-        return new NodeConfig(dir, mqtt, http, kafka);
+        return new NodeConfig(dir, mqtt, http, kafka, bridge);
     }
 }

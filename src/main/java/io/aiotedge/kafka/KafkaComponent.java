@@ -5,6 +5,7 @@ import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.FreePorts;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * Kafka for the node. {@code embedded}: starts the in-process KRaft broker under
  * {@code <dataDir>/kafka} (formatted on first start) and reports its port as {@code kafka};
  * {@code external}: uses {@code kafka.bootstrapServers} with the {@code kafka.client.*}
- * properties (TLS, SASL). Either way the aiot topics are then created if missing. Not created
+ * properties (TLS, SASL). Either way the aiot topics (and those other components asked for) are
+ * then created if missing. Not created
  * at all when {@code kafka.mode} is {@code off}. Idempotent start/stop via
  * {@link AbstractComponent}; {@link #bootstrapServers()} is safe from any thread once started.
  */
@@ -23,11 +25,16 @@ public final class KafkaComponent extends AbstractComponent {
     private final KafkaConfig config;
     private final Path dir;
     private final BoundPorts ports;
+    private final List<String> topics;
     private EmbeddedKafkaBroker broker;
     private volatile String bootstrapServers;
 
-    public KafkaComponent(KafkaConfig config, Path dataDir, BoundPorts ports) {
+    /** @param extraTopics topics other components need besides the aiot ones (e.g. the bridge's) */
+    public KafkaComponent(KafkaConfig config, Path dataDir, BoundPorts ports, List<String> extraTopics) {
         super("kafka");
+        List<String> all = new ArrayList<>(AiotTopics.ALL);
+        extraTopics.stream().filter(t -> !all.contains(t)).forEach(all::add);
+        this.topics = List.copyOf(all);
         this.config = config;
         this.dir = dataDir.resolve("kafka");
         this.ports = ports;
@@ -49,10 +56,10 @@ public final class KafkaComponent extends AbstractComponent {
         } else {
             bootstrapServers = config.bootstrapServers();
         }
-        List<String> created = TopicProvisioner.ensure(bootstrapServers, config.client(), AiotTopics.ALL,
+        List<String> created = TopicProvisioner.ensure(bootstrapServers, config.client(), topics,
                 config.partitions(), config.replicationFactor(), config.startupTimeoutSeconds() * 1000L);
         log.info("Kafka {} at {}; topics {} ({} created now)", config.mode().name().toLowerCase(java.util.Locale.ROOT),
-                bootstrapServers, AiotTopics.ALL, created.size());
+                bootstrapServers, topics, created.size());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.aiotedge.runtime;
 
+import io.aiotedge.bridge.BridgeDownlink;
+import io.aiotedge.bridge.BridgeUplink;
 import io.aiotedge.broker.BrokerComponent;
 import io.aiotedge.config.KafkaConfig;
 import io.aiotedge.config.MqttUser;
@@ -34,11 +36,28 @@ final class RoleWiring {
                                       BoundPorts ports, Supplier<Map<String, Health>> health) {
         List<Component> out = new ArrayList<>();
         out.add(new HttpComponent(config.http(), ports, health, meters::scrape));
+        KafkaComponent kafka = null;
         if (roles.contains(NodeRole.PLATFORM) && config.kafka().mode() != KafkaConfig.Mode.OFF) {
-            out.add(new KafkaComponent(config.kafka(), config.dataDir(), ports));
+            kafka = new KafkaComponent(config.kafka(), config.dataDir(), ports,
+                    config.bridge().enabled() ? config.bridge().kafkaTopics() : List.of());
+            out.add(kafka);
         }
-        if (roles.contains(NodeRole.PLATFORM) || roles.contains(NodeRole.THINGS_GATEWAY)) {
-            out.add(new BrokerComponent(config.mqtt(), config.dataDir(), authenticator(config), meters, ports));
+        boolean hasBroker = roles.contains(NodeRole.PLATFORM) || roles.contains(NodeRole.THINGS_GATEWAY);
+        BridgeUplink uplink = null;
+        if (kafka != null && hasBroker && config.bridge().enabled()) {
+            // before the broker: no publish may arrive before the bridge can store it
+            uplink = new BridgeUplink(config.bridge(), config.kafka().client(), kafka::bootstrapServers,
+                    config.dataDir(), meters);
+            out.add(uplink);
+        }
+        if (hasBroker) {
+            BrokerComponent broker = new BrokerComponent(config.mqtt(), config.dataDir(), authenticator(config), meters,
+                    ports, uplink);
+            out.add(broker);
+            if (uplink != null) {
+                out.add(new BridgeDownlink(config.bridge(), config.kafka().client(), kafka::bootstrapServers, broker,
+                        uplink, config.dataDir(), meters, config.kafka().startupTimeoutSeconds() * 1000L));
+            }
         }
         return out;
     }

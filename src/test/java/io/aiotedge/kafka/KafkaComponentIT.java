@@ -47,7 +47,7 @@ class KafkaComponentIT {
     @Test
     void embedded_startsOnAFreePort_provisionsTopics_andKeepsRecordsAcrossRestart() throws Exception {
         BoundPorts ports = new BoundPorts();
-        KafkaComponent kafka = new KafkaComponent(config(), dir, ports);
+        KafkaComponent kafka = new KafkaComponent(config(), dir, ports, List.of());
         kafka.start();
         try {
             assertTrue(ports.get("kafka") > 0);
@@ -65,13 +65,13 @@ class KafkaComponentIT {
         }
         assertEquals(-1, ports.get("kafka"));
 
-        KafkaComponent again = new KafkaComponent(config(), dir, ports);
+        KafkaComponent again = new KafkaComponent(config(), dir, ports, List.of());
         again.start(); // same log dir: not formatted again, topics and records still there
         try {
             assertEquals("{\"rms\":1.0}", readAll(again.bootstrapServers(), AiotTopics.TELEMETRY).get("motor-A"));
 
             KafkaComponent external = new KafkaComponent(config("kafka.mode=external",
-                    "kafka.bootstrapServers=" + again.bootstrapServers()), dir.resolve("unused"), new BoundPorts());
+                    "kafka.bootstrapServers=" + again.bootstrapServers()), dir.resolve("unused"), new BoundPorts(), List.of());
             external.start(); // provisioning an existing set of topics is a no-op
             assertEquals(again.bootstrapServers(), external.bootstrapServers());
             external.stop();
@@ -85,7 +85,7 @@ class KafkaComponentIT {
     @Test
     void external_unreachableCluster_failsStartWithAClearError() {
         KafkaComponent kafka = new KafkaComponent(config("kafka.mode=external", "kafka.bootstrapServers=127.0.0.1:1",
-                "kafka.startupTimeoutSeconds=3"), dir, new BoundPorts());
+                "kafka.startupTimeoutSeconds=3"), dir, new BoundPorts(), List.of());
         StartupException e = assertThrows(StartupException.class, kafka::start);
         assertTrue(e.getMessage().startsWith("kafka failed to start"), e.getMessage());
     }

@@ -58,7 +58,7 @@ public final class BrokerFixture implements AutoCloseable {
         Map<String, StoredUser> users = new LinkedHashMap<>();
         config.mqtt().users().forEach(u -> users.put(u.username(), new StoredUser(u.passwordHash(), u.role())));
         broker = new BrokerComponent(config.mqtt(), config.dataDir(),
-                new AuthenticatorChain(List.of(new StaticUserAuthenticator(users, "config"))), meters, ports);
+                new AuthenticatorChain(List.of(new StaticUserAuthenticator(users, "config"))), meters, ports, null);
         broker.start();
         return this;
     }

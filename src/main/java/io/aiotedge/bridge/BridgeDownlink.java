@@ -1,0 +1,141 @@
+package io.aiotedge.bridge;
+
+import io.aiotedge.config.BridgeConfig;
+import io.aiotedge.config.DownlinkMapping;
+import io.aiotedge.core.AbstractComponent;
+import io.aiotedge.core.ComponentState;
+import io.aiotedge.core.Health;
+import io.aiotedge.core.mqtt.MqttPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka -> MQTT: consumes the {@code bridge.downlink} topics in the consumer group
+ * {@code bridge.downlinkGroupId} and publishes each record into the broker in-process
+ * ({@link DownlinkLoop}). Offsets are committed only after the broker took the publish, so a
+ * crash means a re-delivery, never a loss. Starts after the broker; {@code start()} returns once
+ * the consumer owns its partitions (or after {@code kafka.startupTimeoutSeconds}, then DEGRADED
+ * until it does). Static group membership (an id from host name and data directory) lets a node
+ * restarted after a crash resume at once.
+ */
+public final class BridgeDownlink extends AbstractComponent {
+    private static final Logger log = LoggerFactory.getLogger(BridgeDownlink.class);
+
+    private final BridgeConfig config;
+    private final Map<String, String> kafkaClient;
+    private final Supplier<String> bootstrapServers;
+    private final MqttPublisher publisher;
+    private final BridgeUplink deadLetters;
+    private final BridgeMetrics metrics;
+    private final long assignTimeoutMs;
+    private final String instanceId;
+    private DownlinkLoop loop;
+    private Thread thread;
+
+    public BridgeDownlink(BridgeConfig config, Map<String, String> kafkaClient, Supplier<String> bootstrapServers,
+                          MqttPublisher publisher, BridgeUplink deadLetters, Path dataDir, MeterRegistry meters,
+                          long assignTimeoutMs) {
+        super("bridge-downlink");
+        this.instanceId = instanceId(dataDir);
+        this.config = config;
+        this.kafkaClient = Map.copyOf(kafkaClient);
+        this.bootstrapServers = bootstrapServers;
+        this.publisher = publisher;
+        this.deadLetters = deadLetters;
+        this.metrics = new BridgeMetrics(meters);
+        this.assignTimeoutMs = assignTimeoutMs;
+    }
+
+    @Override
+    protected void doStart() throws InterruptedException {
+        if (config.downlink().isEmpty()) {
+            log.info("No bridge.downlink mappings; nothing to consume");
+            return;
+        }
+        Map<String, DownlinkMapping> byTopic = new HashMap<>();
+        config.downlink().forEach(m -> byTopic.putIfAbsent(m.kafka(), m));
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        loop = new DownlinkLoop(consumer, byTopic, publisher, deadLetters::forward, metrics);
+        thread = new Thread(loop, "bridge-downlink");
+        thread.setDaemon(true);
+        thread.start();
+        if (!loop.awaitAssigned(assignTimeoutMs)) {
+            log.warn("Downlink consumer has no partitions after {} ms; it keeps trying", assignTimeoutMs);
+        }
+    }
+
+    private Properties consumerProperties() {
+        Properties p = new Properties();
+        p.putAll(kafkaClient);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.get());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.downlinkGroupId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "aiot-edge-bridge-downlink");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.downlinkStartFrom().name().toLowerCase(java.util.Locale.ROOT));
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+        // static membership: a node restarted after a crash takes its partitions back at once
+        // instead of waiting out the dead member's session
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
+        return p;
+    }
+
+    /** Stable per host and data directory, so the same node gets the same id after a restart. */
+    static String instanceId(Path dataDir) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest((host + ":" + dataDir.toAbsolutePath().normalize())
+                    .getBytes(StandardCharsets.UTF_8));
+            return "aiot-edge-downlink-" + HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    protected void doStop() throws InterruptedException {
+        if (loop != null) {
+            loop.stop();
+            thread.join(Duration.ofSeconds(15).toMillis());
+            loop = null;
+            thread = null;
+        }
+    }
+
+    @Override
+    public Health health() {
+        DownlinkLoop l = loop;
+        if (state() != ComponentState.RUNNING) {
+            return Health.down(state().name());
+        }
+        if (l != null && !l.assigned()) {
+            return Health.degraded("consumer has no partitions of " + List.copyOf(l.topics()) + " yet");
+        }
+        if (l != null && l.failing() != null) {
+            return Health.degraded("broker refuses publishes: " + l.failing());
+        }
+        return Health.up();
+    }
+}

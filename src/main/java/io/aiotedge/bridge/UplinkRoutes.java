@@ -1,0 +1,152 @@
+package io.aiotedge.bridge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.config.UplinkMapping;
+import io.aiotedge.core.mqtt.InboundPublish;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns an MQTT publish into the Kafka record of the first {@code bridge.uplink} mapping whose
+ * filter matches, after checking the mapping's payload rules; a publish that breaks them becomes
+ * a dead-letter record carrying the reason. Immutable and thread-safe.
+ */
+final class UplinkRoutes {
+    static final String DEAD_LETTER_TOPIC = "aiot.deadletter";
+
+    /** A record for Kafka, or one for the dead-letter topic with why. */
+    sealed interface Decision permits Forward, DeadLetter {
+    }
+
+    record Forward(SpoolRecord record) implements Decision {
+    }
+
+    record DeadLetter(SpoolRecord record, String reason) implements Decision {
+    }
+
+    private final List<Route> routes;
+    private final ObjectMapper json = new ObjectMapper();
+    private final MessageIds ids;
+
+    UplinkRoutes(List<UplinkMapping> mappings, MessageIds ids) {
+        List<Route> r = new ArrayList<>();
+        mappings.forEach(m -> r.add(new Route(m)));
+        this.routes = List.copyOf(r);
+        this.ids = ids;
+    }
+
+    boolean matches(String topic) {
+        return route(topic) != null;
+    }
+
+    /** The decision for a publish whose topic {@link #matches}. */
+    Decision decide(InboundPublish p) {
+        Route route = route(p.topic());
+        if (route == null) {
+            throw new IllegalArgumentException("no uplink mapping for " + p.topic());
+        }
+        List<SpoolRecord.Header> headers = RecordHeaders.of(p, ids.next());
+        UplinkMapping m = route.mapping;
+        if (m.maxPayloadBytes() > 0 && p.payload().length > m.maxPayloadBytes()) {
+            return deadLetter(p, m, headers, "payload of " + p.payload().length + " bytes exceeds the limit of "
+                    + m.maxPayloadBytes() + " for " + m.mqtt());
+        }
+        JsonNode doc = null;
+        if (m.payload() == UplinkMapping.Payload.JSON) {
+            try {
+                doc = json.readTree(p.payload());
+            } catch (JsonProcessingException e) {
+                return deadLetter(p, m, headers, "payload is not valid JSON: " + e.getOriginalMessage());
+            } catch (java.io.IOException e) {
+                return deadLetter(p, m, headers, "payload is not valid JSON: " + e.getMessage());
+            }
+            if (doc == null || !doc.isObject()) {
+                return deadLetter(p, m, headers, "payload must be a JSON object");
+            }
+            for (String f : m.requiredFields()) {
+                if (!doc.hasNonNull(f)) {
+                    return deadLetter(p, m, headers, "payload lacks the required field '" + f + "'");
+                }
+            }
+        }
+        String key = route.key(p, doc);
+        if (key == null) {
+            return deadLetter(p, m, headers, "no record key: " + m.key() + " is missing or not a string or number");
+        }
+        return new Forward(new SpoolRecord(m.kafka(), key.isEmpty() ? null : key.getBytes(StandardCharsets.UTF_8),
+                p.payload(), headers));
+    }
+
+    private static DeadLetter deadLetter(InboundPublish p, UplinkMapping m, List<SpoolRecord.Header> headers,
+                                         String reason) {
+        List<SpoolRecord.Header> h = new ArrayList<>(headers);
+        h.add(RecordHeaders.header(RecordHeaders.ERROR, reason));
+        h.add(RecordHeaders.header(RecordHeaders.INTENDED_TOPIC, m.kafka()));
+        return new DeadLetter(new SpoolRecord(DEAD_LETTER_TOPIC, p.clientId().getBytes(StandardCharsets.UTF_8),
+                p.payload(), h), reason);
+    }
+
+    private Route route(String topic) {
+        for (Route r : routes) {
+            if (r.matches(topic)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** A compiled mapping: filter levels, the placeholder's level, the key rule. */
+    private static final class Route {
+        private final UplinkMapping mapping;
+        private final String[] levels;
+        private final int placeholderLevel;
+
+        Route(UplinkMapping mapping) {
+            this.mapping = mapping;
+            this.levels = mapping.mqtt().split("/", -1);
+            int at = -1;
+            for (int i = 0; i < levels.length; i++) {
+                if (levels[i].startsWith("{") && levels[i].endsWith("}")) {
+                    at = i;
+                    levels[i] = "+";
+                }
+            }
+            this.placeholderLevel = at;
+        }
+
+        boolean matches(String topic) {
+            String[] t = topic.split("/", -1);
+            if (topic.startsWith("$") && (levels[0].equals("+") || levels[0].equals("#"))) {
+                return false;
+            }
+            for (int i = 0; i < levels.length; i++) {
+                if (levels[i].equals("#")) {
+                    return true;
+                }
+                if (i >= t.length || !levels[i].equals("+") && !levels[i].equals(t[i])) {
+                    return false;
+                }
+            }
+            return t.length == levels.length;
+        }
+
+        /** The key ("" = none), or null when the rule finds none. */
+        String key(InboundPublish p, JsonNode doc) {
+            String k = mapping.key();
+            if (k.equals("none")) {
+                return "";
+            }
+            if (k.equals("clientId")) {
+                return p.clientId();
+            }
+            if (k.startsWith("json:")) {
+                JsonNode v = doc == null ? null : doc.get(k.substring(5));
+                return v != null && (v.isTextual() || v.isNumber()) && !v.asText().isEmpty() ? v.asText() : null;
+            }
+            return p.topic().split("/", -1)[placeholderLevel];
+        }
+    }
+}

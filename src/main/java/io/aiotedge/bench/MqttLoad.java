@@ -3,7 +3,6 @@ package io.aiotedge.bench;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +37,18 @@ public final class MqttLoad {
     private final Latencies latencies = new Latencies(20_000_000);
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
+    private final boolean externalSubscribers;
+
     public MqttLoad(LoadSpec spec, Consumer<String> progress) {
+        this(spec, progress, false);
+    }
+
+    /**
+     * @param externalSubscribers the spec's subscribers are not MQTT clients but something that
+     *     calls {@link #deliver} (e.g. a Kafka consumer behind the bridge)
+     */
+    public MqttLoad(LoadSpec spec, Consumer<String> progress, boolean externalSubscribers) {
+        this.externalSubscribers = externalSubscribers;
         this.spec = spec;
         this.progress = progress;
         acked = new BitSet[spec.publishers()];
@@ -53,7 +63,7 @@ public final class MqttLoad {
 
     public LoadResult run() throws InterruptedException {
         List<Mqtt5AsyncClient> subs = new ArrayList<>();
-        for (int s = 0; s < spec.subscribers(); s++) {
+        for (int s = 0; s < spec.subscribers() && !externalSubscribers; s++) {
             subs.add(subscriber(s));
         }
         List<Thread> pubs = new ArrayList<>();
@@ -95,13 +105,14 @@ public final class MqttLoad {
     private Mqtt5AsyncClient subscriber(int s) {
         Mqtt5AsyncClient c = client("bench-sub-" + runId + "-" + s);
         c.subscribeWith().topicFilter(spec.topicPrefix() + "/#").qos(MqttQos.fromCode(spec.qos()))
-                .callback(pub -> onMessage(s, pub)).send().orTimeout(30, TimeUnit.SECONDS).join();
+                .callback(pub -> deliver(s, pub.getPayload().orElse(ByteBuffer.allocate(0))))
+                .send().orTimeout(30, TimeUnit.SECONDS).join();
         return c;
     }
 
-    private void onMessage(int s, Mqtt5Publish pub) {
+    /** A load payload reached subscriber {@code s}: counts it (or its duplicate) and its latency. */
+    public void deliver(int s, ByteBuffer b) {
         long now = System.nanoTime();
-        ByteBuffer b = pub.getPayload().orElse(ByteBuffer.allocate(0));
         if (b.remaining() < 24) {
             return;
         }

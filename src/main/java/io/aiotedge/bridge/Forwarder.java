@@ -246,10 +246,10 @@ final class Forwarder implements AutoCloseable {
             }
             through = batch.get(i).seq();
         }
+        metrics.replayed.increment(acked); // before the spool shrinks: spool + replayed never dips
         if (through >= 0) {
             spool.removeThrough(through);
         }
-        metrics.replayed.increment(acked);
         return through == batch.get(n - 1).seq();
     }
 

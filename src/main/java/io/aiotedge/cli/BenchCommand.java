@@ -1,8 +1,10 @@
 package io.aiotedge.cli;
 
+import io.aiotedge.bench.BridgeBench;
 import io.aiotedge.bench.LoadResult;
 import io.aiotedge.bench.LoadSpec;
 import io.aiotedge.bench.MqttLoad;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Load tools (see scripts/bench-*.sh).", subcommands = BenchCommand.Mqtt.class)
+        description = "Load tools (see scripts/bench-*.sh).", subcommands = {BenchCommand.Mqtt.class, BenchCommand.Bridge.class})
 final class BenchCommand {
 
     @Command(name = "mqtt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -45,6 +47,31 @@ final class BenchCommand {
             }).run();
             out.println(json ? r.json() : r.summary());
             out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "bridge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"The MQTT -> Kafka bridge in this process (embedded Kafka, bridge, broker) against the",
+                    "bare Kafka producer, then a Kafka outage and the spool's replay. Prints a Markdown table."})
+    static final class Bridge implements Callable<Integer> {
+        @Option(names = "--work-dir", required = true, description = "empty directory for Kafka, spool and broker")
+        Path workDir;
+        @Option(names = "--publishers", defaultValue = "64") int publishers;
+        @Option(names = "--seconds", defaultValue = "20") int seconds;
+        @Option(names = "--payload", defaultValue = "256") int payload;
+        @Option(names = "--replay-records", defaultValue = "200000") int replayRecords;
+        @Option(names = "--set", description = "config override key=value for the node (repeatable)")
+        java.util.List<String> overrides = new java.util.ArrayList<>();
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var out = spec.commandLine().getOut();
+            new BridgeBench(workDir, publishers, seconds, payload, replayRecords, overrides, line -> {
+                out.println(line);
+                out.flush();
+            }).run();
             return 0;
         }
     }

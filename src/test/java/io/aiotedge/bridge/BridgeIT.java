@@ -15,16 +15,20 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.aiotedge.core.Health;
+import io.aiotedge.docs.DocsExamplesTest;
 import io.aiotedge.support.BridgeFixture;
 import io.aiotedge.support.KafkaRecords;
 import io.aiotedge.support.KafkaRecords.Rec;
 import io.aiotedge.support.Mqtt;
 import io.aiotedge.support.Proc;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +63,7 @@ class BridgeIT {
     }
 
     @Test
-    void telemetryPublish_becomesKafkaRecordWithDeviceKeyAndMqttHeaders() {
+    void telemetryPublish_becomesKafkaRecordWithDeviceKeyAndMqttHeaders() throws IOException {
         Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-A-1");
         Mqtt.connect(device, "motor-A");
         String payload = "{\"rms\":0.42,\"marker\":\"t1\"}";
@@ -80,6 +84,9 @@ class BridgeIT {
         long receivedAt = Long.parseLong(r.header("mqtt.receivedAt"));
         assertTrue(receivedAt >= before && receivedAt <= System.currentTimeMillis(), "receivedAt " + receivedAt);
         assertTrue(r.header("aiot.messageId").matches("[0-9a-f]{16}-[0-9a-f]+"), r.header("aiot.messageId"));
+        Set<String> names = new TreeSet<>(r.headers().keySet());
+        names.removeIf(n -> n.startsWith("mqtt.user."));
+        assertEquals(DocsExamplesTest.documentedRecordHeaders(), names, "docs/bridge.md lists the record headers");
     }
 
     @Test

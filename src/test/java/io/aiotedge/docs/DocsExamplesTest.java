@@ -92,14 +92,69 @@ public class DocsExamplesTest {
         assertTrue(rt.path("ports").path("mqtt").isInt() && rt.path("ports").path("http").isInt());
     }
 
-    /** Metric names documented in docs/mqtt.md; CliIT checks each exists on a running node. */
+    /** Metric names documented in docs/mqtt.md and docs/bridge.md; CliIT checks each exists on a running node. */
     public static Set<String> documentedMetrics() throws IOException {
         Set<String> names = new TreeSet<>();
-        Matcher m = Pattern.compile("`(aiot_[a-z_]+)").matcher(Files.readString(Path.of("docs/mqtt.md")));
-        while (m.find()) {
-            names.add(m.group(1));
+        for (String doc : List.of("docs/mqtt.md", "docs/bridge.md")) {
+            Matcher m = Pattern.compile("`(aiot_[a-z_]+)").matcher(Files.readString(Path.of(doc)));
+            while (m.find()) {
+                names.add(m.group(1));
+            }
         }
         return names;
+    }
+
+    /** The rows of the first Markdown table after {@code heading} in {@code file}, cells trimmed, header row skipped. */
+    static List<List<String>> table(String file, String heading) throws IOException {
+        String doc = Files.readString(Path.of(file));
+        int at = doc.indexOf(heading);
+        assertTrue(at >= 0, file + " has no " + heading);
+        List<List<String>> rows = new ArrayList<>();
+        boolean inTable = false;
+        for (String line : doc.substring(at).split("\n")) {
+            if (line.startsWith("|")) {
+                inTable = true;
+                List<String> cells = new ArrayList<>();
+                for (String c : line.substring(1, line.length() - 1).split("\\|")) {
+                    cells.add(c.trim());
+                }
+                if (!cells.get(0).startsWith("---")) {
+                    rows.add(cells);
+                }
+            } else if (inTable) {
+                break;
+            }
+        }
+        return rows.subList(1, rows.size());
+    }
+
+    /** Header names of a bridged record, as docs/bridge.md lists them; BridgeIT checks a real record has exactly these. */
+    public static Set<String> documentedRecordHeaders() throws IOException {
+        Set<String> names = new TreeSet<>();
+        table("docs/bridge.md", "### Record headers").forEach(r -> names.add(r.get(0).replace("`", "")));
+        return names;
+    }
+
+    @Test
+    void bridgeMd_defaultMappingTablesAreTheBuiltInDefaults() throws IOException {
+        var bridge = new ConfigLoader(DocsExamplesTest::env).load(null, List.of()).config().bridge();
+        List<String> documentedUp = new ArrayList<>();
+        table("docs/bridge.md", "Default mappings:").forEach(r -> documentedUp.add(
+                r.get(0).replace("`", "") + " -> " + r.get(1).replace("`", "")));
+        List<String> up = new ArrayList<>();
+        bridge.uplink().forEach(m -> up.add(m.mqtt() + " -> " + m.kafka()));
+        assertEquals(up, documentedUp);
+        String doc = Files.readString(Path.of("docs/bridge.md"));
+        List<String> documentedDown = new ArrayList<>();
+        table("docs/bridge.md", doc.substring(doc.indexOf("## Downlink")).contains("Default mappings:")
+                ? "| Kafka | MQTT | QoS | retain |" : "?").forEach(r -> documentedDown.add(r.get(0).replace("`", "")
+                + " -> " + r.get(1).replaceAll("`([^`]*)`.*", "$1") + " qos " + r.get(2) + " retain " + r.get(3)));
+        List<String> down = new ArrayList<>();
+        bridge.downlink().forEach(m -> down.add(m.kafka() + " -> " + m.mqtt() + " qos " + m.qos() + " retain "
+                + (m.retain() ? "yes" : "no")));
+        assertEquals(down, documentedDown);
+        assertEquals(Set.of("aiot.messageId", "mqtt.topic", "mqtt.qos", "mqtt.clientId", "mqtt.receivedAt"),
+                documentedRecordHeaders());
     }
 
     @Test

@@ -17,6 +17,7 @@ final class BridgeMetrics {
     final Counter deadLettered;
     final Counter refused;
     final Counter rejectedByKafka;
+    final Counter shed;
     final Counter downlinkPublished;
     final Counter downlinkDeadLettered;
     final Counter downlinkRetries;
@@ -32,6 +33,8 @@ final class BridgeMetrics {
         refused = counter("aiot_bridge_refused_total", "Publishes refused because the spool was full (reject)");
         rejectedByKafka = counter("aiot_bridge_kafka_rejected_total",
                 "Records Kafka refused for good (e.g. too large); the publisher was told");
+        shed = counter("aiot_bridge_shed_total",
+                "QoS 0 publishes not stored because the spool's writers were too far behind (outage flood)");
         downlinkPublished = counter("aiot_bridge_downlink_published_total", "Kafka records published to MQTT");
         downlinkDeadLettered = counter("aiot_bridge_downlink_dead_lettered_total",
                 "Kafka records that could not become an MQTT publish (bad key or topic)");

@@ -66,8 +66,7 @@ public final class BridgeUplink extends AbstractComponent implements MqttIngress
 
     @Override
     protected void doStart() {
-        spool = Spool.open(spoolDir, config.spoolMaxBytes(), config.spoolOverflow() == BridgeConfig.Overflow.REJECT
-                ? Spool.Overflow.REJECT : Spool.Overflow.DROP_OLDEST);
+        spool = Spool.open(spoolDir, config.spoolMaxBytes(), config.spoolOverflow());
         producer = new KafkaProducer<>(ProducerSettings.of(config, kafkaClient, bootstrapServers.get()),
                 new ByteArraySerializer(), new ByteArraySerializer());
         writers = Executors.newFixedThreadPool(SPOOL_WRITERS, NamedThreads.daemon("bridge-spool"));
@@ -135,10 +134,10 @@ public final class BridgeUplink extends AbstractComponent implements MqttIngress
         IngressVerdict onSuccess;
         if (d instanceof UplinkRoutes.DeadLetter dl) {
             metrics.deadLettered.increment();
-            stored = f.forward(dl.record());
+            stored = f.forward(dl.record(), publish.qos() == 0);
             onSuccess = IngressVerdict.deadLettered(dl.reason());
         } else {
-            stored = f.forward(((UplinkRoutes.Forward) d).record());
+            stored = f.forward(((UplinkRoutes.Forward) d).record(), publish.qos() == 0);
             onSuccess = IngressVerdict.accepted();
         }
         if (publish.qos() == 0) {

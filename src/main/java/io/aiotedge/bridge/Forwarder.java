@@ -32,6 +32,8 @@ final class Forwarder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
     private static final Object ACKED = new Object();
     private static final long MAX_BACKOFF_MS = 10_000;
+    /** Spool appends waiting for a writer beyond which best-effort (QoS 0) records are shed. */
+    static final int MAX_PENDING_BEST_EFFORT = 10_000;
 
     private final Producer<byte[], byte[]> producer;
     private final Spool spool;
@@ -82,10 +84,24 @@ final class Forwarder implements AutoCloseable {
 
     /** Completes when the record is durable; fails with {@link Spool.FullException} or the cause. */
     CompletableFuture<Void> forward(SpoolRecord record) {
+        return forward(record, false);
+    }
+
+    /**
+     * @param bestEffort a QoS 0 record nobody waits for: while the spool's writers are
+     *     {@link #MAX_PENDING_BEST_EFFORT} behind it is shed (fails with {@link Spool.FullException})
+     *     rather than queued, so a QoS 0 flood during an outage cannot exhaust the heap
+     */
+    CompletableFuture<Void> forward(SpoolRecord record, boolean bestEffort) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         boolean toSpool;
         synchronized (lock) {
             toSpool = spooling;
+            if (toSpool && bestEffort && pendingAppends >= MAX_PENDING_BEST_EFFORT) {
+                metrics.shed.increment();
+                done.completeExceptionally(new Spool.FullException("spool writers are behind; QoS 0 record shed"));
+                return done;
+            }
             if (toSpool) {
                 pendingAppends++; // counted before the lock is released: the mode cannot flip under it
             }

@@ -1,5 +1,6 @@
 package io.aiotedge.bridge;
 
+import io.aiotedge.config.BridgeConfig.Overflow;
 import io.aiotedge.core.EdgeException;
 import io.aiotedge.core.RetriableException;
 import java.nio.ByteBuffer;
@@ -34,15 +35,13 @@ import org.rocksdb.WriteOptions;
  * Thread-safe.
  */
 public final class Spool implements AutoCloseable {
-    public enum Overflow { REJECT, DROP_OLDEST }
-
     /** An entry and its sequence number. */
     public record Entry(long seq, SpoolRecord record) {
     }
 
     /** The spool is full under {@link Overflow#REJECT}. */
     public static final class FullException extends RetriableException {
-        FullException(String message) {
+        public FullException(String message) {
             super(message);
         }
     }

@@ -3,6 +3,7 @@ package io.aiotedge.bridge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aiotedge.config.BridgeConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ class SpoolKillIT {
             }
         }
         assertTrue(acked.size() >= 3000, "the child acknowledged appends: " + acked.size());
-        try (Spool s = Spool.open(dir, 1L << 30, Spool.Overflow.REJECT)) {
+        try (Spool s = Spool.open(dir, 1L << 30, BridgeConfig.Overflow.REJECT)) {
             List<Spool.Entry> all = s.peek(1_000_000);
             Set<Long> present = new HashSet<>();
             all.forEach(e -> present.add(e.seq()));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aiotedge.config.BridgeConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class SpoolTest {
 
     @Test
     void append_thenPeek_returnsRecordsInOrderWithEveryField() {
-        try (Spool s = Spool.open(dir, 1 << 20, Spool.Overflow.REJECT)) {
+        try (Spool s = Spool.open(dir, 1 << 20, BridgeConfig.Overflow.REJECT)) {
             s.append(record("motor-A", 0));
             s.append(new SpoolRecord("aiot.raw", null, new byte[] {1, 2, 3}, List.of()));
             List<Spool.Entry> e = s.peek(10);
@@ -51,7 +52,7 @@ class SpoolTest {
 
     @Test
     void removeThrough_freesTheAcknowledgedPrefixOnly() {
-        try (Spool s = Spool.open(dir, 1 << 20, Spool.Overflow.REJECT)) {
+        try (Spool s = Spool.open(dir, 1 << 20, BridgeConfig.Overflow.REJECT)) {
             List<Long> seqs = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 seqs.add(s.append(record("m", i)));
@@ -71,14 +72,14 @@ class SpoolTest {
     @Test
     void reopen_keepsWhatWasNotRemoved_andContinuesTheSequence() {
         long last;
-        try (Spool s = Spool.open(dir, 1 << 20, Spool.Overflow.REJECT)) {
+        try (Spool s = Spool.open(dir, 1 << 20, BridgeConfig.Overflow.REJECT)) {
             for (int i = 0; i < 5; i++) {
                 last = s.append(record("m", i));
             }
             s.removeThrough(s.peek(2).get(1).seq());
             last = s.peek(10).get(2).seq();
         }
-        try (Spool s = Spool.open(dir, 1 << 20, Spool.Overflow.REJECT)) {
+        try (Spool s = Spool.open(dir, 1 << 20, BridgeConfig.Overflow.REJECT)) {
             assertEquals(3, s.size());
             assertEquals(List.of(2, 3, 4), s.peek(10).stream().map(SpoolTest::seqOf).toList());
             assertTrue(s.append(record("m", 5)) > last, "new entries sort after the old ones");
@@ -87,7 +88,7 @@ class SpoolTest {
 
     @Test
     void reject_whenFull_refusesAndKeepsEverythingAccepted() {
-        try (Spool s = Spool.open(dir, 2_000, Spool.Overflow.REJECT)) {
+        try (Spool s = Spool.open(dir, 2_000, BridgeConfig.Overflow.REJECT)) {
             int accepted = 0;
             Spool.FullException full = null;
             for (int i = 0; i < 100 && full == null; i++) {
@@ -110,7 +111,7 @@ class SpoolTest {
 
     @Test
     void dropOldest_whenFull_dropsAnExactCountAndKeepsTheNewest() {
-        try (Spool s = Spool.open(dir, 2_000, Spool.Overflow.DROP_OLDEST)) {
+        try (Spool s = Spool.open(dir, 2_000, BridgeConfig.Overflow.DROP_OLDEST)) {
             for (int i = 0; i < 100; i++) {
                 s.append(record("m", i));
             }
@@ -124,7 +125,7 @@ class SpoolTest {
 
     @Test
     void recordLargerThanTheWholeBound_isRefusedUnderEitherPolicy() {
-        for (Spool.Overflow policy : Spool.Overflow.values()) {
+        for (BridgeConfig.Overflow policy : BridgeConfig.Overflow.values()) {
             try (Spool s = Spool.open(dir.resolve(policy.name()), 100, policy)) {
                 assertThrows(Spool.FullException.class,
                         () -> s.append(new SpoolRecord("t", null, new byte[500], List.of())));
@@ -135,7 +136,7 @@ class SpoolTest {
 
     @Test
     void concurrentAppends_areAllKeptInSequenceWithoutGaps() throws Exception {
-        try (Spool s = Spool.open(dir, 64 << 20, Spool.Overflow.REJECT)) {
+        try (Spool s = Spool.open(dir, 64 << 20, BridgeConfig.Overflow.REJECT)) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < 8; t++) {

@@ -48,7 +48,7 @@ class CliIT {
             assertTrue(metrics.body().contains("aiot_mqtt_connections"), "broker metrics are exported");
             assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM metrics are exported");
             for (String documented : io.aiotedge.docs.DocsExamplesTest.documentedMetrics()) {
-                assertTrue(metrics.body().contains(documented), documented + " is documented in docs/mqtt.md but not exported");
+                assertTrue(metrics.body().contains(documented), documented + " is documented in docs/ but not exported");
             }
             assertTrue(node.log().contains("Effective configuration"), "the effective config is logged once");
 

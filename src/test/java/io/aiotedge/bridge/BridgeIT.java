@@ -2,6 +2,7 @@ package io.aiotedge.bridge;
 
 import static io.aiotedge.support.Mqtt.utf8;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,11 @@ import io.aiotedge.support.KafkaRecords;
 import io.aiotedge.support.KafkaRecords.Rec;
 import io.aiotedge.support.Mqtt;
 import io.aiotedge.support.Proc;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -278,5 +283,43 @@ class BridgeIT {
         assertTrue(node.count("aiot_bridge_forwarded_total") >= before + 1);
         assertEquals(0.0, node.count("aiot_bridge_spool_records"));
         assertEquals(0.0, node.count("aiot_bridge_spooling"));
+    }
+
+    @Test
+    void publishWithInvalidUtf8Topic_closesThatConnection_andTheBridgeKeepsForwarding() throws Exception {
+        try (Socket sock = new Socket("127.0.0.1", node.mqttPort())) {
+            sock.setSoTimeout(10_000);
+            ByteArrayOutputStream connect = new ByteArrayOutputStream();
+            connect.write(new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, (byte) 0xC2, 0, 60});
+            for (String field : List.of("raw-bad-topic", "motor-A", "motor-A-pw")) {
+                byte[] b = field.getBytes(StandardCharsets.UTF_8);
+                connect.write(new byte[] {0, (byte) b.length});
+                connect.write(b);
+            }
+            OutputStream out = sock.getOutputStream();
+            out.write(0x10);
+            out.write(connect.size());
+            connect.writeTo(out);
+            InputStream in = sock.getInputStream();
+            assertArrayEquals(new byte[] {0x20, 2, 0, 0}, in.readNBytes(4), "CONNACK accepted");
+
+            byte[] topic = {'a', 'i', 'o', 't', '/', 'x', '/', (byte) 0xC3, (byte) 0x28};
+            byte[] payload = "{\"m\":\"bad-topic-1\"}".getBytes(StandardCharsets.UTF_8);
+            out.write(0x32); // PUBLISH QoS 1
+            out.write(2 + topic.length + 2 + payload.length);
+            out.write(new byte[] {0, (byte) topic.length});
+            out.write(topic);
+            out.write(new byte[] {0, 1});
+            out.write(payload);
+            out.flush();
+            assertEquals(-1, in.read(), "the broker closes the connection without a PUBACK");
+        }
+        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-A-after-raw");
+        Mqtt.connect(device, "motor-A");
+        device.publishWith().topic("aiot/v1/things/motor-A/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                .payload(utf8("{\"m\":\"after-bad-topic-1\"}")).send();
+        device.disconnect();
+        awaitRecord("aiot.telemetry", "after-bad-topic-1");
+        assertTrue(find("aiot.deadletter", "\"bad-topic-1\"").isEmpty());
     }
 }

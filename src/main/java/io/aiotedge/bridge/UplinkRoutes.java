@@ -3,6 +3,11 @@ package io.aiotedge.bridge;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import io.aiotedge.config.UplinkMapping;
 import io.aiotedge.core.mqtt.InboundPublish;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +37,9 @@ final class UplinkRoutes {
     private final MessageIds ids;
 
     UplinkRoutes(List<UplinkMapping> mappings, MessageIds ids) {
+        SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
         List<Route> r = new ArrayList<>();
-        mappings.forEach(m -> r.add(new Route(m)));
+        mappings.forEach(m -> r.add(new Route(m, schemas)));
         this.routes = List.copyOf(r);
         this.ids = ids;
     }
@@ -71,6 +77,12 @@ final class UplinkRoutes {
                     return deadLetter(p, m, headers, "payload lacks the required field '" + f + "'");
                 }
             }
+            if (route.schema != null) {
+                List<Error> errors = route.schema.validate(doc);
+                if (!errors.isEmpty()) {
+                    return deadLetter(p, m, headers, "payload does not match " + m.schema() + ": " + describe(errors));
+                }
+            }
         }
         String key = route.key(p, doc);
         if (key == null) {
@@ -78,6 +90,19 @@ final class UplinkRoutes {
         }
         return new Forward(new SpoolRecord(m.kafka(), key.isEmpty() ? null : key.getBytes(StandardCharsets.UTF_8),
                 p.payload(), headers));
+    }
+
+    private static String describe(List<Error> errors) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(3, errors.size()); i++) {
+            Error e = errors.get(i);
+            String at = e.getInstanceLocation().toString();
+            b.append(i == 0 ? "" : "; ").append(at.isEmpty() ? "(root)" : at).append(": ").append(e.getMessage().strip());
+        }
+        if (errors.size() > 3) {
+            b.append("; and ").append(errors.size() - 3).append(" more");
+        }
+        return b.toString();
     }
 
     private static DeadLetter deadLetter(InboundPublish p, UplinkMapping m, List<SpoolRecord.Header> headers,
@@ -103,9 +128,12 @@ final class UplinkRoutes {
         private final UplinkMapping mapping;
         private final String[] levels;
         private final int placeholderLevel;
+        private final Schema schema;
 
-        Route(UplinkMapping mapping) {
+        Route(UplinkMapping mapping, SchemaRegistry schemas) {
             this.mapping = mapping;
+            this.schema = mapping.schemaJson() == null ? null
+                    : schemas.getSchema(mapping.schemaJson(), InputFormat.JSON);
             this.levels = mapping.mqtt().split("/", -1);
             int at = -1;
             for (int i = 0; i < levels.length; i++) {

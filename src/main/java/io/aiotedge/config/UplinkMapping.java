@@ -15,9 +15,11 @@ import java.util.regex.Pattern;
  * @param payload {@link Payload#ANY} bytes, or {@link Payload#JSON}: the payload must be a JSON object
  * @param requiredFields top-level fields a JSON payload must have
  * @param maxPayloadBytes larger payloads are dead-lettered; 0 = no limit beyond the broker's packet limit
+ * @param schema where the JSON Schema comes from ({@code builtin:<name>} or a file), null = none
+ * @param schemaJson that schema's text, read and checked to be a JSON object when the config loads
  */
 public record UplinkMapping(String mqtt, String kafka, String key, Payload payload, List<String> requiredFields,
-                            int maxPayloadBytes) {
+                            int maxPayloadBytes, String schema, String schemaJson) {
 
     public enum Payload { ANY, JSON }
 
@@ -60,12 +62,14 @@ public record UplinkMapping(String mqtt, String kafka, String key, Payload paylo
         }
         Payload payload = r.has("payload") ? r.enumValue("payload", Payload.class) : Payload.ANY;
         List<String> required = r.has("requiredFields") ? r.stringList("requiredFields") : List.of();
-        if (key.startsWith("json:") || !required.isEmpty()) {
+        String schema = r.optionalString("schema");
+        if (key.startsWith("json:") || !required.isEmpty() || schema != null) {
             if (payload != Payload.JSON) {
-                r.problem("payload", "must be json when key is json:<field> or requiredFields are set");
+                r.problem("payload", "must be json when key is json:<field>, requiredFields or a schema are set");
             }
         }
         int max = r.has("maxPayloadBytes") ? r.integer("maxPayloadBytes", 0, 268_435_455) : 0;
-        return new UplinkMapping(mqtt, kafka, key, payload, required, max);
+        return new UplinkMapping(mqtt, kafka, key, payload, required, max, schema,
+                schema == null ? null : JsonSchemas.read(r, "schema", schema));
     }
 }

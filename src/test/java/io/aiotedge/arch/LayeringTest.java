@@ -32,6 +32,7 @@ class LayeringTest {
             Map.entry("io.javalin", Set.of("http")),
             Map.entry("org.apache.kafka", Set.of("kafka", "bridge", "bench")), // bench: load tools measure Kafka directly
             Map.entry("kafka", Set.of("kafka")),
+            Map.entry("com.networknt", Set.of("bridge")),
             Map.entry("org.tensorflow.lite", Set.of("inference")),
             Map.entry("org.jtransforms", Set.of("dsp")),
             Map.entry("picocli", Set.of("cli")),

@@ -73,7 +73,10 @@ class UplinkRoutesTest {
 
     @Test
     void referenceFirmware_isKeyedByDeviceIdField_numbersToo() {
-        var d = (UplinkRoutes.Forward) routes.decide(publish("shaded-pole-motor-sensor_data", "{\"deviceID\":2462}"));
+        var mappings = new ConfigLoader(k -> null).load(null, List.of(
+                "bridge.uplink=[{mqtt: x, kafka: y, payload: json, key: \"json:id\"}]")).config().bridge().uplink();
+        var d = (UplinkRoutes.Forward) new UplinkRoutes(mappings, new MessageIds(new SecureRandom()))
+                .decide(publish("x", "{\"id\":2462}"));
         assertEquals("2462", utf8(d.record().key()));
     }
 
@@ -90,10 +93,11 @@ class UplinkRoutesTest {
                 "{\"a\":", "payload is not valid JSON",
                 "[1,2]", "payload must be a JSON object",
                 "", "payload must be a JSON object",
-                "{\"current\":1}", "payload lacks the required field 'deviceID'",
-                "{\"deviceID\":{\"x\":1}}", "no record key: json:deviceID is missing or not a string or number");
+                "{\"current\":1}", "payload does not match builtin:reference-sensor-data: (root): required property 'deviceID' not found",
+                "{\"deviceID\":\"1\",\"current\":\"hot\",\"temperature\":1,\"vibration\":1,\"sound\":1}",
+                "payload does not match builtin:reference-sensor-data: /current: string found, number expected");
         cases.forEach((payload, reason) -> {
-            String topic = payload.contains("deviceID") || payload.contains("current")
+            String topic = payload.contains("current")
                     ? "shaded-pole-motor-sensor_data" : "aiot/v1/things/m1/telemetry";
             var d = assertInstanceOf(UplinkRoutes.DeadLetter.class, routes.decide(publish(topic, payload)), payload);
             assertTrue(d.reason().startsWith(reason), payload + " -> " + d.reason());
@@ -113,6 +117,31 @@ class UplinkRoutesTest {
         String deep = "{\"a\":".repeat(5000) + "1" + "}".repeat(5000);
         var nested = (UplinkRoutes.DeadLetter) routes.decide(publish("aiot/v1/things/m1/alerts", deep));
         assertTrue(nested.reason().startsWith("payload is not valid JSON"), nested.reason());
+    }
+
+    @Test
+    void requiredFields_areChecked() {
+        var mappings = new ConfigLoader(k -> null).load(null, List.of(
+                "bridge.uplink=[{mqtt: x, kafka: y, payload: json, requiredFields: [ts]}]")).config().bridge().uplink();
+        var d = (UplinkRoutes.DeadLetter) new UplinkRoutes(mappings, new MessageIds(new SecureRandom()))
+                .decide(publish("x", "{\"a\":1}"));
+        assertEquals("payload lacks the required field 'ts'", d.reason());
+    }
+
+    @Test
+    void jsonKeyThatIsNotAStringOrNumber_isDeadLettered() {
+        var mappings = new ConfigLoader(k -> null).load(null, List.of(
+                "bridge.uplink=[{mqtt: x, kafka: y, payload: json, key: \"json:id\"}]")).config().bridge().uplink();
+        var d = (UplinkRoutes.DeadLetter) new UplinkRoutes(mappings, new MessageIds(new SecureRandom()))
+                .decide(publish("x", "{\"id\":{\"x\":1}}"));
+        assertEquals("no record key: json:id is missing or not a string or number", d.reason());
+    }
+
+    @Test
+    void referenceFirmwarePayloadFromItsSource_matchesTheBuiltInSchema() {
+        String fromFirmware = "{\"deviceID\": \"14333616\", \"current\": 4.69, \"temperature\": 39.06, "
+                + "\"vibration\": 39.06, \"sound\": 12.50, \"fft_data\": \"true\"}";
+        assertInstanceOf(UplinkRoutes.Forward.class, routes.decide(publish("shaded-pole-motor-sensor_data", fromFirmware)));
     }
 
     @Test

@@ -58,6 +58,26 @@ class BridgeConfigTest {
     }
 
     @Test
+    void schemas_mustExistBeJsonObjectsAndGoWithJsonPayloads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path notJson = java.nio.file.Files.writeString(dir.resolve("bad.json"), "{\"type\":");
+        java.nio.file.Path array = java.nio.file.Files.writeString(dir.resolve("array.json"), "[1]");
+        String msg = problems("bridge.uplink=[{mqtt: a, kafka: a, payload: json, schema: \"builtin:nope\"},"
+                + " {mqtt: b, kafka: b, payload: json, schema: \"" + dir.resolve("missing.json") + "\"},"
+                + " {mqtt: c, kafka: c, payload: json, schema: \"" + notJson + "\"},"
+                + " {mqtt: d, kafka: d, payload: json, schema: \"" + array + "\"},"
+                + " {mqtt: e, kafka: e, schema: \"builtin:reference-sensor-data\"}]");
+        for (String expected : List.of(
+                "bridge.uplink[0].schema: no built-in JSON Schema builtin:nope",
+                "bridge.uplink[1].schema: JSON Schema file " + dir.resolve("missing.json") + " does not exist",
+                "bridge.uplink[2].schema: JSON Schema " + notJson + " is not valid JSON",
+                "bridge.uplink[3].schema: JSON Schema " + array + " must be a JSON object",
+                "bridge.uplink[4].payload: must be json when")) {
+            assertTrue(msg.contains(expected), "missing '" + expected + "' in:\n" + msg);
+        }
+    }
+
+    @Test
     void spoolBelowOneMebibyte_isRefused() {
         assertTrue(problems("bridge.spool.maxBytes=1000").contains("bridge.spool.maxBytes: must be between 1048576"));
     }

@@ -136,6 +136,15 @@ public class DocsExamplesTest {
     }
 
     @Test
+    void bridgeMd_showsTheBuiltInSchemaAsShipped() throws IOException {
+        List<String> json = blocks("docs/bridge.md", "json");
+        assertEquals(1, json.size());
+        try (var in = getClass().getResourceAsStream("/schemas/reference-sensor-data.json")) {
+            assertEquals(new ObjectMapper().readTree(in), new ObjectMapper().readTree(json.get(0)));
+        }
+    }
+
+    @Test
     void bridgeMd_defaultMappingTablesAreTheBuiltInDefaults() throws IOException {
         var bridge = new ConfigLoader(DocsExamplesTest::env).load(null, List.of()).config().bridge();
         List<String> documentedUp = new ArrayList<>();

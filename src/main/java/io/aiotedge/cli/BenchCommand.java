@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Load tools (see scripts/bench-*.sh).", subcommands = {BenchCommand.Mqtt.class, BenchCommand.Bridge.class})
+        description = "Load tools (see scripts/bench-*.sh).", subcommands = {BenchCommand.Mqtt.class, BenchCommand.Bridge.class, BenchCommand.Dsp.class})
 final class BenchCommand {
 
     @Command(name = "mqtt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -69,6 +69,25 @@ final class BenchCommand {
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
             new BridgeBench(workDir, publishers, seconds, payload, replayRecords, overrides, line -> {
+                out.println(line);
+                out.flush();
+            }).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "dsp", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Feature extraction windows/s on one thread vs the bare JTransforms FFTs of the same",
+                    "windows, for 4 x 256 and 4 x 1024 samples. Prints a Markdown table."})
+    static final class Dsp implements Callable<Integer> {
+        @Option(names = "--seconds", defaultValue = "10", description = "per measurement") double seconds;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var out = spec.commandLine().getOut();
+            var dsp = new io.aiotedge.config.ConfigLoader(System::getenv).load(null, java.util.List.of()).config().dsp();
+            new io.aiotedge.bench.DspBench(dsp, seconds, line -> {
                 out.println(line);
                 out.flush();
             }).run();

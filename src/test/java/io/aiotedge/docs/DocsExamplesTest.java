@@ -136,6 +136,18 @@ public class DocsExamplesTest {
     }
 
     @Test
+    void featuresMd_listsTheDefaultFeatureVectorInOrder() throws IOException {
+        List<String> text = blocks("docs/features.md", "text");
+        assertEquals(1, text.size());
+        List<String> documented = List.of(text.get(0).trim().split("\\s+"));
+        var dsp = new ConfigLoader(DocsExamplesTest::env).load(null, List.of()).config().dsp();
+        assertEquals(new io.aiotedge.dsp.FeatureSchema(dsp).names(), documented);
+        List<String> perChannel = new ArrayList<>();
+        table("docs/features.md", "## Per channel").forEach(r -> perChannel.add(r.get(0).replace("`", "")));
+        assertEquals(io.aiotedge.dsp.FeatureSchema.PER_CHANNEL, perChannel.subList(0, perChannel.size() - 1));
+    }
+
+    @Test
     void bridgeMd_showsTheBuiltInSchemaAsShipped() throws IOException {
         List<String> json = blocks("docs/bridge.md", "json");
         assertEquals(1, json.size());

@@ -148,6 +148,26 @@ public class DocsExamplesTest {
     }
 
     @Test
+    void framesMd_examplesDecodeToWhatTheTextSays() throws Exception {
+        var codec = new io.aiotedge.wire.RawFrameCodec(List.of("current", "temperature", "vibration", "sound"), 4096);
+        String hex = blocks("docs/frames.md", "hex").get(0).replaceAll("\\s+", "");
+        var bin = codec.decode(java.util.HexFormat.of().parseHex(hex));
+        assertEquals("motor-17", bin.deviceId());
+        assertEquals(42, bin.sequence());
+        assertEquals(13095f, bin.sampleRate());
+        assertEquals(List.of(1.5f, 38.25f, 0.125f, 61.0f), List.of(bin.samples()[0][0], bin.samples()[1][0],
+                bin.samples()[2][0], bin.samples()[3][0]));
+        List<String> json = blocks("docs/frames.md", "json");
+        assertEquals(2, json.size());
+        var frame = codec.decode(json.get(0).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(2, frame.samplesPerChannel());
+        assertEquals(38.25f, frame.samples()[1][0]);
+        var t = new io.aiotedge.wire.TelemetryCodec().decode(json.get(1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("healthy", t.label());
+        assertEquals("current_peak_hz", t.names().get(2));
+    }
+
+    @Test
     void bridgeMd_showsTheBuiltInSchemaAsShipped() throws IOException {
         List<String> json = blocks("docs/bridge.md", "json");
         assertEquals(1, json.size());

@@ -185,18 +185,24 @@ final class Forwarder implements AutoCloseable {
 
     private void replayLoop() {
         long backoff = 0;
+        boolean kafkaAnswered = false;
         while (running) {
             try {
                 if (!awaitSpooling(backoff)) {
                     return;
                 }
-                List<Spool.Entry> batch = spool.peek(replayBatch);
+                // Probe with one record until Kafka acknowledges again: a big batch sent into a
+                // half-recovered Kafka can fail at its head and succeed behind it, and the retry
+                // would then land the head after records that followed it.
+                List<Spool.Entry> batch = spool.peek(kafkaAnswered ? replayBatch : 1);
                 if (batch.isEmpty()) {
                     maybeBackToDirect();
                     backoff = 0;
+                    kafkaAnswered = false;
                     continue;
                 }
-                backoff = replay(batch) ? 0 : Math.min(MAX_BACKOFF_MS, Math.max(250, backoff * 2));
+                kafkaAnswered = replay(batch);
+                backoff = kafkaAnswered ? 0 : Math.min(MAX_BACKOFF_MS, Math.max(250, backoff * 2));
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 @Command(name = "aiot-edge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "The AIoT edge stack for motor fleets in one JAR.",
-        subcommands = {RunCommand.class, DemoCommand.class, ConfigCommand.class, UsersCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, ConfigCommand.class, UsersCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class AiotEdgeCommand {
     public static final int EXIT_OK = 0;

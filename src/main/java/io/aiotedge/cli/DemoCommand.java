@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Anonymous MQTT is allowed in demo only; data goes to ./demo-data unless --data-dir is given."})
 final class DemoCommand implements Callable<Integer> {
     /** Demo defaults, applied before the user's own --set so those still win. */
-    static final List<String> DEMO_OVERRIDES = List.of("mqtt.allowAnonymous=true", "dataDir=demo-data");
+    static final List<String> DEMO_OVERRIDES = List.of("mqtt.allowAnonymous=true", "dataDir=demo-data",
+            "simulator.enabled=true");
 
     @Mixin
     NodeOptions options;
@@ -29,7 +30,9 @@ final class DemoCommand implements Callable<Integer> {
         return NodeLauncher.runUntilSignalled(loaded, EnumSet.allOf(NodeRole.class), ports -> {
             int http = ports.getOrDefault("http", -1);
             out.printf("Health:  http://localhost:%d/health/ready%nMetrics: http://localhost:%d/metrics%n"
-                    + "MQTT:    localhost:%d (anonymous allowed in demo)%n", http, http, ports.getOrDefault("mqtt", -1));
+                    + "MQTT:    localhost:%d (anonymous allowed in demo)%n"
+                + "Simulated motors publish raw frames on aiot/v1/things/+/raw (bridged to Kafka aiot.raw)%n",
+                    http, http, ports.getOrDefault("mqtt", -1));
             out.flush();
         }, out);
     }

@@ -16,6 +16,7 @@ import io.aiotedge.core.auth.StaticUserAuthenticator;
 import io.aiotedge.core.auth.StoredUser;
 import io.aiotedge.http.HttpComponent;
 import io.aiotedge.kafka.KafkaComponent;
+import io.aiotedge.simulator.SimulatorComponent;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +59,11 @@ final class RoleWiring {
                 out.add(new BridgeDownlink(config.bridge(), config.kafka().client(), kafka::bootstrapServers, broker,
                         uplink, config.dataDir(), meters, config.kafka().startupTimeoutSeconds() * 1000L));
             }
+        }
+        if (config.simulator().enabled()) {
+            // last: it publishes into the node's broker like a device would
+            out.add(new SimulatorComponent(config.simulator(), config.dsp().windowSize(),
+                    (float) config.dsp().sampleRate(), config.dsp().channels(), ports, meters));
         }
         return out;
     }

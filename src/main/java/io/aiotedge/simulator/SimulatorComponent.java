@@ -1,0 +1,164 @@
+package io.aiotedge.simulator;
+
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import io.aiotedge.config.SimulatorConfig;
+import io.aiotedge.core.AbstractComponent;
+import io.aiotedge.core.BoundPorts;
+import io.aiotedge.core.NamedThreads;
+import io.aiotedge.wire.RawFrame;
+import io.aiotedge.wire.RawFrameCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A simulated motor fleet ({@link MotorSignals}) publishing over MQTT at QoS 1, like real
+ * devices: raw frames on {@code aiot/v1/things/{id}/raw} (binary or JSON), or the reference
+ * firmware's JSON on {@code shaded-pole-motor-sensor_data}. Frame k of every motor is sent at
+ * start + k / framesPerSecond; a frame whose previous publish is not yet acknowledged is skipped
+ * and counted, so a slow broker slows nothing down and nothing queues without bound.
+ */
+public final class SimulatorComponent extends AbstractComponent {
+    private static final Logger log = LoggerFactory.getLogger(SimulatorComponent.class);
+
+    private final SimulatorConfig config;
+    private final int samplesPerChannel;
+    private final float sampleRate;
+    private final List<String> channels;
+    private final BoundPorts ports;
+    private final Counter published;
+    private final Counter skipped;
+    private final Counter failed;
+    private final List<Mqtt5AsyncClient> clients = new ArrayList<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private ScheduledExecutorService ticker;
+
+    /**
+     * @param channels the node's dsp.channels (frames carry them in this order)
+     * @param ports where the node's own MQTT port is found when {@code simulator.port} is 0
+     */
+    public SimulatorComponent(SimulatorConfig config, int samplesPerChannel, float sampleRate, List<String> channels,
+                              BoundPorts ports, MeterRegistry meters) {
+        super("simulator");
+        this.config = config;
+        this.samplesPerChannel = samplesPerChannel;
+        this.sampleRate = sampleRate;
+        this.channels = List.copyOf(channels);
+        this.ports = ports;
+        this.published = Counter.builder("aiot_simulator_frames_total").tag("outcome", "published").register(meters);
+        this.skipped = Counter.builder("aiot_simulator_frames_total").tag("outcome", "skipped")
+                .description("Frames not sent because the motor's previous one was not yet acknowledged")
+                .register(meters);
+        this.failed = Counter.builder("aiot_simulator_frames_total").tag("outcome", "failed").register(meters);
+    }
+
+    @Override
+    protected void doStart() {
+        int port = config.port() != 0 ? config.port() : ports.get("mqtt");
+        MotorSignals signals = new MotorSignals(sampleRate, samplesPerChannel);
+        RawFrameCodec codec = new RawFrameCodec(channels, samplesPerChannel);
+        List<Motor> motors = new ArrayList<>();
+        boolean shared = !config.username().isEmpty();
+        for (int i = 0; i < config.motors(); i++) {
+            String id = config.format() == SimulatorConfig.Format.REFERENCE ? ReferencePayload.chipId(i)
+                    : String.format("motor-%03d", i + 1);
+            MotorSpec spec = new MotorSpec(id, Fault.parse(config.faults().get(i % config.faults().size())),
+                    config.onsetSeconds(), config.rampSeconds(), 1.0, config.seed() + i);
+            Mqtt5AsyncClient client = shared && !clients.isEmpty() ? clients.get(0) : connect(shared ? "sim-" + id : id,
+                    port);
+            if (!clients.contains(client)) {
+                clients.add(client);
+            }
+            motors.add(new Motor(spec, client));
+        }
+        ticker = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("simulator"));
+        long periodMicros = (long) (1_000_000 / config.framesPerSecond());
+        ticker.scheduleAtFixedRate(() -> tick(motors, signals, codec), 0, periodMicros, TimeUnit.MICROSECONDS);
+        log.info("Simulating {} motors ({} frames/s each, {} format, seed {}) into {}:{}", config.motors(),
+                config.framesPerSecond(), config.format().name().toLowerCase(java.util.Locale.ROOT), config.seed(),
+                config.host(), port);
+    }
+
+    private Mqtt5AsyncClient connect(String clientId, int port) {
+        var b = Mqtt5Client.builder().identifier(clientId).serverHost(config.host()).serverPort(port)
+                .automaticReconnectWithDefaultConfig();
+        if (!config.username().isEmpty()) {
+            b = b.simpleAuth().username(config.username())
+                    .password(config.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
+        }
+        Mqtt5AsyncClient c = b.buildAsync();
+        c.connectWith().cleanStart(true).send().orTimeout(30, TimeUnit.SECONDS).join();
+        return c;
+    }
+
+    private void tick(List<Motor> motors, MotorSignals signals, RawFrameCodec codec) {
+        long seq = sequence.getAndIncrement();
+        long now = System.currentTimeMillis();
+        for (Motor m : motors) {
+            if (m.inFlight) {
+                skipped.increment();
+                continue;
+            }
+            RawFrame f = signals.frame(m.spec, seq, now);
+            String topic;
+            byte[] payload;
+            switch (config.format()) {
+                case REFERENCE -> {
+                    topic = ReferencePayload.TOPIC;
+                    payload = ReferencePayload.json(m.spec.deviceId(), f).getBytes(StandardCharsets.UTF_8);
+                }
+                case JSON -> {
+                    topic = "aiot/v1/things/" + m.spec.deviceId() + "/raw";
+                    payload = codec.encodeJson(f);
+                }
+                default -> {
+                    topic = "aiot/v1/things/" + m.spec.deviceId() + "/raw";
+                    payload = codec.encodeBinary(f);
+                }
+            }
+            m.inFlight = true;
+            m.client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
+                    .whenComplete((r, e) -> {
+                        m.inFlight = false;
+                        if (e == null && r.getError().isEmpty()) {
+                            published.increment();
+                        } else {
+                            failed.increment();
+                        }
+                    });
+        }
+    }
+
+    @Override
+    protected void doStop() throws InterruptedException {
+        if (ticker != null) {
+            ticker.shutdownNow();
+            ticker.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        for (Mqtt5AsyncClient c : clients) {
+            c.disconnect().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
+        clients.clear();
+    }
+
+    private static final class Motor {
+        final MotorSpec spec;
+        final Mqtt5AsyncClient client;
+        volatile boolean inFlight;
+
+        Motor(MotorSpec spec, Mqtt5AsyncClient client) {
+            this.spec = spec;
+            this.client = client;
+        }
+    }
+}

@@ -1,6 +1,10 @@
 package io.aiotedge.cli;
 
 import io.aiotedge.core.NodeRole;
+import io.aiotedge.core.auth.PasswordHasher;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,6 +20,7 @@ final class DemoCommand implements Callable<Integer> {
     /** Demo defaults, applied before the user's own --set so those still win. */
     static final List<String> DEMO_OVERRIDES = List.of("mqtt.allowAnonymous=true", "dataDir=demo-data",
             "simulator.enabled=true");
+    static final String GATEWAY_USER = "demo-gateway";
 
     @Mixin
     NodeOptions options;
@@ -23,15 +28,35 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * The demo defaults plus a service user for the in-process gateway, with a password made up
+     * for this run: anonymous clients stay devices confined to their own topics, and the gateway,
+     * which reads every device's frames, authenticates like it would in production.
+     */
+    static List<String> overrides() {
+        byte[] secret = new byte[18];
+        SecureRandom random = new SecureRandom();
+        random.nextBytes(secret);
+        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        // 144 random bits need no key stretching: the hasher's minimum iterations keep startup fast
+        String hash = new PasswordHasher(random, 10_000).hash(password.toCharArray());
+        List<String> out = new ArrayList<>(DEMO_OVERRIDES);
+        out.add("mqtt.users=[{username: " + GATEWAY_USER + ", passwordHash: \"" + hash + "\", role: service}]");
+        out.add("gateway.username=" + GATEWAY_USER);
+        out.add("gateway.password=" + password);
+        return out;
+    }
+
     @Override
     public Integer call() throws Exception {
-        var loaded = options.load(DEMO_OVERRIDES);
+        var loaded = options.load(overrides());
         var out = spec.commandLine().getOut();
         return NodeLauncher.runUntilSignalled(loaded, EnumSet.allOf(NodeRole.class), ports -> {
             int http = ports.getOrDefault("http", -1);
             out.printf("Health:  http://localhost:%d/health/ready%nMetrics: http://localhost:%d/metrics%n"
                     + "MQTT:    localhost:%d (anonymous allowed in demo)%n"
-                + "Simulated motors publish raw frames on aiot/v1/things/+/raw (bridged to Kafka aiot.raw)%n",
+                + "Simulated motors publish raw frames on aiot/v1/things/+/raw; the gateway publishes their%n"
+                + "features on aiot/v1/things/+/telemetry; the bridge carries both into Kafka (aiot.raw, aiot.telemetry)%n",
                     http, http, ports.getOrDefault("mqtt", -1));
             out.flush();
         }, out);

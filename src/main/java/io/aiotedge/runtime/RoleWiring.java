@@ -15,6 +15,7 @@ import io.aiotedge.core.auth.AuthenticatorChain;
 import io.aiotedge.core.auth.StaticUserAuthenticator;
 import io.aiotedge.core.auth.StoredUser;
 import io.aiotedge.http.HttpComponent;
+import io.aiotedge.gateway.GatewayComponent;
 import io.aiotedge.kafka.KafkaComponent;
 import io.aiotedge.simulator.SimulatorComponent;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -59,6 +60,9 @@ final class RoleWiring {
                 out.add(new BridgeDownlink(config.bridge(), config.kafka().client(), kafka::bootstrapServers, broker,
                         uplink, config.dataDir(), meters, config.kafka().startupTimeoutSeconds() * 1000L));
             }
+        }
+        if (hasBroker && roles.contains(NodeRole.THINGS_GATEWAY)) {
+            out.add(new GatewayComponent(config.gateway(), config.dsp(), ports, meters));
         }
         if (config.simulator().enabled()) {
             // last: it publishes into the node's broker like a device would

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SimulatorComponent extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(SimulatorComponent.class);
+    /** The ground truth rides along as an MQTT 5 user property; the gateway copies it into telemetry. */
+    static final String LABEL_PROPERTY = "aiot.label";
 
     private final SimulatorConfig config;
     private final int samplesPerChannel;
@@ -127,7 +129,8 @@ public final class SimulatorComponent extends AbstractComponent {
                 }
             }
             m.inFlight = true;
-            m.client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
+            m.client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).userProperties()
+                    .add(LABEL_PROPERTY, m.spec.labelAt(signals.timeOf(seq))).applyUserProperties().send()
                     .whenComplete((r, e) -> {
                         m.inFlight = false;
                         if (e == null && r.getError().isEmpty()) {

@@ -38,8 +38,11 @@ class LayeringTest {
             Map.entry("picocli", Set.of("cli")),
             Map.entry("io.micrometer.prometheusmetrics", Set.of("runtime")));
 
-    /** Packages any component may use; wire holds the on-the-wire formats components exchange. */
-    private static final Set<String> SHARED = Set.of("core", "config", "storage", "wire");
+    /**
+     * Packages any component may use: wire holds the on-the-wire formats components exchange,
+     * dsp the feature extraction (a pure library, no lifecycle) that gateway and inference share.
+     */
+    private static final Set<String> SHARED = Set.of("core", "config", "storage", "wire", "dsp");
     /** Packages that may import components: the composition root, the CLI and the load tools. */
     private static final Set<String> ROOTS = Set.of("runtime", "cli", "bench");
 

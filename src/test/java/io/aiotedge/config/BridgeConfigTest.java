@@ -27,7 +27,7 @@ class BridgeConfigTest {
         assertEquals("{deviceId}", b.uplink().get(0).key());
         assertEquals("json:deviceID", b.uplink().get(3).key());
         assertEquals(List.of("aiot.telemetry", "aiot.raw", "aiot.alerts", "shaded-pole-motor-sensor_data",
-                "aiot.control", "control-message", "aiot.models"), b.kafkaTopics());
+                "aiot.deadletter", "aiot.control", "control-message", "aiot.models"), b.kafkaTopics());
         assertTrue(b.downlink().get(2).retain());
         assertEquals("aiot/v1/things/m-7/control", b.downlink().get(0).topicFor("m-7"));
     }

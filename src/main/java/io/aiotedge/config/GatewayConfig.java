@@ -1,0 +1,20 @@
+package io.aiotedge.config;
+
+/**
+ * The things-gateway ({@code gateway.*}): raw frames in, features out, over MQTT.
+ *
+ * @param host the broker whose raw frames it processes (this node's or a platform's)
+ * @param port its port; 0 = this node's MQTT port
+ * @param tls whether to connect with TLS (the JVM's trust store)
+ * @param username the gateway's service user; empty = anonymous (demo only)
+ * @param password that user's password
+ * @param inFlight raw frames accepted but not yet answered with telemetry; the broker holds back
+ *     the rest (MQTT receive maximum), so a slow gateway slows delivery instead of queueing
+ */
+public record GatewayConfig(String host, int port, boolean tls, String username, String password, int inFlight) {
+
+    static GatewayConfig read(ConfigReader r) {
+        return new GatewayConfig(r.nonBlank("gateway.host"), r.port("gateway.port"), r.bool("gateway.tls"),
+                r.string("gateway.username"), r.string("gateway.password"), r.integer("gateway.inFlight", 1, 65_535));
+    }
+}

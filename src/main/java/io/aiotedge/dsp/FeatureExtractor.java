@@ -44,8 +44,8 @@ public final class FeatureExtractor {
         this.bandBins = new int[config.bands().size()][2];
         for (int b = 0; b < bandBins.length; b++) {
             DspConfig.Band band = config.bands().get(b);
-            bandBins[b][0] = (int) Math.ceil(band.lowHz() * n / config.sampleRate());
-            bandBins[b][1] = Math.min(n / 2 + 1, (int) Math.ceil(band.highHz() * n / config.sampleRate())); // exclusive
+            bandBins[b][0] = (int) Math.ceil(band.lowHz() * (double) n / config.sampleRate());
+            bandBins[b][1] = Math.min(n / 2 + 1, (int) Math.ceil(band.highHz() * (double) n / config.sampleRate()));
         }
     }
 

@@ -9,24 +9,16 @@ import io.aiotedge.config.ConfigLoader;
 import io.aiotedge.config.KafkaConfig;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.StartupException;
+import io.aiotedge.support.KafkaRecords;
 import io.aiotedge.support.Proc;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,32 +102,13 @@ class KafkaComponentIT {
     }
 
     private static void produce(String bootstrap, String topic, String key, String value) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("acks", "all");
-        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
-        }
+        KafkaRecords.produce(bootstrap, topic, KafkaRecords.utf8(key), KafkaRecords.utf8(value));
     }
 
-    /** Every record of the topic, key -> last value, read by assignment (no group coordinator wait). */
+    /** Every record of the topic, key -> last value. */
     private static Map<String, String> readAll(String bootstrap, String topic) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = consumer.endOffsets(parts, Duration.ofSeconds(30));
-            Map<String, String> out = new java.util.HashMap<>();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    out.put(r.key(), r.value());
-                }
-            }
-            return out;
-        }
+        Map<String, String> out = new java.util.HashMap<>();
+        KafkaRecords.all(bootstrap, topic).forEach(r -> out.put(r.key(), r.text()));
+        return out;
     }
 }

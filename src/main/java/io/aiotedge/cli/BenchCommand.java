@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Load tools (see scripts/bench-*.sh).", subcommands = {BenchCommand.Mqtt.class, BenchCommand.Bridge.class, BenchCommand.Dsp.class})
+        description = "Load tools (see scripts/bench-*.sh).", subcommands = {BenchCommand.Mqtt.class, BenchCommand.Bridge.class, BenchCommand.Dsp.class,
+                BenchCommand.Gateway.class})
 final class BenchCommand {
 
     @Command(name = "mqtt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -88,6 +89,25 @@ final class BenchCommand {
             var out = spec.commandLine().getOut();
             var dsp = new io.aiotedge.config.ConfigLoader(System::getenv).load(null, java.util.List.of()).config().dsp();
             new io.aiotedge.bench.DspBench(dsp, seconds, line -> {
+                out.println(line);
+                out.flush();
+            }).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "gateway", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"The things-gateway end to end (raw frames in over MQTT, telemetry out) vs decode +",
+                    "feature extraction alone on the same frames. Prints a Markdown table."})
+    static final class Gateway implements Callable<Integer> {
+        @Option(names = "--work-dir", required = true, description = "empty directory for the broker") Path workDir;
+        @Option(names = "--seconds", defaultValue = "10") int seconds;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var out = spec.commandLine().getOut();
+            new io.aiotedge.bench.GatewayBench(workDir, seconds, line -> {
                 out.println(line);
                 out.flush();
             }).run();

@@ -10,11 +10,15 @@ package io.aiotedge.config;
  * @param password that user's password
  * @param inFlight raw frames accepted but not yet answered with telemetry; the broker holds back
  *     the rest (MQTT receive maximum), so a slow gateway slows delivery instead of queueing
+ * @param aggregateSeconds period of the per-device min/max/mean summaries on
+ *     {@code .../telemetry/agg}; 0 = none
  */
-public record GatewayConfig(String host, int port, boolean tls, String username, String password, int inFlight) {
+public record GatewayConfig(String host, int port, boolean tls, String username, String password, int inFlight,
+                            int aggregateSeconds) {
 
     static GatewayConfig read(ConfigReader r) {
         return new GatewayConfig(r.nonBlank("gateway.host"), r.port("gateway.port"), r.bool("gateway.tls"),
-                r.string("gateway.username"), r.string("gateway.password"), r.integer("gateway.inFlight", 1, 65_535));
+                r.string("gateway.username"), r.string("gateway.password"), r.integer("gateway.inFlight", 1, 65_535),
+                r.integer("gateway.aggregateSeconds", 0, 86_400));
     }
 }

@@ -23,7 +23,7 @@ final class FrameProcessor {
     sealed interface Result permits Out, Dead {
     }
 
-    record Out(String topic, byte[] payload) implements Result {
+    record Out(String topic, byte[] payload, Telemetry telemetry) implements Result {
     }
 
     record Dead(String topic, String reason) implements Result {
@@ -88,6 +88,6 @@ final class FrameProcessor {
         extractor.extract(window, features);
         Telemetry t = new Telemetry(id, f.timestampMillis() != 0 ? f.timestampMillis() : nowMillis, f.sequence(),
                 extractor.schema().names(), features.clone(), label);
-        return new Out(RAW_PREFIX + id + "/telemetry", telemetry.encode(t));
+        return new Out(RAW_PREFIX + id + "/telemetry", telemetry.encode(t), t);
     }
 }

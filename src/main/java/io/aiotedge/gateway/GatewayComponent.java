@@ -11,10 +11,12 @@ import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.NamedThreads;
+import io.aiotedge.wire.TelemetryListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * platform node the bridge carries those on to Kafka {@code aiot.deadletter}). A frame is
  * acknowledged to the broker only after its telemetry or dead letter was, so a crash loses
  * nothing, and at most {@code gateway.inFlight} frames are taken at a time (MQTT receive
- * maximum), so a slow gateway slows the broker's delivery instead of queueing.
+ * maximum), so a slow gateway slows the broker's delivery instead of queueing. Each telemetry
+ * message also goes to the in-process {@link TelemetryListener}s (the closed-loop hook) and into
+ * the per-device summaries on {@code .../telemetry/agg} ({@link Aggregator}).
  */
 public final class GatewayComponent extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(GatewayComponent.class);
@@ -41,11 +45,18 @@ public final class GatewayComponent extends AbstractComponent {
     private final Counter telemetry;
     private final Counter deadLettered;
     private final Timer extract;
+    private final Counter aggregates;
+    private final List<TelemetryListener> listeners;
     private Mqtt5AsyncClient client;
     private ExecutorService worker;
 
-    public GatewayComponent(GatewayConfig config, DspConfig dsp, BoundPorts ports, MeterRegistry meters) {
+    /** @param listeners in-process consumers of each telemetry message (closed-loop inference) */
+    public GatewayComponent(GatewayConfig config, DspConfig dsp, BoundPorts ports, MeterRegistry meters,
+                            List<TelemetryListener> listeners) {
         super("gateway");
+        this.listeners = List.copyOf(listeners);
+        this.aggregates = Counter.builder("aiot_gateway_aggregates_total")
+                .description("Per-device summaries published on .../telemetry/agg").register(meters);
         this.config = config;
         this.dsp = dsp;
         this.ports = ports;
@@ -60,6 +71,7 @@ public final class GatewayComponent extends AbstractComponent {
     protected void doStart() {
         int port = config.port() != 0 ? config.port() : ports.get("mqtt");
         FrameProcessor processor = new FrameProcessor(dsp);
+        Aggregator aggregator = config.aggregateSeconds() > 0 ? new Aggregator(config.aggregateSeconds() * 1000L) : null;
         worker = Executors.newSingleThreadExecutor(NamedThreads.daemon("gateway")); // owns the extractor
         var b = Mqtt5Client.builder().identifier("aiot-gateway-" + ProcessHandle.current().pid())
                 .serverHost(config.host()).serverPort(port).automaticReconnectWithDefaultConfig();
@@ -74,13 +86,13 @@ public final class GatewayComponent extends AbstractComponent {
         client.connectWith().cleanStart(true).restrictions().receiveMaximum(config.inFlight()).applyRestrictions()
                 .send().orTimeout(30, TimeUnit.SECONDS).join();
         client.subscribeWith().topicFilter(FrameProcessor.RAW_PREFIX + "+" + FrameProcessor.RAW_SUFFIX)
-                .qos(MqttQos.AT_LEAST_ONCE).callback(p -> handle(processor, p)).executor(worker)
+                .qos(MqttQos.AT_LEAST_ONCE).callback(p -> handle(processor, aggregator, p)).executor(worker)
                 .manualAcknowledgement(true).send().orTimeout(30, TimeUnit.SECONDS).join();
         log.info("Gateway processing raw frames from {}:{} ({} channels x {} samples at {} Hz)", config.host(), port,
                 dsp.channels().size(), dsp.windowSize(), dsp.sampleRate());
     }
 
-    private void handle(FrameProcessor processor, Mqtt5Publish raw) {
+    private void handle(FrameProcessor processor, Aggregator aggregator, Mqtt5Publish raw) {
         long t0 = System.nanoTime();
         String label = raw.getUserProperties().asList().stream()
                 .filter(p -> p.getName().toString().equals(LABEL_PROPERTY)).map(p -> p.getValue().toString())
@@ -92,6 +104,14 @@ public final class GatewayComponent extends AbstractComponent {
         if (r instanceof FrameProcessor.Out out) {
             telemetry.increment();
             publish = client.publishWith().topic(out.topic()).qos(MqttQos.AT_LEAST_ONCE).payload(out.payload()).send();
+            for (TelemetryListener l : listeners) {
+                l.onTelemetry(out.telemetry());
+            }
+            Aggregator.Summary summary = aggregator == null ? null : aggregator.add(out.telemetry());
+            if (summary != null) {
+                aggregates.increment();
+                client.publishWith().topic(summary.topic()).qos(MqttQos.AT_LEAST_ONCE).payload(summary.payload()).send();
+            }
         } else {
             FrameProcessor.Dead dead = (FrameProcessor.Dead) r;
             deadLettered.increment();

@@ -62,7 +62,8 @@ final class RoleWiring {
             }
         }
         if (hasBroker && roles.contains(NodeRole.THINGS_GATEWAY)) {
-            out.add(new GatewayComponent(config.gateway(), config.dsp(), ports, meters));
+            // the closed-loop hook stays empty until the inference role fills it (issue 6)
+            out.add(new GatewayComponent(config.gateway(), config.dsp(), ports, meters, List.of()));
         }
         if (config.simulator().enabled()) {
             // last: it publishes into the node's broker like a device would

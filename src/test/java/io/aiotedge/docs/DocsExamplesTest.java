@@ -158,7 +158,10 @@ public class DocsExamplesTest {
         assertEquals(List.of(1.5f, 38.25f, 0.125f, 61.0f), List.of(bin.samples()[0][0], bin.samples()[1][0],
                 bin.samples()[2][0], bin.samples()[3][0]));
         List<String> json = blocks("docs/frames.md", "json");
-        assertEquals(2, json.size());
+        assertEquals(3, json.size());
+        JsonNode agg = new ObjectMapper().readTree(json.get(2));
+        assertTrue(agg.path("count").isInt() && agg.path("from").isIntegralNumber());
+        agg.path("features").forEach(f -> assertTrue(f.has("min") && f.has("max") && f.has("mean"), f.toString()));
         var frame = codec.decode(json.get(0).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(2, frame.samplesPerChannel());
         assertEquals(38.25f, frame.samples()[1][0]);

@@ -39,8 +39,9 @@ class GatewayIT {
         try (BrokerFixture broker = new BrokerFixture(dir, "mqtt.limits.inboundMessagesPerSecond=0").start()) {
             NodeConfig c = new ConfigLoader(k -> null).load(null, List.of("gateway.port=" + broker.port(),
                     "gateway.username=gw", "gateway.password=" + BrokerFixture.password("gw"))).config();
+            List<Telemetry> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
             GatewayComponent gateway = new GatewayComponent(c.gateway(), c.dsp(), new BoundPorts(),
-                    new SimpleMeterRegistry());
+                    new SimpleMeterRegistry(), List.of(heard::add));
             gateway.start();
             Mqtt5BlockingClient ops = Mqtt.v5(broker.port(), "ops-watch");
             Mqtt.connect(ops, "ops");
@@ -60,6 +61,8 @@ class GatewayIT {
                 Telemetry telemetry = new TelemetryCodec().decode(t.getPayloadAsBytes());
                 assertEquals("imbalance", telemetry.label());
                 assertEquals(40, telemetry.values().length);
+                assertEquals(1, heard.size(), "the closed-loop hook saw it");
+                assertEquals("imbalance", heard.get(0).label());
                 // 256 samples at 13095 Hz resolve 51 Hz: the 24.5 Hz imbalance line shows as energy, not as a peak
                 assertTrue(telemetry.values()[telemetry.names().indexOf("vibration_rms")] > 0.8, "imbalance raises RMS");
 

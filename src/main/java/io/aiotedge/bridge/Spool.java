@@ -41,7 +41,7 @@ public final class Spool implements AutoCloseable {
 
     /** The spool is full under {@link Overflow#REJECT}. */
     public static final class FullException extends RetriableException {
-        public FullException(String message) {
+        FullException(String message) {
             super(message);
         }
     }

@@ -45,12 +45,13 @@ final class UplinkRoutes {
     }
 
     boolean matches(String topic) {
-        return route(topic) != null;
+        return route(topic.split("/", -1), topic.startsWith("$")) != null;
     }
 
     /** The decision for a publish whose topic {@link #matches}. */
     Decision decide(InboundPublish p) {
-        Route route = route(p.topic());
+        String[] levels = p.topic().split("/", -1);
+        Route route = route(levels, p.topic().startsWith("$"));
         if (route == null) {
             throw new IllegalArgumentException("no uplink mapping for " + p.topic());
         }
@@ -84,7 +85,7 @@ final class UplinkRoutes {
                 }
             }
         }
-        String key = route.key(p, doc);
+        String key = route.key(p, levels, doc);
         if (key == null) {
             return deadLetter(p, m, headers, "no record key: " + m.key() + " is missing or not a string or number");
         }
@@ -114,9 +115,9 @@ final class UplinkRoutes {
                 p.payload(), h), reason);
     }
 
-    private Route route(String topic) {
+    private Route route(String[] topicLevels, boolean system) {
         for (Route r : routes) {
-            if (r.matches(topic)) {
+            if (r.matches(topicLevels, system)) {
                 return r;
             }
         }
@@ -145,9 +146,9 @@ final class UplinkRoutes {
             this.placeholderLevel = at;
         }
 
-        boolean matches(String topic) {
-            String[] t = topic.split("/", -1);
-            if (topic.startsWith("$") && (levels[0].equals("+") || levels[0].equals("#"))) {
+        /** MQTT matching; {@code system}: the topic starts with '$', which wildcards do not match. */
+        boolean matches(String[] t, boolean system) {
+            if (system && (levels[0].equals("+") || levels[0].equals("#"))) {
                 return false;
             }
             for (int i = 0; i < levels.length; i++) {
@@ -162,7 +163,7 @@ final class UplinkRoutes {
         }
 
         /** The key ("" = none), or null when the rule finds none. */
-        String key(InboundPublish p, JsonNode doc) {
+        String key(InboundPublish p, String[] topicLevels, JsonNode doc) {
             String k = mapping.key();
             if (k.equals("none")) {
                 return "";
@@ -174,7 +175,7 @@ final class UplinkRoutes {
                 JsonNode v = doc == null ? null : doc.get(k.substring(5));
                 return v != null && (v.isTextual() || v.isNumber()) && !v.asText().isEmpty() ? v.asText() : null;
             }
-            return p.topic().split("/", -1)[placeholderLevel];
+            return topicLevels[placeholderLevel];
         }
     }
 }

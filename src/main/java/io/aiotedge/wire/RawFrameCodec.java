@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.aiotedge.config.TopicNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -106,9 +105,8 @@ public final class RawFrameCodec {
         if (!n.path("v").isInt() || version != VERSION) {
             throw new FrameException("unknown frame version " + n.path("v") + " (this node reads " + VERSION + ")");
         }
-        if (!n.path("deviceId").isTextual() || !TopicNames.isSafeSegment(n.path("deviceId").asText())
-                || n.path("deviceId").asText().length() > 64) {
-            throw new FrameException("deviceId must be a string of 1-64 characters without / + # or control characters");
+        if (!n.path("deviceId").isTextual() || !DeviceIds.valid(n.path("deviceId").asText())) {
+            throw new FrameException("deviceId must be a string of " + DeviceIds.RULE);
         }
         if (!n.path("seq").canConvertToLong() || !n.path("seq").isIntegralNumber()) {
             throw new FrameException("seq must be a whole number");
@@ -179,7 +177,7 @@ public final class RawFrameCodec {
         } catch (CharacterCodingException e) {
             throw new FrameException("device id is not valid UTF-8");
         }
-        if (!TopicNames.isSafeSegment(id) || length > 64) {
+        if (!DeviceIds.valid(id) || length > 64) {
             throw new FrameException("device id must be 1-64 bytes without / + # or control characters");
         }
         return id;

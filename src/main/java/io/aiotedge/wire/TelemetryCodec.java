@@ -3,7 +3,6 @@ package io.aiotedge.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.aiotedge.config.TopicNames;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -48,8 +47,8 @@ public final class TelemetryCodec {
             throw new FrameException("unknown telemetry schema " + n.path("schema") + " (this node reads " + SCHEMA + ")");
         }
         String id = n.path("deviceId").asText("");
-        if (!n.path("deviceId").isTextual() || !TopicNames.isSafeSegment(id) || id.length() > 64) {
-            throw new FrameException("deviceId must be a string of 1-64 characters without / + # or control characters");
+        if (!n.path("deviceId").isTextual() || !DeviceIds.valid(id)) {
+            throw new FrameException("deviceId must be a string of " + DeviceIds.RULE);
         }
         if (!n.path("ts").isIntegralNumber() || n.path("ts").asLong() < 0) {
             throw new FrameException("ts must be epoch milliseconds");

@@ -97,10 +97,6 @@ public final class BridgeFixture implements AutoCloseable {
         return g == null ? Double.NaN : g.value();
     }
 
-    public double count(String name, String tagKey, String tagValue) {
-        var c = meters.find(name).tag(tagKey, tagValue).counter();
-        return c == null ? Double.NaN : c.count();
-    }
 
     @Override
     public void close() {

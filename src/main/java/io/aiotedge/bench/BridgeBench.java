@@ -1,5 +1,6 @@
 package io.aiotedge.bench;
 
+import io.aiotedge.core.mqtt.ClientEvents;
 import io.aiotedge.bridge.BridgeUplink;
 import io.aiotedge.broker.BrokerComponent;
 import io.aiotedge.config.ConfigLoader;
@@ -64,7 +65,7 @@ public final class BridgeBench {
                 config.dataDir(), meters);
         uplink.start();
         BrokerComponent broker = new BrokerComponent(config.mqtt(), config.dataDir(), new AuthenticatorChain(List.of()),
-                meters, ports, uplink);
+                meters, ports, uplink, ClientEvents.NONE);
         broker.start();
         try {
             out.accept("| scenario | msg/s | p50 ms | p99 ms | lost | ratio |");

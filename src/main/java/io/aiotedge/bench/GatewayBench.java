@@ -1,5 +1,6 @@
 package io.aiotedge.bench;
 
+import io.aiotedge.core.mqtt.ClientEvents;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -53,7 +54,7 @@ public final class GatewayBench {
         BoundPorts ports = new BoundPorts();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         BrokerComponent broker = new BrokerComponent(c.mqtt(), c.dataDir(), new AuthenticatorChain(List.of()), meters,
-                ports, null);
+                ports, null, ClientEvents.NONE);
         broker.start();
         GatewayComponent gateway = new GatewayComponent(c.gateway(), c.dsp(), ports, meters, List.of());
         gateway.start();

@@ -5,6 +5,7 @@ import io.aiotedge.config.DownlinkMapping;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.Health;
+import io.aiotedge.core.InstanceIds;
 import io.aiotedge.core.mqtt.MqttPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -99,19 +100,7 @@ public final class BridgeDownlink extends AbstractComponent {
 
     /** Stable per host and data directory, so the same node gets the same id after a restart. */
     static String instanceId(Path dataDir) {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
-        }
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest((host + ":" + dataDir.toAbsolutePath().normalize())
-                    .getBytes(StandardCharsets.UTF_8));
-            return "aiot-edge-downlink-" + HexFormat.of().formatHex(d, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return InstanceIds.of("aiot-edge-downlink", dataDir);
     }
 
     @Override

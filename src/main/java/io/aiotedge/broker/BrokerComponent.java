@@ -9,6 +9,8 @@ import io.aiotedge.core.FreePorts;
 import io.aiotedge.core.auth.Authenticator;
 import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.NamedThreads;
+import io.aiotedge.core.mqtt.ClientEvents;
+import io.aiotedge.core.mqtt.ClientSessions;
 import io.aiotedge.core.mqtt.MqttIngress;
 import io.aiotedge.core.mqtt.MqttPublisher;
 import io.aiotedge.core.mqtt.OutboundPublish;
@@ -16,7 +18,10 @@ import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * one broker component may run per JVM. Idempotent start/stop via {@link AbstractComponent}.
  * Also the node's in-process {@link MqttPublisher} while running.
  */
-public final class BrokerComponent extends AbstractComponent implements MqttPublisher {
+public final class BrokerComponent extends AbstractComponent implements MqttPublisher, ClientSessions {
     private static final Logger log = LoggerFactory.getLogger(BrokerComponent.class);
     private static final long START_TIMEOUT_S = 120;
     private static final long STOP_TIMEOUT_S = 30;
@@ -47,17 +52,22 @@ public final class BrokerComponent extends AbstractComponent implements MqttPubl
     private final MeterRegistry meters;
     private final BoundPorts ports;
     private final MqttIngress ingress;
+    private final ClientEvents events;
+    private final ClientTracker tracker;
     private volatile EmbeddedHiveMQ hivemq;
     private ExecutorService authPool;
     private ScheduledExecutorService scheduler;
 
     /**
      * @param ingress receives client publishes before they are acknowledged (the bridge); null = none
+     * @param events told about device connections and status publishes (the device registry)
      */
     public BrokerComponent(MqttConfig config, Path dataDir, Authenticator authenticator, MeterRegistry meters,
-                           BoundPorts ports, MqttIngress ingress) {
+                           BoundPorts ports, MqttIngress ingress, ClientEvents events) {
         super("broker");
         this.ingress = ingress;
+        this.events = events;
+        this.tracker = new ClientTracker(events);
         this.config = config;
         this.dir = dataDir.resolve("broker");
         this.authenticator = authenticator;
@@ -82,7 +92,7 @@ public final class BrokerComponent extends AbstractComponent implements MqttPubl
         BrokerSecurity security = new BrokerSecurity(authenticator, acl, config.allowAnonymous(),
                 config.anonymousRole(), metrics, authPool);
         BrokerExtension extension = new BrokerExtension(security, acl, config.limits().inboundMessagesPerSecond(),
-                scheduler, metrics, ingress);
+                scheduler, metrics, ingress, tracker, events);
 
         hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf).withDataFolder(data).withExtensionsFolder(extensions)
@@ -121,6 +131,20 @@ public final class BrokerComponent extends AbstractComponent implements MqttPubl
         } catch (RuntimeException e) { // invalid topic, payload too large, ...
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    @Override
+    public CompletableFuture<Integer> disconnectPrincipal(String principalName) {
+        if (hivemq == null || state() != ComponentState.RUNNING) {
+            return CompletableFuture.completedFuture(0);
+        }
+        List<CompletableFuture<Boolean>> drops = new ArrayList<>();
+        for (String clientId : tracker.clientIdsOf(principalName)) {
+            drops.add(Services.clientService().disconnectClient(clientId, false,
+                    DisconnectReasonCode.NOT_AUTHORIZED, "credentials revoked"));
+        }
+        return CompletableFuture.allOf(drops.toArray(CompletableFuture[]::new))
+                .thenApply(v -> (int) drops.stream().filter(f -> Boolean.TRUE.equals(f.join())).count());
     }
 
     @Override

@@ -9,6 +9,7 @@ import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.aiotedge.core.auth.Principal;
 import io.aiotedge.core.auth.Role;
+import io.aiotedge.core.mqtt.ClientEvents;
 import io.aiotedge.core.mqtt.MqttIngress;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,10 +26,15 @@ final class BrokerExtension implements ExtensionMain {
     private final ScheduledExecutorService scheduler;
     private final BrokerMetrics metrics;
     private final MqttIngress ingress;
+    private final ClientTracker tracker;
+    private final ClientEvents events;
 
     BrokerExtension(BrokerSecurity security, TopicAcl acl, int deviceMessagesPerSecond,
-                    ScheduledExecutorService scheduler, BrokerMetrics metrics, MqttIngress ingress) {
+                    ScheduledExecutorService scheduler, BrokerMetrics metrics, MqttIngress ingress,
+                    ClientTracker tracker, ClientEvents events) {
         this.ingress = ingress;
+        this.tracker = tracker;
+        this.events = events;
         this.security = security;
         this.acl = acl;
         this.deviceMessagesPerSecond = deviceMessagesPerSecond;
@@ -40,13 +46,14 @@ final class BrokerExtension implements ExtensionMain {
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         Services.securityRegistry().setAuthenticatorProvider(in -> security);
         Services.securityRegistry().setAuthorizerProvider(in -> security);
+        Services.eventRegistry().setClientLifecycleEventListener(in -> tracker);
         Services.initializerRegistry().setClientInitializer((in, context) -> {
             Optional<Principal> p = ConnectionPrincipal.get(in.getConnectionInformation().getConnectionAttributeStore());
             if (p.isEmpty()) {
                 return;
             }
             // interceptors cost ~40% of HiveMQ's throughput: services and admins get only the ingress
-            if (p.get().role() == Role.DEVICE) {
+            if (p.get().role().isDevice()) {
                 // order matters: a refused publish must not use up the device's rate
                 if (in.getConnectionInformation().getMqttVersion() == MqttVersion.V_5) {
                     context.addPublishInboundInterceptor(new AclPublishInterceptor(acl, p.get(), metrics));
@@ -54,6 +61,9 @@ final class BrokerExtension implements ExtensionMain {
                 if (deviceMessagesPerSecond > 0) {
                     context.addPublishInboundInterceptor(new DeviceRateLimiter(
                             new TokenBucket(deviceMessagesPerSecond, System::nanoTime), scheduler, metrics));
+                }
+                if (events != ClientEvents.NONE && p.get().role() == Role.DEVICE) {
+                    context.addPublishInboundInterceptor(new StatusObserver(events, p.get()));
                 }
             }
             if (ingress != null) {

@@ -27,7 +27,7 @@ public record MqttUser(String username, String passwordHash, Role role) {
         try {
             return Role.parse(s);
         } catch (IllegalArgumentException e) {
-            r.problem(key, "must be one of [device, service, admin], got '" + s + "'");
+            r.problem(key, "must be one of [device, legacy-device, service, admin], got '" + s + "'");
             return Role.DEVICE;
         }
     }

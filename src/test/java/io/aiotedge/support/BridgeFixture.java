@@ -1,5 +1,6 @@
 package io.aiotedge.support;
 
+import io.aiotedge.core.mqtt.ClientEvents;
 import io.aiotedge.bridge.BridgeDownlink;
 import io.aiotedge.bridge.BridgeUplink;
 import io.aiotedge.broker.BrokerComponent;
@@ -50,7 +51,7 @@ public final class BridgeFixture implements AutoCloseable {
         Map<String, StoredUser> users = new LinkedHashMap<>();
         config.mqtt().users().forEach(u -> users.put(u.username(), new StoredUser(u.passwordHash(), u.role())));
         broker = new BrokerComponent(config.mqtt(), config.dataDir(),
-                new AuthenticatorChain(List.of(new StaticUserAuthenticator(users, "config"))), meters, ports, uplink);
+                new AuthenticatorChain(List.of(new StaticUserAuthenticator(users, "config"))), meters, ports, uplink, ClientEvents.NONE);
         broker.start();
         downlink = new BridgeDownlink(config.bridge(), config.kafka().client(), () -> bootstrap, broker, uplink,
                 config.dataDir(), meters, 60_000);

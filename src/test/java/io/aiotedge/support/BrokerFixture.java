@@ -1,5 +1,6 @@
 package io.aiotedge.support;
 
+import io.aiotedge.core.mqtt.ClientEvents;
 import io.aiotedge.broker.BrokerComponent;
 import io.aiotedge.config.ConfigLoader;
 import io.aiotedge.config.NodeConfig;
@@ -58,7 +59,7 @@ public final class BrokerFixture implements AutoCloseable {
         Map<String, StoredUser> users = new LinkedHashMap<>();
         config.mqtt().users().forEach(u -> users.put(u.username(), new StoredUser(u.passwordHash(), u.role())));
         broker = new BrokerComponent(config.mqtt(), config.dataDir(),
-                new AuthenticatorChain(List.of(new StaticUserAuthenticator(users, "config"))), meters, ports, null);
+                new AuthenticatorChain(List.of(new StaticUserAuthenticator(users, "config"))), meters, ports, null, ClientEvents.NONE);
         broker.start();
         return this;
     }

@@ -1,0 +1,211 @@
+package io.aiotedge.devices;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.core.EdgeException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/** The {@code devices} and {@code device_rollouts} tables. Stateless over the pool; thread-safe. */
+final class DeviceStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "id, type, metadata, state, created_at, activated_at, revoked_at, online, "
+            + "last_seen, firmware_version, model_version";
+
+    private final Supplier<DataSource> db;
+
+    DeviceStore(Supplier<DataSource> db) {
+        this.db = db;
+    }
+
+    /** A device row with its secret hash, for authentication. */
+    record Credentials(Device.State state, String secretHash) {
+    }
+
+    Optional<Device> find(String id) {
+        return query("SELECT " + COLUMNS + " FROM devices WHERE id = ?", ps -> ps.setString(1, id)).stream().findFirst();
+    }
+
+    List<Device> list(int limit, int offset) {
+        return query("SELECT " + COLUMNS + " FROM devices ORDER BY id LIMIT ? OFFSET ?", ps -> {
+            ps.setInt(1, limit);
+            ps.setInt(2, offset);
+        });
+    }
+
+    Optional<Credentials> credentials(String id) {
+        try (Connection c = db.get().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT state, secret_hash FROM devices WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Credentials(Device.State.valueOf(rs.getString(1)), rs.getString(2)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read credentials of " + id, e);
+        }
+    }
+
+    /** Inserts, or replaces a revoked device's row; false when a live device has that id. */
+    boolean insert(String id, String type, Map<String, Object> metadata, String secretHash, long now) {
+        String sql = "MERGE INTO devices (id, type, metadata, secret_hash, state, created_at, activated_at, revoked_at, "
+                + "online, last_seen, firmware_version, model_version) KEY (id) "
+                + "SELECT ?, ?, ?, ?, 'PROVISIONED', ?, NULL, NULL, FALSE, NULL, NULL, NULL FROM DUAL "
+                + "WHERE NOT EXISTS (SELECT 1 FROM devices WHERE id = ? AND state <> 'REVOKED')";
+        return update(sql, ps -> {
+            ps.setString(1, id);
+            ps.setString(2, type);
+            ps.setString(3, json(metadata));
+            ps.setString(4, secretHash);
+            ps.setLong(5, now);
+            ps.setString(6, id);
+        }) == 1;
+    }
+
+    boolean activate(String id, long now) {
+        return update("UPDATE devices SET state = 'ACTIVE', activated_at = COALESCE(activated_at, ?) "
+                + "WHERE id = ? AND state <> 'REVOKED'", ps -> {
+                    ps.setLong(1, now);
+                    ps.setString(2, id);
+                }) == 1;
+    }
+
+    boolean revoke(String id, long now) {
+        return update("UPDATE devices SET state = 'REVOKED', revoked_at = ?, online = FALSE WHERE id = ? "
+                + "AND state <> 'REVOKED'", ps -> {
+                    ps.setLong(1, now);
+                    ps.setString(2, id);
+                }) == 1;
+    }
+
+    void seen(String id, boolean online, long now) {
+        update("UPDATE devices SET online = ?, last_seen = ? WHERE id = ?", ps -> {
+            ps.setBoolean(1, online);
+            ps.setLong(2, now);
+            ps.setString(3, id);
+        });
+    }
+
+    void reported(String id, String firmware, String modelVersion, long now) {
+        update("UPDATE devices SET firmware_version = COALESCE(?, firmware_version), "
+                + "model_version = COALESCE(?, model_version), last_seen = ? WHERE id = ?", ps -> {
+                    ps.setString(1, firmware);
+                    ps.setString(2, modelVersion);
+                    ps.setLong(3, now);
+                    ps.setString(4, id);
+                });
+    }
+
+    void rollout(DeviceRollout r) {
+        update("MERGE INTO device_rollouts (device_id, model_name, version, state, detail, updated_at) "
+                + "KEY (device_id, model_name) VALUES (?, ?, ?, ?, ?, ?)", ps -> {
+                    ps.setString(1, r.deviceId());
+                    ps.setString(2, r.modelName());
+                    ps.setInt(3, r.version());
+                    ps.setString(4, r.state());
+                    ps.setString(5, r.detail());
+                    ps.setLong(6, r.updatedAt());
+                });
+    }
+
+    List<DeviceRollout> rollouts(String modelName, Integer version) {
+        String sql = "SELECT device_id, model_name, version, state, detail, updated_at FROM device_rollouts "
+                + "WHERE model_name = ?" + (version == null ? "" : " AND version = ?") + " ORDER BY device_id";
+        List<DeviceRollout> out = new ArrayList<>();
+        try (Connection c = db.get().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, modelName);
+            if (version != null) {
+                ps.setInt(2, version);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new DeviceRollout(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                            rs.getString(5), rs.getLong(6)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read rollouts of " + modelName, e);
+        }
+    }
+
+    long count() {
+        try (Connection c = db.get().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM devices WHERE state <> 'REVOKED'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failure("count devices", e);
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private int update(String sql, Binder binder) {
+        try (Connection c = db.get().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("update devices", e);
+        }
+    }
+
+    private List<Device> query(String sql, Binder binder) {
+        List<Device> out = new ArrayList<>();
+        try (Connection c = db.get().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(device(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read devices", e);
+        }
+    }
+
+    private static Device device(ResultSet rs) throws SQLException {
+        return new Device(rs.getString("id"), rs.getString("type"), map(rs.getString("metadata")),
+                Device.State.valueOf(rs.getString("state")), rs.getLong("created_at"), nullableLong(rs, "activated_at"),
+                nullableLong(rs, "revoked_at"), rs.getBoolean("online"), nullableLong(rs, "last_seen"),
+                rs.getString("firmware_version"), rs.getString("model_version"));
+    }
+
+    private static Long nullableLong(ResultSet rs, String col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static String json(Map<String, Object> m) {
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("metadata is not serialisable", e);
+        }
+    }
+
+    private static Map<String, Object> map(String s) {
+        try {
+            return JSON.readValue(s, new TypeReference<Map<String, Object>>() { });
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
+    }
+
+    private static EdgeException failure(String what, SQLException e) {
+        return new EdgeException("Cannot " + what + ": " + e.getMessage(), e);
+    }
+
+}

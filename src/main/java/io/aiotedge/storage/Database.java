@@ -1,0 +1,96 @@
+package io.aiotedge.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.aiotedge.core.AbstractComponent;
+import io.aiotedge.core.StartupException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform database: an H2 file at {@code <dataDir>/platform/aiot.mv.db}, a pool of a few
+ * connections, and the schema migrated to the newest version of {@code db/migration} on every
+ * start (a database written by a newer release is refused rather than guessed at). The registries
+ * and the datastore share it. {@link #dataSource()} is valid only while running. Thread-safe.
+ */
+public final class Database extends AbstractComponent {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    private final Path dir;
+    private final int poolSize;
+    private volatile HikariDataSource pool;
+
+    public Database(Path dataDir, int poolSize) {
+        super("database");
+        this.dir = dataDir.resolve("platform");
+        this.poolSize = poolSize;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        Files.createDirectories(dir);
+        HikariConfig hc = new HikariConfig();
+        // AUTO_SERVER off: one process owns the file; a second node on the same data dir fails fast
+        hc.setJdbcUrl("jdbc:h2:file:" + dir.resolve("aiot").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
+        hc.setUsername("aiot");
+        hc.setPassword("");
+        hc.setMaximumPoolSize(poolSize);
+        hc.setMinimumIdle(1);
+        hc.setPoolName("aiot-db");
+        hc.setConnectionTimeout(10_000);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            throw new StartupException("Cannot open the platform database in " + dir + ": " + rootMessage(e), e);
+        }
+        try {
+            MigrateResult r = Flyway.configure().dataSource(ds).locations("classpath:db/migration")
+                    .validateMigrationNaming(true).load().migrate();
+            log.info("Platform database {} at schema version {} ({} migrations applied)", dir,
+                    r.targetSchemaVersion == null ? "current" : r.targetSchemaVersion, r.migrationsExecuted);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new StartupException("Cannot migrate the platform database in " + dir + ": " + rootMessage(e), e);
+        }
+        pool = ds;
+    }
+
+    @Override
+    protected void doStop() {
+        HikariDataSource ds = pool;
+        pool = null;
+        if (ds != null) {
+            try (Connection c = ds.getConnection()) {
+                c.createStatement().execute("CHECKPOINT SYNC");
+            } catch (SQLException e) {
+                log.warn("Checkpoint before close failed: {}", e.getMessage());
+            }
+            ds.close();
+        }
+    }
+
+    /** The pool; throws when the database is not running. */
+    public DataSource dataSource() {
+        DataSource ds = pool;
+        if (ds == null) {
+            throw new IllegalStateException("the platform database is not running");
+        }
+        return ds;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

@@ -1,0 +1,105 @@
+package io.aiotedge.models;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiotedge.core.RecordSink;
+import io.aiotedge.core.mqtt.MqttPublisher;
+import io.aiotedge.core.mqtt.OutboundPublish;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells inference nodes and devices about a new champion: a retained announcement on
+ * {@code aiot/v1/models/{name}/latest} and a record keyed by name on {@code aiot.models}; and,
+ * when legacy devices are on, the reference firmware's {@code {"command":"download-model",...}}
+ * on {@code control-message}. Where this node's bridge downlink carries a Kafka topic to MQTT, the
+ * record alone is sent (the downlink publishes it), so a device never sees one announcement twice.
+ * Thread-safe.
+ */
+public final class Announcer {
+    private static final Logger log = LoggerFactory.getLogger(Announcer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String MODELS_TOPIC = "aiot.models";
+    public static final String LEGACY_TOPIC = "control-message";
+
+    private final Supplier<MqttPublisher> mqtt;
+    private final RecordSink kafka;
+    private final boolean downlinkCarriesModels;
+    private final boolean downlinkCarriesLegacy;
+    private final boolean legacyDevices;
+
+    /**
+     * @param mqtt the node's broker, or a supplier of null when it has none
+     * @param kafka null when the node has no Kafka
+     * @param downlinkCarriesModels the bridge downlink maps {@code aiot.models} to MQTT on this node
+     * @param downlinkCarriesLegacy the bridge downlink maps {@code control-message} to MQTT on this node
+     */
+    public Announcer(Supplier<MqttPublisher> mqtt, RecordSink kafka, boolean downlinkCarriesModels,
+                     boolean downlinkCarriesLegacy, boolean legacyDevices) {
+        this.mqtt = mqtt;
+        this.kafka = kafka;
+        this.downlinkCarriesModels = downlinkCarriesModels && kafka != null;
+        this.downlinkCarriesLegacy = downlinkCarriesLegacy && kafka != null;
+        this.legacyDevices = legacyDevices;
+    }
+
+    /** The announcement body: what a consumer needs to fetch and check the model. */
+    public static ObjectNode body(ModelVersion v, String alias, String baseUrl) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("schemaVersion", 1);
+        n.put("name", v.name());
+        n.put("version", v.version());
+        n.put("alias", alias);
+        n.put("sha256", v.sha256());
+        n.put("size", v.size());
+        n.put("format", v.format());
+        String path = "/api/v1/models/" + v.name() + "/versions/" + v.version() + "/download";
+        n.put("path", path);
+        n.put("url", baseUrl + path);
+        n.put("signature", v.signature());
+        n.put("signedStatement", new String(ModelSigner.statement(v.name(), v.version(), v.sha256(), v.size()),
+                StandardCharsets.UTF_8));
+        n.set("inputSchema", v.inputSchema());
+        n.set("quantization", v.quantization());
+        return n;
+    }
+
+    /** Sends the champion announcement everywhere it goes; completes when all sends are done. */
+    public CompletableFuture<Void> announce(ModelVersion v, String baseUrl) {
+        byte[] payload = JSON.valueToTree(body(v, "champion", baseUrl)).toString().getBytes(StandardCharsets.UTF_8);
+        List<CompletableFuture<Void>> sends = new java.util.ArrayList<>();
+        if (kafka != null) {
+            sends.add(kafka.send(MODELS_TOPIC, v.name(), payload));
+        }
+        if (!downlinkCarriesModels) {
+            sends.add(mqttPublish(new OutboundPublish("aiot/v1/models/" + v.name() + "/latest", payload, 1, true,
+                    List.of())));
+        }
+        if (legacyDevices) {
+            byte[] cmd = JSON.createObjectNode().put("command", "download-model").put("payload", v.fileName())
+                    .toString().getBytes(StandardCharsets.UTF_8);
+            if (kafka != null) {
+                sends.add(kafka.send(LEGACY_TOPIC, v.name(), cmd));
+            }
+            if (!downlinkCarriesLegacy) {
+                sends.add(mqttPublish(new OutboundPublish(LEGACY_TOPIC, cmd, 1, false, List.of())));
+            }
+        }
+        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).whenComplete((x, e) -> {
+            if (e != null) {
+                log.warn("Announcing {} v{} failed: {}", v.name(), v.version(), e.getMessage());
+            } else {
+                log.info("Announced {} v{} as champion", v.name(), v.version());
+            }
+        });
+    }
+
+    private CompletableFuture<Void> mqttPublish(OutboundPublish p) {
+        MqttPublisher m = mqtt.get();
+        return m == null ? CompletableFuture.completedFuture(null) : m.publish(p);
+    }
+}

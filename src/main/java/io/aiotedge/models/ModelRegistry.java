@@ -1,0 +1,306 @@
+package io.aiotedge.models;
+
+import io.aiotedge.core.AbstractComponent;
+import io.aiotedge.core.Rejection;
+import io.aiotedge.storage.ContentStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers, signs, lists, promotes and deletes model versions. Binaries live in a content store
+ * under {@code <dataDir>/models/blobs}; rows in the platform database. Writes are serialised on
+ * the instance (one platform node owns its registry); reads are concurrent. Every stored file is
+ * re-hashed before it is first served after a start, so a file changed on disk is refused.
+ */
+public final class ModelRegistry extends AbstractComponent {
+    private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+    public static final Set<String> ALIASES = Set.of("champion", "candidate", "previous");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final byte[] TFLITE_ID = {'T', 'F', 'L', '3'};
+
+    private final ModelStore store;
+    private final ContentStore blobs;
+    private final Path keyDir;
+    private final Announcer announcer;
+    private final Supplier<String> baseUrl;
+    private final Clock clock;
+    private final long maxModelBytes;
+    private final Counter registered;
+    private final Counter integrityFailures;
+    /** sha256 -> file size and mtime when last found intact. */
+    private final Map<String, String> intactCache = new ConcurrentHashMap<>();
+    private volatile ModelSigner signer;
+
+    public ModelRegistry(Supplier<DataSource> db, Path dataDir, Announcer announcer, Supplier<String> baseUrl,
+                         Clock clock, long maxModelBytes, MeterRegistry meters) {
+        super("models");
+        this.store = new ModelStore(db);
+        this.blobs = new ContentStore(dataDir.resolve("models").resolve("blobs"));
+        this.keyDir = dataDir.resolve("keys");
+        this.announcer = announcer;
+        this.baseUrl = baseUrl;
+        this.clock = clock;
+        this.maxModelBytes = maxModelBytes;
+        this.registered = Counter.builder("aiot_models_registered_total").description("Model versions registered")
+                .register(meters);
+        this.integrityFailures = Counter.builder("aiot_models_integrity_failures_total")
+                .description("Stored model files or signatures found not to match their record").register(meters);
+    }
+
+    @Override
+    protected void doStart() throws IOException, GeneralSecurityException {
+        signer = ModelSigner.loadOrCreate(keyDir);
+        log.info("Model signing key {} (Ed25519, raw {})", keyDir.resolve(ModelSigner.PUB_FILE),
+                ModelSigner.rawBase64(signer.publicKey()));
+    }
+
+    @Override
+    protected void doStop() {
+        intactCache.clear();
+    }
+
+    public PublicKey publicKey() {
+        return running().publicKey();
+    }
+
+    /** Stores, hashes, signs and records a new version; it gets no alias. */
+    public synchronized ModelVersion register(String name, InputStream content, ModelMetadata meta, String actor)
+            throws IOException {
+        ModelSigner s = running();
+        requireName(name);
+        ContentStore.Stored stored;
+        try {
+            stored = blobs.put(content, maxModelBytes);
+        } catch (ContentStore.TooLargeException e) {
+            throw Rejection.tooLarge("model exceeds " + maxModelBytes + " bytes (models.maxModelBytes)");
+        }
+        if (stored.size() == 0) {
+            throw Rejection.invalid("file", "is empty");
+        }
+        int version = store.nextVersion(name);
+        String fileName = fileName(name, version, meta.fileName());
+        String format = isTflite(stored.path()) ? "tflite" : "binary";
+        String sig = s.sign(ModelSigner.statement(name, version, stored.sha256(), stored.size()));
+        ModelVersion v = new ModelVersion(name, version, stored.sha256(), stored.size(), fileName, format, sig,
+                meta.inputSchema(), meta.quantization(), meta.metrics(), meta.lineage(), meta.tags(), clock.millis(),
+                actor, List.of());
+        store.insert(v);
+        registered.increment();
+        log.info("Registered model {} v{} ({} bytes, sha256 {}, {}) by {}", name, version, stored.size(),
+                stored.sha256(), format, actor);
+        return v;
+    }
+
+    public List<String> names() {
+        return store.names();
+    }
+
+    public List<ModelVersion> versions(String name) {
+        requireName(name);
+        Map<Integer, List<String>> aliasesByVersion = aliasesByVersion(name);
+        List<ModelVersion> out = new ArrayList<>();
+        for (ModelVersion v : store.versionsOf(name)) {
+            out.add(withAliases(v, aliasesByVersion));
+        }
+        if (out.isEmpty()) {
+            throw Rejection.notFound("model " + name);
+        }
+        return out;
+    }
+
+    public ModelVersion get(String name, int version) {
+        requireName(name);
+        ModelVersion v = store.find(name, version).orElseThrow(() -> Rejection.notFound("model " + name + " v" + version));
+        return withAliases(v, aliasesByVersion(name));
+    }
+
+    /** A version number or an alias name. */
+    public ModelVersion resolve(String name, String versionOrAlias) {
+        requireName(name);
+        if (ALIASES.contains(versionOrAlias)) {
+            Integer v = store.aliases(name).get(versionOrAlias);
+            if (v == null) {
+                throw Rejection.notFound("alias " + versionOrAlias + " of model " + name);
+            }
+            return get(name, v);
+        }
+        try {
+            return get(name, Integer.parseInt(versionOrAlias));
+        } catch (NumberFormatException e) {
+            throw Rejection.invalid("version", "must be a version number or one of " + ALIASES);
+        }
+    }
+
+    public ModelVersion byFileName(String fileName) {
+        return store.findByFileName(fileName).orElseThrow(() -> Rejection.notFound("model file " + fileName));
+    }
+
+    public List<ModelVersion> bySha256(String sha256) {
+        return store.findBySha(sha256);
+    }
+
+    public Map<String, Integer> aliases(String name) {
+        requireName(name);
+        return store.aliases(name);
+    }
+
+    public List<AliasChange> history(String name) {
+        requireName(name);
+        return store.history(name);
+    }
+
+    /**
+     * Points {@code alias} at {@code version}. Promoting a champion moves the old champion to
+     * {@code previous}, clears {@code candidate} if it pointed at the new champion, and announces
+     * the new champion; the returned future completes when the announcement is sent.
+     */
+    public synchronized CompletableFuture<Void> setAlias(String name, String alias, int version, String actor,
+                                                         String reason) {
+        if (!ALIASES.contains(alias)) {
+            throw Rejection.invalid("alias", "must be one of " + ALIASES);
+        }
+        ModelVersion target = get(name, version);
+        Map<String, Integer> before = store.aliases(name);
+        Map<String, Integer> changes = new LinkedHashMap<>();
+        changes.put(alias, version);
+        boolean newChampion = alias.equals("champion") && !Integer.valueOf(version).equals(before.get("champion"));
+        if (newChampion && before.get("champion") != null) {
+            changes.put("previous", before.get("champion"));
+        }
+        if (newChampion && Integer.valueOf(version).equals(before.get("candidate"))) {
+            changes.put("candidate", null);
+        }
+        store.changeAliases(name, changes, actor, clock.millis(), reason == null ? "" : reason);
+        log.info("Model {}: {} -> v{} by {}", name, alias, version, actor);
+        if (newChampion) {
+            return announcer.announce(get(name, version), baseUrl.get());
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Re-sends the champion's announcement (e.g. after the retained message was cleared). */
+    public CompletableFuture<Void> reannounce(String name) {
+        return announcer.announce(resolve(name, "champion"), baseUrl.get());
+    }
+
+    /** Deletes a version that no alias points at; the champion can never be deleted. */
+    public synchronized void delete(String name, int version) throws IOException {
+        ModelVersion v = get(name, version);
+        if (v.aliases().contains("champion")) {
+            throw Rejection.conflict("model " + name + " v" + version + " is the champion and cannot be deleted");
+        }
+        Map<String, Integer> clear = new LinkedHashMap<>();
+        v.aliases().forEach(a -> clear.put(a, null));
+        if (!clear.isEmpty()) {
+            store.changeAliases(name, clear, "system", clock.millis(), "version " + version + " deleted");
+        }
+        store.delete(name, version);
+        if (store.findBySha(v.sha256()).isEmpty()) {
+            blobs.delete(v.sha256());
+            intactCache.remove(v.sha256());
+        }
+        log.info("Deleted model {} v{}", name, version);
+    }
+
+    /** Integrity of one version: the file's hash and the signature over its statement. */
+    public record Verification(boolean fileIntact, boolean signatureValid) {
+        public boolean ok() {
+            return fileIntact && signatureValid;
+        }
+    }
+
+    public Verification verify(ModelVersion v) throws IOException {
+        boolean intact = blobs.intact(v.sha256());
+        boolean sig = ModelSigner.verify(running().publicKey(),
+                ModelSigner.statement(v.name(), v.version(), v.sha256(), v.size()), v.signature());
+        if (!intact || !sig) {
+            integrityFailures.increment();
+        }
+        return new Verification(intact, sig);
+    }
+
+    /**
+     * The stored file of a version, checked against its hash and signature the first time it is
+     * served after a start or after the file changed; throws when it no longer matches.
+     */
+    public Path content(ModelVersion v) throws IOException {
+        Path p = blobs.find(v.sha256()).orElseThrow(() -> new IOException("the file of " + v.name() + " v" + v.version()
+                + " is missing from the content store"));
+        String stamp = Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis();
+        if (!stamp.equals(intactCache.get(v.sha256() + "/" + v.name() + "/" + v.version()))) {
+            Verification check = verify(v);
+            if (!check.ok()) {
+                log.error("Model {} v{} fails verification (file intact: {}, signature valid: {}); not serving it",
+                        v.name(), v.version(), check.fileIntact(), check.signatureValid());
+                throw new IOException("model " + v.name() + " v" + v.version() + " fails verification");
+            }
+            intactCache.put(v.sha256() + "/" + v.name() + "/" + v.version(), stamp);
+        }
+        return p;
+    }
+
+    private ModelSigner running() {
+        ModelSigner s = signer;
+        if (s == null) {
+            throw new IllegalStateException("the model registry is not running");
+        }
+        return s;
+    }
+
+    private String fileName(String name, int version, String requested) {
+        if (requested != null && !store.fileNameTaken(requested)) {
+            return requested;
+        }
+        if (requested != null) {
+            int dot = requested.lastIndexOf('.');
+            return dot > 0 ? requested.substring(0, dot) + "-v" + version + requested.substring(dot)
+                    : requested + "-v" + version;
+        }
+        return name + "-v" + version + ".tflite";
+    }
+
+    private Map<Integer, List<String>> aliasesByVersion(String name) {
+        Map<Integer, List<String>> out = new LinkedHashMap<>();
+        store.aliases(name).forEach((alias, v) -> out.computeIfAbsent(v, k -> new ArrayList<>()).add(alias));
+        return out;
+    }
+
+    private static ModelVersion withAliases(ModelVersion v, Map<Integer, List<String>> byVersion) {
+        return new ModelVersion(v.name(), v.version(), v.sha256(), v.size(), v.fileName(), v.format(), v.signature(),
+                v.inputSchema(), v.quantization(), v.metrics(), v.lineage(), v.tags(), v.createdAt(), v.createdBy(),
+                byVersion.getOrDefault(v.version(), List.of()));
+    }
+
+    static void requireName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw Rejection.invalid("name", "must be 1-64 of a-z 0-9 . _ - starting with a letter or digit");
+        }
+    }
+
+    private static boolean isTflite(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] head = in.readNBytes(8);
+            return head.length == 8 && head[4] == TFLITE_ID[0] && head[5] == TFLITE_ID[1] && head[6] == TFLITE_ID[2]
+                    && head[7] == TFLITE_ID[3];
+        }
+    }
+}

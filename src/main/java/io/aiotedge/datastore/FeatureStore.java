@@ -1,0 +1,222 @@
+package io.aiotedge.datastore;
+
+import io.aiotedge.core.EdgeException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * The {@code telemetry_rows} table. Inserts are batched in one transaction and idempotent: a row
+ * whose dedupe key is already stored is skipped, so a redelivered batch stores nothing twice.
+ * Thread-safe.
+ */
+public final class FeatureStore {
+    private final Supplier<DataSource> db;
+    /** comma-joined feature names -> schema id. */
+    private final Map<String, Integer> schemaIds = new ConcurrentHashMap<>();
+    private final Map<Integer, List<String>> schemaNames = new ConcurrentHashMap<>();
+
+    public FeatureStore(Supplier<DataSource> db) {
+        this.db = db;
+    }
+
+    /** Stores the rows not already stored; returns how many were new. */
+    public int insert(List<FeatureRow> rows, long now) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        String sql = "INSERT INTO telemetry_rows (dedupe_key, device_id, ts, seq, label, schema_id, features, source, "
+                + "ingested_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL "
+                + "WHERE NOT EXISTS (SELECT 1 FROM telemetry_rows WHERE dedupe_key = ?)";
+        try (Connection c = db.get().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                Set<String> inBatch = new java.util.HashSet<>();
+                for (FeatureRow r : rows) {
+                    if (!inBatch.add(r.dedupeKey())) {
+                        continue; // the same record twice in one batch
+                    }
+                    ps.setString(1, r.dedupeKey());
+                    ps.setString(2, r.deviceId());
+                    ps.setLong(3, r.timestamp());
+                    if (r.sequence() == null) {
+                        ps.setNull(4, Types.BIGINT);
+                    } else {
+                        ps.setLong(4, r.sequence());
+                    }
+                    ps.setString(5, r.label());
+                    ps.setInt(6, schemaId(c, r.names()));
+                    ps.setObject(7, boxed(r.values()));
+                    ps.setString(8, r.source());
+                    ps.setLong(9, now);
+                    ps.setString(10, r.dedupeKey());
+                    ps.addBatch();
+                }
+                int added = 0;
+                for (int n : ps.executeBatch()) {
+                    added += Math.max(n, 0);
+                }
+                c.commit();
+                return added;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new EdgeException("Cannot store " + rows.size() + " feature rows: " + e.getMessage(), e);
+        }
+    }
+
+    public List<FeatureRow> query(RowQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT id, dedupe_key, device_id, ts, seq, label, schema_id, features, source "
+                + "FROM telemetry_rows WHERE ts >= ? AND ts < ? AND id > ?");
+        if (q.deviceId() != null) {
+            sql.append(" AND device_id = ?");
+        }
+        if (q.label() != null) {
+            sql.append(" AND label = ?");
+        }
+        sql.append(" ORDER BY id LIMIT ?");
+        List<FeatureRow> out = new ArrayList<>();
+        try (Connection c = db.get().getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setLong(i++, q.from());
+            ps.setLong(i++, q.to());
+            ps.setLong(i++, q.afterId());
+            if (q.deviceId() != null) {
+                ps.setString(i++, q.deviceId());
+            }
+            if (q.label() != null) {
+                ps.setString(i++, q.label());
+            }
+            ps.setInt(i, q.limit());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(5);
+                    Long sequence = rs.wasNull() ? null : seq;
+                    out.add(new FeatureRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), sequence,
+                            rs.getString(6), names(c, rs.getInt(7)), unboxed(rs.getArray(8)), rs.getString(9)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new EdgeException("Cannot query feature rows: " + e.getMessage(), e);
+        }
+    }
+
+    /** The union of feature names, in first-seen order, of every schema used by rows in the range. */
+    public List<String> featureNames(long from, long to) {
+        Set<String> out = new LinkedHashSet<>();
+        try (Connection c = db.get().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT DISTINCT schema_id FROM telemetry_rows WHERE ts >= ? AND ts < ? ORDER BY schema_id")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.addAll(names(c, rs.getInt(1)));
+                }
+            }
+            return List.copyOf(out);
+        } catch (SQLException e) {
+            throw new EdgeException("Cannot read feature schemas: " + e.getMessage(), e);
+        }
+    }
+
+    public long count() {
+        try (Connection c = db.get().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM telemetry_rows")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new EdgeException("Cannot count feature rows: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes rows older than {@code minTimestamp}, then the oldest beyond {@code maxRows}. */
+    public long trim(long minTimestamp, long maxRows) {
+        try (Connection c = db.get().getConnection()) {
+            long deleted;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM telemetry_rows WHERE ts < ?")) {
+                ps.setLong(1, minTimestamp);
+                deleted = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM telemetry_rows WHERE id <= "
+                    + "(SELECT id FROM telemetry_rows ORDER BY id DESC OFFSET ? ROWS FETCH FIRST 1 ROW ONLY)")) {
+                ps.setLong(1, maxRows);
+                deleted += ps.executeUpdate();
+            }
+            return deleted;
+        } catch (SQLException e) {
+            throw new EdgeException("Cannot apply retention: " + e.getMessage(), e);
+        }
+    }
+
+    private int schemaId(Connection c, List<String> names) throws SQLException {
+        String key = String.join(",", names);
+        Integer id = schemaIds.get(key);
+        if (id != null) {
+            return id;
+        }
+        try (PreparedStatement ps = c.prepareStatement("MERGE INTO feature_schemas (names) KEY (names) VALUES (?)")) {
+            ps.setString(1, key);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM feature_schemas WHERE names = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                id = rs.getInt(1);
+            }
+        }
+        schemaIds.put(key, id);
+        schemaNames.put(id, List.copyOf(names));
+        return id;
+    }
+
+    private List<String> names(Connection c, int schemaId) throws SQLException {
+        List<String> n = schemaNames.get(schemaId);
+        if (n != null) {
+            return n;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT names FROM feature_schemas WHERE id = ?")) {
+            ps.setInt(1, schemaId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("feature schema " + schemaId + " is missing");
+                }
+                n = List.copyOf(Arrays.asList(rs.getString(1).split(",", -1)));
+            }
+        }
+        schemaNames.put(schemaId, n);
+        return n;
+    }
+
+    private static Double[] boxed(double[] v) {
+        Double[] out = new Double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i];
+        }
+        return out;
+    }
+
+    private static double[] unboxed(Array a) throws SQLException {
+        Object[] o = (Object[]) a.getArray();
+        double[] out = new double[o.length];
+        for (int i = 0; i < o.length; i++) {
+            out[i] = ((Number) o[i]).doubleValue();
+        }
+        return out;
+    }
+}

@@ -8,15 +8,17 @@ import java.nio.file.Path;
  * @param dataDir where every component keeps its files (broker, spool, databases, models)
  */
 public record NodeConfig(Path dataDir, MqttConfig mqtt, HttpConfig http, KafkaConfig kafka,
-                         BridgeConfig bridge, DspConfig dsp, SimulatorConfig simulator, GatewayConfig gateway) {
+                         BridgeConfig bridge, DspConfig dsp, SimulatorConfig simulator, GatewayConfig gateway,
+                         PlatformConfig platform) {
 
     static NodeConfig read(ConfigReader r) {
         return new NodeConfig(r.path("dataDir"), MqttConfig.read(r), HttpConfig.read(r), KafkaConfig.read(r),
-                BridgeConfig.read(r), DspConfig.read(r), SimulatorConfig.read(r), GatewayConfig.read(r));
+                BridgeConfig.read(r), DspConfig.read(r), SimulatorConfig.read(r), GatewayConfig.read(r),
+                PlatformConfig.read(r));
     }
 
     /** A copy whose data directory is {@code dir}. */
     public NodeConfig withDataDir(Path dir) {
-        return new NodeConfig(dir, mqtt, http, kafka, bridge, dsp, simulator, gateway);
+        return new NodeConfig(dir, mqtt, http, kafka, bridge, dsp, simulator, gateway, platform);
     }
 }

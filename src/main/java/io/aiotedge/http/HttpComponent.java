@@ -4,10 +4,20 @@ import io.aiotedge.config.HttpConfig;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.Health;
+import io.aiotedge.core.Rejection;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.config.SizeUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -27,15 +37,28 @@ public final class HttpComponent extends AbstractComponent {
     private final BoundPorts ports;
     private final Supplier<Map<String, Health>> health;
     private final Supplier<String> metrics;
+    private final List<HttpModule> modules;
+    private final long maxUploadBytes;
     private Javalin app;
 
+    /**
+     * @param modules route sets (the platform API) installed before the server listens
+     * @param maxUploadBytes the largest multipart file part (model uploads)
+     */
     public HttpComponent(HttpConfig config, BoundPorts ports, Supplier<Map<String, Health>> health,
-                         Supplier<String> metrics) {
+                         Supplier<String> metrics, List<HttpModule> modules, long maxUploadBytes) {
         super("http");
         this.config = config;
         this.ports = ports;
         this.health = health;
         this.metrics = metrics;
+        this.modules = List.copyOf(modules);
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    public HttpComponent(HttpConfig config, BoundPorts ports, Supplier<Map<String, Health>> health,
+                         Supplier<String> metrics) {
+        this(config, ports, health, metrics, List.of(), 1);
     }
 
     @Override
@@ -44,7 +67,14 @@ public final class HttpComponent extends AbstractComponent {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxRequestBytes();
             cfg.useVirtualThreads = false;
+            cfg.jetty.multipartConfig.maxFileSize(maxUploadBytes, SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(maxUploadBytes + 1024 * 1024, SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize(256 * 1024, SizeUnit.BYTES);
+            if (config.tls()) {
+                cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
+            }
         });
+        modules.forEach(m -> m.install(app));
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
         app.get("/health/ready", ctx -> {
             Map<String, Health> h = health.get();
@@ -56,9 +86,35 @@ public final class HttpComponent extends AbstractComponent {
         });
         app.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_TYPE).result(metrics.get()));
         ErrorShape.install(app);
-        app.start(config.bindAddress(), config.port());
-        ports.put("http", app.port());
-        log.info("HTTP listening on {}:{}", config.bindAddress(), app.port());
+        if (config.tls()) {
+            app.start();
+        } else {
+            app.start(config.bindAddress(), config.port());
+        }
+        int port = boundPort();
+        ports.put("http", port);
+        log.info("HTTP{} listening on {}:{}", config.tls() ? "S" : "", config.bindAddress(), port);
+    }
+
+    private ServerConnector tlsConnector(Server server, HttpConfiguration httpConfig) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStorePath(config.keystorePath().toAbsolutePath().toString());
+        ssl.setKeyStorePassword(config.keystorePassword());
+        HttpConfiguration https = new HttpConfiguration(httpConfig);
+        https.addCustomizer(new SecureRequestCustomizer(false));
+        ServerConnector c = new ServerConnector(server, ssl, new HttpConnectionFactory(https));
+        c.setHost(config.bindAddress());
+        c.setPort(config.port());
+        return c;
+    }
+
+    private int boundPort() {
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof ServerConnector sc && sc.getLocalPort() > 0) {
+                return sc.getLocalPort();
+            }
+        }
+        return app.port();
     }
 
     @Override
@@ -78,6 +134,17 @@ public final class HttpComponent extends AbstractComponent {
         static void install(Javalin app) {
             app.exception(HttpResponseException.class, (e, ctx) ->
                     ctx.status(e.getStatus()).json(body(e.getStatus(), e.getMessage())));
+            app.exception(Rejection.class, (e, ctx) ->
+                    ctx.status(e.kind().httpStatus()).json(body(e.kind().httpStatus(), e.getMessage())));
+            app.exception(IllegalStateException.class, (e, ctx) -> {
+                // Jetty's multipart parser refuses an oversized part with this
+                if (String.valueOf(e.getMessage()).contains("exceeds")) {
+                    ctx.status(413).json(body(413, "request exceeds the upload limit: " + e.getMessage()));
+                } else {
+                    log.warn("Unhandled error on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                    ctx.status(503).json(body(503, "service not ready: " + e.getMessage()));
+                }
+            });
             app.exception(Exception.class, (e, ctx) -> {
                 log.warn("Unhandled error on {} {}: {}", ctx.method(), ctx.path(), e.toString());
                 log.debug("Original exception", e);

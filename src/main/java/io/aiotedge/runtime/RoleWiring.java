@@ -1,5 +1,6 @@
 package io.aiotedge.runtime;
 
+import io.aiotedge.api.PlatformApi;
 import io.aiotedge.bridge.BridgeDownlink;
 import io.aiotedge.bridge.BridgeUplink;
 import io.aiotedge.broker.BrokerComponent;
@@ -12,39 +13,78 @@ import io.aiotedge.core.Health;
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.core.auth.Authenticator;
 import io.aiotedge.core.auth.AuthenticatorChain;
+import io.aiotedge.core.auth.PasswordHasher;
 import io.aiotedge.core.auth.StaticUserAuthenticator;
 import io.aiotedge.core.auth.StoredUser;
-import io.aiotedge.http.HttpComponent;
+import io.aiotedge.core.mqtt.ClientEvents;
+import io.aiotedge.datastore.FeatureStore;
+import io.aiotedge.datastore.IngestComponent;
+import io.aiotedge.devices.DeviceRegistry;
 import io.aiotedge.gateway.GatewayComponent;
+import io.aiotedge.http.HttpComponent;
+import io.aiotedge.http.HttpModule;
 import io.aiotedge.kafka.KafkaComponent;
+import io.aiotedge.kafka.KafkaSink;
+import io.aiotedge.models.Announcer;
+import io.aiotedge.models.ModelRegistry;
 import io.aiotedge.simulator.SimulatorComponent;
+import io.aiotedge.storage.Database;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * Builds the components for a set of roles, each once, in dependency order (start order). The
- * HTTP server comes first so that {@code /health/ready} answers 503 while the rest start.
+ * HTTP server comes first so that {@code /health/ready} answers 503 while the rest start; the
+ * platform database and registries come before the broker, whose authenticator asks them.
  */
 final class RoleWiring {
     private RoleWiring() {
     }
 
+    /** The platform's services, built before the HTTP server that serves their API. */
+    private record Platform(Database db, DeviceRegistry devices, ModelRegistry models, FeatureStore features,
+                            PlatformApi api) {
+    }
+
     static List<Component> components(NodeConfig config, Set<NodeRole> roles, PrometheusMeterRegistry meters,
                                       BoundPorts ports, Supplier<Map<String, Health>> health) {
+        boolean platformRole = roles.contains(NodeRole.PLATFORM);
+        boolean hasBroker = platformRole || roles.contains(NodeRole.THINGS_GATEWAY);
+        KafkaComponent kafka = platformRole && config.kafka().mode() != KafkaConfig.Mode.OFF
+                ? new KafkaComponent(config.kafka(), config.dataDir(), ports,
+                        config.bridge().enabled() ? config.bridge().kafkaTopics() : List.of())
+                : null;
+        KafkaSink sink = kafka == null ? null : new KafkaSink(config.kafka().client(), kafka::bootstrapServers);
+        AtomicReference<BrokerComponent> brokerRef = new AtomicReference<>();
+        Platform platform = platformRole ? platform(config, meters, ports, kafka, sink, brokerRef) : null;
+
         List<Component> out = new ArrayList<>();
-        out.add(new HttpComponent(config.http(), ports, health, meters::scrape));
-        KafkaComponent kafka = null;
-        if (roles.contains(NodeRole.PLATFORM) && config.kafka().mode() != KafkaConfig.Mode.OFF) {
-            kafka = new KafkaComponent(config.kafka(), config.dataDir(), ports,
-                    config.bridge().enabled() ? config.bridge().kafkaTopics() : List.of());
-            out.add(kafka);
+        List<HttpModule> modules = platform == null ? List.of() : List.of(platform.api());
+        out.add(new HttpComponent(config.http(), ports, health, meters::scrape, modules,
+                config.platform().maxModelBytes()));
+        if (platform != null) {
+            out.add(platform.db());
         }
-        boolean hasBroker = roles.contains(NodeRole.PLATFORM) || roles.contains(NodeRole.THINGS_GATEWAY);
+        if (kafka != null) {
+            out.add(kafka);
+            out.add(sink);
+        }
+        if (platform != null) {
+            out.add(platform.devices());
+            out.add(platform.models());
+            out.add(platform.api());
+            if (kafka != null && config.platform().ingest()) {
+                out.add(new IngestComponent(config.platform(), config.kafka().client(), kafka::bootstrapServers,
+                        platform.features(), config.dataDir(), Clock.systemUTC(), meters));
+            }
+        }
         BridgeUplink uplink = null;
         if (kafka != null && hasBroker && config.bridge().enabled()) {
             // before the broker: no publish may arrive before the bridge can store it
@@ -53,8 +93,10 @@ final class RoleWiring {
             out.add(uplink);
         }
         if (hasBroker) {
-            BrokerComponent broker = new BrokerComponent(config.mqtt(), config.dataDir(), authenticator(config), meters,
-                    ports, uplink);
+            BrokerComponent broker = new BrokerComponent(config.mqtt(), config.dataDir(),
+                    authenticator(config, platform), meters, ports, uplink,
+                    platform == null ? ClientEvents.NONE : platform.devices());
+            brokerRef.set(broker);
             out.add(broker);
             if (uplink != null) {
                 out.add(new BridgeDownlink(config.bridge(), config.kafka().client(), kafka::bootstrapServers, broker,
@@ -73,11 +115,43 @@ final class RoleWiring {
         return out;
     }
 
-    private static Authenticator authenticator(NodeConfig config) {
+    private static Platform platform(NodeConfig config, PrometheusMeterRegistry meters, BoundPorts ports,
+                                     KafkaComponent kafka, KafkaSink sink, AtomicReference<BrokerComponent> broker) {
+        Database db = new Database(config.dataDir(), 4);
+        DeviceRegistry devices = new DeviceRegistry(db::dataSource, broker::get, new PasswordHasher(),
+                Clock.systemUTC(), meters);
+        boolean downlink = kafka != null && config.bridge().enabled();
+        Announcer announcer = new Announcer(broker::get, sink,
+                downlink && carries(config, Announcer.MODELS_TOPIC), downlink && carries(config, Announcer.LEGACY_TOPIC),
+                config.platform().legacyDevices());
+        Supplier<String> baseUrl = () -> config.platform().publicUrl().isEmpty()
+                ? (config.http().tls() ? "https" : "http") + "://localhost:" + ports.get("http")
+                : config.platform().publicUrl();
+        ModelRegistry models = new ModelRegistry(db::dataSource, config.dataDir(), announcer, baseUrl,
+                Clock.systemUTC(), config.platform().maxModelBytes(), meters);
+        FeatureStore features = new FeatureStore(db::dataSource);
+        PlatformApi api = new PlatformApi(config.platform(), config.dataDir(), devices, models, features,
+                Clock.systemUTC());
+        return new Platform(db, devices, models, features, api);
+    }
+
+    private static boolean carries(NodeConfig config, String kafkaTopic) {
+        return config.bridge().downlink().stream().anyMatch(m -> m.kafka().equals(kafkaTopic));
+    }
+
+    private static Authenticator authenticator(NodeConfig config, Platform platform) {
         Map<String, StoredUser> users = new LinkedHashMap<>();
         for (MqttUser u : config.mqtt().users()) {
             users.put(u.username(), new StoredUser(u.passwordHash(), u.role()));
         }
-        return new AuthenticatorChain(List.of(new StaticUserAuthenticator(users, "config")));
+        List<Authenticator> chain = new ArrayList<>();
+        chain.add(new StaticUserAuthenticator(users, "config"));
+        if (platform != null) {
+            chain.add(platform.devices().authenticator());
+            if (config.platform().legacyDevices()) {
+                chain.add(platform.devices().legacyAuthenticator());
+            }
+        }
+        return new AuthenticatorChain(chain);
     }
 }

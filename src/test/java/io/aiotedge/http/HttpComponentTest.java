@@ -26,7 +26,7 @@ class HttpComponentTest {
 
     @BeforeEach
     void start() {
-        http = new HttpComponent(new HttpConfig("127.0.0.1", 0, 1024 * 1024), ports, () -> Map.copyOf(health),
+        http = new HttpComponent(new HttpConfig("127.0.0.1", 0, 1024 * 1024, null, ""), ports, () -> Map.copyOf(health),
                 () -> "# HELP up test\nup 1.0\n");
         http.start();
     }

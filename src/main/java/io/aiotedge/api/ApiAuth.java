@@ -1,0 +1,78 @@
+package io.aiotedge.api;
+
+import io.aiotedge.core.auth.Principal;
+import io.aiotedge.core.auth.Role;
+import io.aiotedge.devices.DeviceAuthenticator;
+import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.UnauthorizedResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Bearer-token checks. No {@code Authorization: Bearer} header: 401 (with
+ * {@code WWW-Authenticate}). A token that is not valid for the call, whether unknown or of the
+ * wrong kind (a device token on an admin call, another device's token): 403. Thread-safe.
+ */
+final class ApiAuth {
+    private final Supplier<String> adminToken;
+    private final DeviceAuthenticator devices;
+
+    ApiAuth(Supplier<String> adminToken, DeviceAuthenticator devices) {
+        this.adminToken = adminToken;
+        this.devices = devices;
+    }
+
+    Principal admin(Context ctx) {
+        String token = token(ctx);
+        if (isAdmin(token)) {
+            return new Principal("admin", Role.ADMIN, "api-token");
+        }
+        throw new ForbiddenResponse("this call needs the admin token");
+    }
+
+    /** The admin, or the device {@code deviceId} itself. */
+    Principal adminOrDevice(Context ctx, String deviceId) {
+        String token = token(ctx);
+        if (isAdmin(token)) {
+            return new Principal("admin", Role.ADMIN, "api-token");
+        }
+        Optional<Principal> d = devices.authenticateToken(token);
+        if (d.isPresent() && d.get().name().equals(deviceId)) {
+            return d.get();
+        }
+        throw new ForbiddenResponse("this call needs the admin token or device " + deviceId + "'s token");
+    }
+
+    /** The admin or any valid device. */
+    Principal anyone(Context ctx) {
+        String token = token(ctx);
+        if (isAdmin(token)) {
+            return new Principal("admin", Role.ADMIN, "api-token");
+        }
+        return devices.authenticateToken(token)
+                .orElseThrow(() -> new ForbiddenResponse("the token is not valid"));
+    }
+
+    boolean presentsAdmin(Context ctx) {
+        String h = ctx.header("Authorization");
+        return h != null && h.startsWith("Bearer ") && isAdmin(h.substring(7).trim());
+    }
+
+    private boolean isAdmin(String token) {
+        String expected = adminToken.get();
+        return expected != null && !expected.isEmpty() && MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String token(Context ctx) {
+        String h = ctx.header("Authorization");
+        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) || h.substring(7).isBlank()) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"aiot-edge\"");
+            throw new UnauthorizedResponse("an Authorization: Bearer <token> header is required");
+        }
+        return h.substring(7).trim();
+    }
+}

@@ -1,0 +1,84 @@
+package io.aiotedge.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.core.Rejection;
+import io.javalin.http.Context;
+import java.io.IOException;
+
+/** Request-body and parameter parsing with errors that name the field. */
+final class Bodies {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Bodies() {
+    }
+
+    static JsonNode jsonObject(Context ctx) {
+        String body = ctx.body(); // 413 beyond http.maxRequestBytes
+        if (body.isBlank()) {
+            throw Rejection.invalid("body", "is empty; a JSON object is required");
+        }
+        JsonNode n;
+        try {
+            n = JSON.readTree(body);
+        } catch (IOException e) {
+            throw Rejection.invalid("body", "is not valid JSON");
+        }
+        if (n == null || !n.isObject()) {
+            throw Rejection.invalid("body", "must be a JSON object");
+        }
+        return n;
+    }
+
+    static JsonNode parse(String field, String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw Rejection.invalid(field, "is not valid JSON");
+        }
+    }
+
+    static String optionalText(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw Rejection.invalid(field, "must be a string");
+        }
+        return v.asText();
+    }
+
+    static long longParam(Context ctx, String name, long dflt, long min, long max) {
+        String s = ctx.queryParam(name);
+        if (s == null || s.isBlank()) {
+            return dflt;
+        }
+        try {
+            long v = Long.parseLong(s.trim());
+            if (v < min || v > max) {
+                throw Rejection.invalid(name, "must be between " + min + " and " + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw Rejection.invalid(name, "must be a whole number, got '" + s + "'");
+        }
+    }
+
+    static int intPath(Context ctx, String name) {
+        try {
+            return Integer.parseInt(ctx.pathParam(name));
+        } catch (NumberFormatException e) {
+            throw Rejection.invalid(name, "must be a whole number");
+        }
+    }
+
+    static long contentLength(Context ctx) {
+        String cl = ctx.header("Content-Length");
+        try {
+            return cl == null ? -1 : Long.parseLong(cl.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.aiotedge.api;
+
+import io.aiotedge.config.PlatformConfig;
+import io.aiotedge.core.AbstractComponent;
+import io.aiotedge.datastore.FeatureStore;
+import io.aiotedge.devices.DeviceRegistry;
+import io.aiotedge.http.HttpModule;
+import io.aiotedge.models.ModelRegistry;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform API as one component: its routes are installed into the HTTP server (which starts
+ * first and answers 503 until this runs), and {@code start()} settles the admin token: the one
+ * configured ({@code api.adminToken}), else the one generated on a first start into
+ * {@code <dataDir>/keys/admin-token} (owner-only). Also serves {@code /openapi.json}.
+ */
+public final class PlatformApi extends AbstractComponent implements HttpModule {
+    private static final Logger log = LoggerFactory.getLogger(PlatformApi.class);
+    public static final String TOKEN_FILE = "admin-token";
+    public static final String OPENAPI = "/openapi.json";
+
+    private final PlatformConfig config;
+    private final Path keyDir;
+    private final DeviceRegistry devices;
+    private final ModelRegistry models;
+    private final FeatureStore datastore;
+    private final Clock clock;
+    private volatile String adminToken;
+
+    public PlatformApi(PlatformConfig config, Path dataDir, DeviceRegistry devices, ModelRegistry models,
+                       FeatureStore datastore, Clock clock) {
+        super("api");
+        this.config = config;
+        this.keyDir = dataDir.resolve("keys");
+        this.devices = devices;
+        this.models = models;
+        this.datastore = datastore;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void doStart() throws IOException {
+        if (!config.adminToken().isEmpty()) {
+            adminToken = config.adminToken();
+            return;
+        }
+        Path file = keyDir.resolve(TOKEN_FILE);
+        if (!Files.exists(file)) {
+            Files.createDirectories(keyDir);
+            byte[] raw = new byte[32];
+            new SecureRandom().nextBytes(raw);
+            Path tmp = keyDir.resolve(TOKEN_FILE + ".tmp");
+            Files.deleteIfExists(tmp);
+            try {
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createFile(tmp);
+            }
+            Files.writeString(tmp, Base64.getUrlEncoder().withoutPadding().encodeToString(raw) + "\n");
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            log.info("Generated the API admin token into {} (set api.adminToken to choose your own)", file);
+        }
+        adminToken = Files.readString(file, StandardCharsets.UTF_8).trim();
+    }
+
+    @Override
+    protected void doStop() {
+        adminToken = null;
+    }
+
+    /** The admin token while running, else null. */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    @Override
+    public void install(Javalin app) {
+        ApiAuth auth = new ApiAuth(this::requireToken, devices.authenticator());
+        new DevicesApi(devices, auth).install(app);
+        new ModelsApi(models, devices, auth, config.maxModelBytes()).install(app);
+        new DatastoreApi(datastore, auth).install(app);
+        new CompatApi(devices, models, datastore, auth, config.legacyDevices(), config.legacyModelName(), clock)
+                .install(app);
+        byte[] openapi = openApi();
+        app.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openapi));
+    }
+
+    private String requireToken() {
+        String t = adminToken;
+        if (t == null) {
+            throw new IllegalStateException("the API is not running yet");
+        }
+        return t;
+    }
+
+    static byte[] openApi() {
+        try (InputStream in = PlatformApi.class.getResourceAsStream("/openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("the JAR lacks openapi.json");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read openapi.json", e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.aiotedge.config;
+
+import java.util.List;
+
+/**
+ * The platform services: HTTP API auth ({@code api.*}), model registry limits ({@code models.*}),
+ * training datastore and its ingest ({@code datastore.*}), and the reference firmware switch
+ * ({@code compat.*}).
+ *
+ * @param adminToken the API's admin bearer token; empty = generated on first start and kept in
+ *     {@code <dataDir>/keys/admin-token}
+ * @param publicUrl the base URL put in model announcements; empty = {@code http(s)://localhost:<http port>}
+ * @param maxModelBytes largest model upload (413 beyond)
+ * @param ingest whether the platform consumes telemetry into the datastore
+ * @param ingestTopics Kafka topics ingested: aiot telemetry JSON or the reference firmware's readings
+ * @param ingestBatch records per poll, stored in one transaction
+ * @param retentionMaxAgeHours rows older than this are deleted
+ * @param retentionMaxRows the oldest rows beyond this count are deleted
+ * @param legacyDevices let provisioned and activated reference-firmware devices in without credentials
+ * @param legacyModelName the model name the reference's {@code /uploadQuantizedModel} registers under
+ */
+public record PlatformConfig(String adminToken, String publicUrl, long maxModelBytes, boolean ingest,
+                             String ingestGroupId, List<String> ingestTopics, int ingestBatch,
+                             long retentionMaxAgeHours, long retentionMaxRows, boolean legacyDevices,
+                             String legacyModelName) {
+    public PlatformConfig {
+        ingestTopics = List.copyOf(ingestTopics);
+    }
+
+    static PlatformConfig read(ConfigReader r) {
+        String token = r.string("api.adminToken");
+        if (!token.isEmpty() && token.length() < 16) {
+            r.problem("api.adminToken", "must be at least 16 characters (or empty to generate one)");
+        }
+        String url = r.string("api.publicUrl");
+        if (!url.isEmpty() && !url.matches("https?://[^/\\s]+(/[^\\s]*)?")) {
+            r.problem("api.publicUrl", "must be an http:// or https:// URL, got '" + url + "'");
+        }
+        List<String> topics = r.stringList("datastore.ingestTopics");
+        if (topics.isEmpty()) {
+            r.problem("datastore.ingestTopics", "must name at least one topic");
+        }
+        String legacyName = r.nonBlank("compat.legacyModelName");
+        if (!legacyName.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+            r.problem("compat.legacyModelName", "must be 1-64 of a-z 0-9 . _ - starting with a letter or digit");
+        }
+        return new PlatformConfig(token, url.endsWith("/") ? url.substring(0, url.length() - 1) : url,
+                r.longValue("models.maxModelBytes", 1024, 1L << 31), r.bool("datastore.ingest"),
+                r.nonBlank("datastore.ingestGroupId"), topics, r.integer("datastore.ingestBatch", 1, 50_000),
+                r.longValue("datastore.retentionMaxAgeHours", 1, 24L * 365 * 100),
+                r.longValue("datastore.retentionMaxRows", 1000, Long.MAX_VALUE), r.bool("compat.legacyDevices"),
+                legacyName);
+    }
+}

@@ -42,6 +42,9 @@ public record DownloadPlan(int status, long start, long length, String contentRa
         }
         String a = spec.substring(0, dash).trim();
         String b = spec.substring(dash + 1).trim();
+        if (!a.matches("\\d{0,18}") || !b.matches("\\d{0,18}") || a.isEmpty() && b.isEmpty()) {
+            return whole;
+        }
         long first;
         long last;
         try {

@@ -35,7 +35,7 @@ class ConfigLoaderTest {
         assertEquals(8080, c.http().port());
         assertEquals(KafkaConfig.Mode.EMBEDDED, c.kafka().mode());
         assertNull(c.mqtt().tlsPort());
-        assertEquals(3, c.mqtt().acl().size());
+        assertEquals(4, c.mqtt().acl().size()); // device, service, legacy-device, admin
     }
 
     @Test
@@ -162,7 +162,7 @@ class ConfigLoaderTest {
     @Test
     void load_unknownRole_namesKey() throws IOException {
         Path f = yaml("mqtt:\n  users:\n    - {username: a, passwordHash: \"${ENV:GW_HASH}\", role: root}\n");
-        assertProblem(f, List.of(), "mqtt.users[0].role: must be one of [device, service, admin], got 'root'");
+        assertProblem(f, List.of(), "mqtt.users[0].role: must be one of [device, legacy-device, service, admin], got 'root'");
     }
 
     @Test

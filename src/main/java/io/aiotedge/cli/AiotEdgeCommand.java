@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 @Command(name = "aiot-edge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "The AIoT edge stack for motor fleets in one JAR.",
         subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, ConfigCommand.class, UsersCommand.class,
+                DevicesCommand.class, ModelsCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class AiotEdgeCommand {
     public static final int EXIT_OK = 0;
@@ -33,6 +34,10 @@ public final class AiotEdgeCommand {
             if (e instanceof ConfigException) {
                 err.println(e.getMessage());
                 return EXIT_USAGE;
+            }
+            if (e instanceof ApiClient.ApiError || e instanceof java.net.ConnectException) {
+                err.println("Failed: " + (e.getMessage() == null ? "cannot connect to the platform API" : e.getMessage()));
+                return EXIT_RUNTIME;
             }
             if (e instanceof StartupException) {
                 log.debug("Startup failure", e);

@@ -56,8 +56,12 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("Health:  http://localhost:%d/health/ready%nMetrics: http://localhost:%d/metrics%n"
                     + "MQTT:    localhost:%d (anonymous allowed in demo)%n"
                 + "Simulated motors publish raw frames on aiot/v1/things/+/raw; the gateway publishes their%n"
-                + "features on aiot/v1/things/+/telemetry; the bridge carries both into Kafka (aiot.raw, aiot.telemetry)%n",
-                    http, http, ports.getOrDefault("mqtt", -1));
+                + "features on aiot/v1/things/+/telemetry; the bridge carries both into Kafka (aiot.raw, aiot.telemetry)%n"
+                + "and the platform stores them in the training datastore.%n"
+                + "API:     http://localhost:%d/api/v1 (OpenAPI: /openapi.json); admin token in %s%n"
+                + "         e.g. aiot-edge devices list --data-dir %s%n",
+                    http, http, ports.getOrDefault("mqtt", -1), http,
+                    loaded.config().dataDir().resolve("keys/admin-token"), loaded.config().dataDir());
             out.flush();
         }, out);
     }

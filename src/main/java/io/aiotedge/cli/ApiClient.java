@@ -1,0 +1,122 @@
+package io.aiotedge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.core.EdgeException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/**
+ * How the CLI's API clients find the platform: {@code --url} (else the HTTP port in
+ * {@code <data-dir>/runtime.json}, else http://localhost:8080) and {@code --token} (else
+ * {@code $AIOT_ADMIN_TOKEN}, else {@code <data-dir>/keys/admin-token}).
+ */
+final class ApiClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--url", description = "Platform API base URL (default: from <data-dir>/runtime.json, else http://localhost:8080).")
+    String url;
+
+    @Option(names = "--token", description = "Bearer token (default: $AIOT_ADMIN_TOKEN, else <data-dir>/keys/admin-token).")
+    String token;
+
+    @Option(names = "--data-dir", description = "The platform's data directory, for the defaults above (default: ${DEFAULT-VALUE}).",
+            defaultValue = "data")
+    Path dataDir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    String base() throws IOException {
+        if (url != null) {
+            return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        }
+        Path runtime = dataDir.resolve("runtime.json");
+        if (Files.exists(runtime)) {
+            JsonNode port = JSON.readTree(runtime.toFile()).path("ports").path("http");
+            if (port.isInt()) {
+                return "http://localhost:" + port.asInt();
+            }
+        }
+        return "http://localhost:8080";
+    }
+
+    String token() throws IOException {
+        if (token != null) {
+            return token;
+        }
+        String env = System.getenv("AIOT_ADMIN_TOKEN");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        Path f = dataDir.resolve("keys/admin-token");
+        if (Files.exists(f)) {
+            return Files.readString(f, StandardCharsets.UTF_8).trim();
+        }
+        return null;
+    }
+
+    JsonNode get(String path) throws IOException, InterruptedException {
+        return send(builder(path).GET());
+    }
+
+    JsonNode postJson(String path, String body) throws IOException, InterruptedException {
+        return send(builder(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    JsonNode putJson(String path, String body) throws IOException, InterruptedException {
+        return send(builder(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A multipart upload of one file part and one text field. */
+    JsonNode upload(String path, Path file, String fieldName, String fieldValue) throws IOException, InterruptedException {
+        String boundary = "----aiot-edge-" + System.nanoTime();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+        out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(Files.readAllBytes(file));
+        String field = "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fieldName + "\"\r\n\r\n"
+                + fieldValue + "\r\n--" + boundary + "--\r\n";
+        out.writeBytes(field.getBytes(StandardCharsets.UTF_8));
+        return send(builder(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())));
+    }
+
+    private HttpRequest.Builder builder(String path) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofMinutes(5));
+        String t = token();
+        if (t != null) {
+            b.header("Authorization", "Bearer " + t);
+        }
+        return b;
+    }
+
+    private JsonNode send(HttpRequest.Builder b) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        if (r.statusCode() >= 400) {
+            throw new ApiError("HTTP " + r.statusCode() + ": " + body.path("message").asText(r.body()));
+        }
+        return body;
+    }
+
+    /** The API refused a call; the CLI prints the message alone and exits 1. */
+    static final class ApiError extends EdgeException {
+        ApiError(String message) {
+            super(message);
+        }
+    }
+
+    static String pretty(JsonNode n) throws IOException {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n);
+    }
+}

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Load tools (see scripts/bench-*.sh).", subcommands = {BenchCommand.Mqtt.class, BenchCommand.Bridge.class, BenchCommand.Dsp.class,
-                BenchCommand.Gateway.class})
+                BenchCommand.Gateway.class, BenchCommand.Platform.class})
 final class BenchCommand {
 
     @Command(name = "mqtt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -89,6 +89,27 @@ final class BenchCommand {
             var out = spec.commandLine().getOut();
             var dsp = new io.aiotedge.config.ConfigLoader(System::getenv).load(null, java.util.List.of()).config().dsp();
             new io.aiotedge.bench.DspBench(dsp, seconds, line -> {
+                out.println(line);
+                out.flush();
+            }).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "platform", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Platform: Kafka -> H2 ingest rows/s vs a bare JDBC batch insert, and OTA downloads for",
+                    "concurrent clients vs Javalin serving the same file statically. Prints a Markdown table."})
+    static final class Platform implements Callable<Integer> {
+        @Option(names = "--work-dir", required = true, description = "empty directory for the node and databases") Path workDir;
+        @Option(names = "--rows", defaultValue = "100000") int rows;
+        @Option(names = "--clients", defaultValue = "100") int clients;
+        @Option(names = "--seconds", defaultValue = "10") int seconds;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var out = spec.commandLine().getOut();
+            new io.aiotedge.bench.PlatformBench(workDir, rows, clients, seconds, line -> {
                 out.println(line);
                 out.flush();
             }).run();

@@ -32,42 +32,47 @@ public final class FeatureStore {
         this.db = db;
     }
 
-    /** Stores the rows not already stored; returns how many were new. */
+    private static final String INSERT = "INSERT INTO telemetry_rows (dedupe_key, device_id, ts, seq, label, schema_id, "
+            + "features, source, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_NEW = "INSERT INTO telemetry_rows (dedupe_key, device_id, ts, seq, label, schema_id, "
+            + "features, source, ingested_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL "
+            + "WHERE NOT EXISTS (SELECT 1 FROM telemetry_rows WHERE dedupe_key = ?)";
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * Stores the rows not already stored; returns how many were new. The common case, no
+     * duplicates, is one plain batch insert; a batch that hits the unique dedupe key is rolled back
+     * and redone row by row skipping keys already stored.
+     */
     public int insert(List<FeatureRow> rows, long now) {
         if (rows.isEmpty()) {
             return 0;
         }
-        String sql = "INSERT INTO telemetry_rows (dedupe_key, device_id, ts, seq, label, schema_id, features, source, "
-                + "ingested_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL "
-                + "WHERE NOT EXISTS (SELECT 1 FROM telemetry_rows WHERE dedupe_key = ?)";
+        List<FeatureRow> unique = new ArrayList<>(rows.size());
+        Set<String> inBatch = new java.util.HashSet<>();
+        for (FeatureRow r : rows) {
+            if (inBatch.add(r.dedupeKey())) { // the same record twice in one batch
+                unique.add(r);
+            }
+        }
         try (Connection c = db.get().getConnection()) {
+            // schemas first, committed on their own: a rolled-back batch must not take a cached id with it
+            for (FeatureRow r : unique) {
+                schemaId(c, r.names());
+            }
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                Set<String> inBatch = new java.util.HashSet<>();
-                for (FeatureRow r : rows) {
-                    if (!inBatch.add(r.dedupeKey())) {
-                        continue; // the same record twice in one batch
-                    }
-                    ps.setString(1, r.dedupeKey());
-                    ps.setString(2, r.deviceId());
-                    ps.setLong(3, r.timestamp());
-                    if (r.sequence() == null) {
-                        ps.setNull(4, Types.BIGINT);
-                    } else {
-                        ps.setLong(4, r.sequence());
-                    }
-                    ps.setString(5, r.label());
-                    ps.setInt(6, schemaId(c, r.names()));
-                    ps.setObject(7, boxed(r.values()));
-                    ps.setString(8, r.source());
-                    ps.setLong(9, now);
-                    ps.setString(10, r.dedupeKey());
-                    ps.addBatch();
+            try {
+                int added = batch(c, INSERT, unique, now);
+                c.commit();
+                return added;
+            } catch (SQLException e) {
+                c.rollback();
+                if (!isUniqueViolation(e)) {
+                    throw e;
                 }
-                int added = 0;
-                for (int n : ps.executeBatch()) {
-                    added += Math.max(n, 0);
-                }
+            }
+            try {
+                int added = batch(c, INSERT_NEW, unique, now);
                 c.commit();
                 return added;
             } catch (SQLException | RuntimeException e) {
@@ -77,6 +82,49 @@ public final class FeatureStore {
         } catch (SQLException e) {
             throw new EdgeException("Cannot store " + rows.size() + " feature rows: " + e.getMessage(), e);
         }
+    }
+
+    private int batch(Connection c, String sql, List<FeatureRow> rows, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (FeatureRow r : rows) {
+                ps.setString(1, r.dedupeKey());
+                ps.setString(2, r.deviceId());
+                ps.setLong(3, r.timestamp());
+                if (r.sequence() == null) {
+                    ps.setNull(4, Types.BIGINT);
+                } else {
+                    ps.setLong(4, r.sequence());
+                }
+                ps.setString(5, r.label());
+                ps.setInt(6, schemaId(c, r.names()));
+                ps.setObject(7, boxed(r.values()));
+                ps.setString(8, r.source());
+                ps.setLong(9, now);
+                if (sql == INSERT_NEW) {
+                    ps.setString(10, r.dedupeKey());
+                }
+                ps.addBatch();
+            }
+            int added = 0;
+            for (int n : ps.executeBatch()) {
+                added += Math.max(n, 0);
+            }
+            return added;
+        }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        for (SQLException n = e.getNextException(); n != null; n = n.getNextException()) {
+            if (UNIQUE_VIOLATION.equals(n.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<FeatureRow> query(RowQuery q) {

@@ -1,0 +1,66 @@
+package io.aiotedge.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.models.ModelMetadata;
+import io.aiotedge.models.ModelSigner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The examples in docs/platform.md are what the code reads and writes. */
+class PlatformDocsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern EXAMPLE = Pattern.compile("<!-- example: (\\w+) -->\\s*```json\\n(.*?)```", Pattern.DOTALL);
+
+    static Map<String, JsonNode> examples() throws Exception {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        Matcher m = EXAMPLE.matcher(Files.readString(Path.of("docs/platform.md")));
+        while (m.find()) {
+            out.put(m.group(1), JSON.readTree(m.group(2)));
+        }
+        return out;
+    }
+
+    @Test
+    void everyExample_isThere_andParses() throws Exception {
+        assertEquals(java.util.Set.of("provisioned", "status", "metadata", "announcement"), examples().keySet());
+    }
+
+    @Test
+    void theMetadataExample_isAcceptedByTheRegistry() throws Exception {
+        ModelMetadata md = ModelMetadata.fromJson(examples().get("metadata"));
+        assertEquals(2, md.inputSchema().get("features").size());
+    }
+
+    @Test
+    void theStatusExample_isAcceptedByTheRegistry() throws Exception {
+        byte[] payload = JSON.writeValueAsBytes(examples().get("status"));
+        assertEquals("downloading", io.aiotedge.devices.StatusReportProbe.rolloutState(payload));
+    }
+
+    @Test
+    void theAnnouncementExample_hasTheFieldsTheCodeWrites_andItsStatementMatches() throws Exception {
+        JsonNode a = examples().get("announcement");
+        JsonNode written = JSON.valueToTree(io.aiotedge.models.Announcer.body(new io.aiotedge.models.ModelVersion(
+                "m", 1, "ab", 1, "f", "tflite", "s", JSON.createObjectNode(), JSON.createObjectNode(),
+                JSON.createObjectNode(), JSON.createObjectNode(), JSON.createObjectNode(), 0, "x", java.util.List.of()),
+                "champion", "http://h"));
+        java.util.Set<String> docFields = new java.util.TreeSet<>();
+        a.fieldNames().forEachRemaining(docFields::add);
+        java.util.Set<String> codeFields = new java.util.TreeSet<>();
+        written.fieldNames().forEachRemaining(codeFields::add);
+        assertEquals(codeFields, docFields);
+        String statement = new String(ModelSigner.statement(a.get("name").asText(), a.get("version").asInt(),
+                a.get("sha256").asText(), a.get("size").asLong()), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(statement, a.get("signedStatement").asText());
+        assertTrue(a.get("url").asText().endsWith(a.get("path").asText()));
+    }
+}

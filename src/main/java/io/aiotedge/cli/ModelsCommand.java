@@ -119,7 +119,7 @@ final class ModelsCommand {
         @Override
         public Integer call() throws Exception {
             PublicKey key = publicKey(api, null);
-            spec.commandLine().getOut().print(pem ? ModelSigner.pem(key) : ModelSigner.rawBase64(key) + "\n");
+            spec.commandLine().getOut().println(pem ? ModelSigner.pem(key).strip() : ModelSigner.rawBase64(key));
             return 0;
         }
     }

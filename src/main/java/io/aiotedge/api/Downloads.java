@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import org.eclipse.jetty.server.HttpOutput;
 
 /**
  * Serves a model file for OTA: Content-Length, a strong ETag (the quoted sha256) with
@@ -61,7 +62,15 @@ final class Downloads {
         if (ctx.method().name().equals("HEAD")) {
             return;
         }
-        copy(file, plan.start(), plan.length(), ctx.res().getOutputStream());
+        OutputStream out = ctx.res().getOutputStream();
+        if (out instanceof HttpOutput jetty) {
+            // Jetty writes a mapped file region without copying it through the heap
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                jetty.sendContent(ch.map(FileChannel.MapMode.READ_ONLY, plan.start(), plan.length()));
+            }
+            return;
+        }
+        copy(file, plan.start(), plan.length(), out);
     }
 
     private static void copy(Path file, long start, long length, OutputStream out) throws IOException {

@@ -130,7 +130,7 @@ final class ModelsApi {
 
     private void download(Context ctx) throws Exception {
         auth.anyone(ctx);
-        Downloads.serve(ctx, models, models.resolve(ctx.pathParam("name"), ctx.pathParam("version")));
+        Downloads.serve(ctx, models, models.forDownload(ctx.pathParam("name"), ctx.pathParam("version")));
     }
 
     private void setAlias(Context ctx) throws Exception {

@@ -1,6 +1,7 @@
 package io.aiotedge.datastore;
 
 import io.aiotedge.config.PlatformConfig;
+import io.aiotedge.core.NamedThreads;
 import io.aiotedge.wire.FrameException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -9,7 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.HashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -42,6 +48,7 @@ final class IngestLoop implements Runnable {
     private volatile String problem;
     private volatile long lag;
     private long nextRetention;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(NamedThreads.daemon("datastore-writer"));
 
     IngestLoop(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> deadLetters,
                PlatformConfig config, FeatureStore store, RowDecoder decoder, Clock clock,
@@ -55,17 +62,29 @@ final class IngestLoop implements Runnable {
         this.metrics = metrics;
     }
 
+    /** A batch being stored while the next one is polled and decoded. */
+    private record Pending(Future<Integer> stored, Map<TopicPartition, OffsetAndMetadata> offsets) {
+    }
+
+    /**
+     * Poll and decode on this thread, store on {@link #writer}: batch N is stored while batch N+1
+     * is decoded, and N's offsets are committed only once N is stored.
+     */
     @Override
     public void run() {
         long backoff = 100;
+        Pending pending = null;
         try {
             consumer.subscribe(config.ingestTopics());
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
                 try {
+                    List<FeatureRow> rows = records.isEmpty() ? List.of() : decode(records);
+                    Map<TopicPartition, OffsetAndMetadata> offsets = records.isEmpty() ? Map.of() : positions(records);
+                    finish(pending);
+                    pending = null;
                     if (!records.isEmpty()) {
-                        handle(records);
-                        consumer.commitSync();
+                        pending = new Pending(writer.submit(() -> store(rows)), offsets);
                     }
                     updateLag();
                     retention();
@@ -73,23 +92,26 @@ final class IngestLoop implements Runnable {
                     backoff = 100;
                 } catch (WakeupException e) {
                     throw e;
-                } catch (RuntimeException | InterruptedException | java.util.concurrent.ExecutionException
-                         | java.util.concurrent.TimeoutException e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException | ExecutionException | TimeoutException e) {
+                    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                    abandon(pending);
+                    pending = null;
                     metrics.failures.increment();
-                    problem = "storing failed, retrying: " + e.getMessage();
-                    log.warn("Ingest batch of {} records failed, rewinding: {}", records.count(), e.getMessage());
+                    problem = "storing failed, retrying: " + cause.getMessage();
+                    log.warn("Ingest batch failed, rewinding to the last commit: {}", cause.getMessage());
                     rewind();
                     sleep(backoff);
                     backoff = Math.min(backoff * 2, 10_000);
                 }
             }
+            finishQuietly(pending);
         } catch (WakeupException e) {
-            // stopping
+            finishQuietly(pending);
         } finally {
+            writer.shutdownNow();
             try {
                 consumer.close(Duration.ofSeconds(5));
             } finally {
@@ -98,14 +120,49 @@ final class IngestLoop implements Runnable {
         }
     }
 
-    private void handle(ConsumerRecords<byte[], byte[]> records) throws InterruptedException,
-            java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+    private void finish(Pending p) throws InterruptedException, ExecutionException, TimeoutException {
+        if (p != null) {
+            p.stored().get(5, TimeUnit.MINUTES);
+            consumer.commitSync(p.offsets());
+        }
+    }
+
+    /** On stop: a batch already stored still gets its offsets committed, so it is not re-read. */
+    private void finishQuietly(Pending p) {
+        try {
+            finish(p);
+        } catch (Exception e) {
+            log.debug("Last ingest batch not committed (it will be redelivered and deduplicated): {}", e.getMessage());
+        }
+    }
+
+    private static void abandon(Pending p) {
+        if (p != null) {
+            try {
+                p.stored().get(5, TimeUnit.MINUTES); // never rewind under a running insert
+            } catch (Exception ignored) {
+                // its rows are redelivered after the rewind and deduplicated
+            }
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> positions(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> rs = records.records(tp);
+            out.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+        }
+        return out;
+    }
+
+    /** Decodes a poll; undecodable records are dead-lettered, durably, before it returns. */
+    private List<FeatureRow> decode(ConsumerRecords<byte[], byte[]> records) throws InterruptedException,
+            ExecutionException, TimeoutException {
         List<FeatureRow> rows = new ArrayList<>(records.count());
         List<Future<RecordMetadata>> dead = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            String key = dedupeKey(r);
             try {
-                rows.add(decoder.decode(r.topic(), r.value(), key, r.timestamp()));
+                rows.add(decoder.decode(r.topic(), r.value(), dedupeKey(r), r.timestamp()));
             } catch (FrameException | RuntimeException e) {
                 dead.add(deadLetter(r, e.getMessage()));
             }
@@ -114,12 +171,17 @@ final class IngestLoop implements Runnable {
             f.get(30, TimeUnit.SECONDS); // durable before the offsets move past them
         }
         metrics.deadLettered.increment(dead.size());
+        return rows;
+    }
+
+    private int store(List<FeatureRow> rows) {
         long t0 = System.nanoTime();
         int added = store.insert(rows, clock.millis());
         metrics.batchTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         metrics.stored.increment(added);
         metrics.duplicates.increment(rows.size() - added);
         metrics.lastBatchRows.set(rows.size());
+        return added;
     }
 
     static String dedupeKey(ConsumerRecord<byte[], byte[]> r) {

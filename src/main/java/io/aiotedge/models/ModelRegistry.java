@@ -48,6 +48,9 @@ public final class ModelRegistry extends AbstractComponent {
     private final Counter integrityFailures;
     /** sha256 -> file size and mtime when last found intact. */
     private final Map<String, String> intactCache = new ConcurrentHashMap<>();
+    /** name/version -> row (rows never change; deleted ones are removed) and name -> aliases, for downloads. */
+    private final Map<String, ModelVersion> rowCache = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Integer>> aliasCache = new ConcurrentHashMap<>();
     private volatile ModelSigner signer;
 
     public ModelRegistry(Supplier<DataSource> db, Path dataDir, Announcer announcer, Supplier<String> baseUrl,
@@ -76,6 +79,8 @@ public final class ModelRegistry extends AbstractComponent {
     @Override
     protected void doStop() {
         intactCache.clear();
+        rowCache.clear();
+        aliasCache.clear();
     }
 
     public PublicKey publicKey() {
@@ -131,6 +136,36 @@ public final class ModelRegistry extends AbstractComponent {
         requireName(name);
         ModelVersion v = store.find(name, version).orElseThrow(() -> Rejection.notFound("model " + name + " v" + version));
         return withAliases(v, aliasesByVersion(name));
+    }
+
+    /**
+     * A version number or alias for serving a download: answered from memory after the first
+     * request (the rows are immutable; alias changes and deletes clear the cache), without the
+     * {@code aliases} list.
+     */
+    public ModelVersion forDownload(String name, String versionOrAlias) {
+        requireName(name);
+        int version;
+        if (ALIASES.contains(versionOrAlias)) {
+            Integer v = aliasCache.computeIfAbsent(name, store::aliases).get(versionOrAlias);
+            if (v == null) {
+                throw Rejection.notFound("alias " + versionOrAlias + " of model " + name);
+            }
+            version = v;
+        } else {
+            try {
+                version = Integer.parseInt(versionOrAlias);
+            } catch (NumberFormatException e) {
+                throw Rejection.invalid("version", "must be a version number or one of " + ALIASES);
+            }
+        }
+        ModelVersion cached = rowCache.get(name + "/" + version);
+        if (cached != null) {
+            return cached;
+        }
+        ModelVersion v = store.find(name, version).orElseThrow(() -> Rejection.notFound("model " + name + " v" + version));
+        rowCache.put(name + "/" + version, v);
+        return v;
     }
 
     /** A version number or an alias name. */
@@ -190,6 +225,7 @@ public final class ModelRegistry extends AbstractComponent {
             changes.put("candidate", null);
         }
         store.changeAliases(name, changes, actor, clock.millis(), reason == null ? "" : reason);
+        aliasCache.remove(name);
         log.info("Model {}: {} -> v{} by {}", name, alias, version, actor);
         if (newChampion) {
             return announcer.announce(get(name, version), baseUrl.get());
@@ -214,6 +250,8 @@ public final class ModelRegistry extends AbstractComponent {
             store.changeAliases(name, clear, "system", clock.millis(), "version " + version + " deleted");
         }
         store.delete(name, version);
+        aliasCache.remove(name);
+        rowCache.remove(name + "/" + version);
         if (store.findBySha(v.sha256()).isEmpty()) {
             blobs.delete(v.sha256());
             intactCache.remove(v.sha256());

@@ -38,6 +38,7 @@ class LayeringTest {
             Map.entry("kafka", Set.of("kafka")),
             Map.entry("com.networknt", Set.of("bridge")),
             Map.entry("org.tensorflow.lite", Set.of("inference")),
+            Map.entry("com.google.flatbuffers", Set.of("mlops")),
             Map.entry("org.jtransforms", Set.of("dsp", "bench")), // bench: the bare-FFT baseline
             Map.entry("picocli", Set.of("cli")),
             Map.entry("io.micrometer.prometheusmetrics", Set.of("runtime")));

@@ -1,0 +1,22 @@
+package io.aiotedge.inference;
+
+/**
+ * A loaded model: one float32 input vector in, one float32 output vector out (quantized models
+ * quantize and dequantize inside, as our exported models do). Not thread-safe: an instance owns
+ * its tensor memory; use one per thread, or share one under a lock.
+ */
+public interface Inference extends AutoCloseable {
+
+    /** {@code tflite} or {@code java}. */
+    String backend();
+
+    int inputSize();
+
+    int outputSize();
+
+    /** Runs the model on one input; {@code input.length} must be {@link #inputSize()}. */
+    float[] predict(float[] input);
+
+    @Override
+    void close();
+}

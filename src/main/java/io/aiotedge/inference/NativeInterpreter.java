@@ -1,0 +1,84 @@
+package io.aiotedge.inference;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import org.tensorflow.lite.DataType;
+import org.tensorflow.lite.Interpreter;
+import org.tensorflow.lite.Tensor;
+
+/**
+ * The {@code tflite} backend: TensorFlow Lite's own Interpreter (TF Lite 2.6, one thread) over
+ * direct native-order buffers, the cheapest way across the JNI for models this small. Not
+ * thread-safe (see {@link Inference}).
+ */
+final class NativeInterpreter implements Inference {
+    private final Interpreter interpreter;
+    private final ByteBuffer in;
+    private final ByteBuffer out;
+    private final int inputSize;
+    private final int outputSize;
+
+    NativeInterpreter(byte[] model) throws ModelFormatException {
+        String problem = NativeRuntime.problem();
+        if (problem != null) {
+            throw new ModelFormatException(problem);
+        }
+        // the native runtime trusts the flatbuffer: our bounds-checked parse goes first, so a
+        // truncated or hostile file is refused with a message instead of crashing the JVM
+        ModelGraph.parse(model);
+        ByteBuffer file = ByteBuffer.allocateDirect(model.length).order(ByteOrder.nativeOrder());
+        file.put(model).flip();
+        Interpreter.Options options = new Interpreter.Options().setNumThreads(1);
+        try {
+            interpreter = new Interpreter(file, options);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ModelFormatException("TFLite refused the model: " + e.getMessage(), e);
+        }
+        Tensor ti = interpreter.getInputTensor(0);
+        Tensor to = interpreter.getOutputTensor(0);
+        if (ti.dataType() != DataType.FLOAT32 || to.dataType() != DataType.FLOAT32) {
+            interpreter.close();
+            throw new ModelFormatException("the model's input and output must be float32");
+        }
+        inputSize = ti.numElements();
+        outputSize = to.numElements();
+        in = ByteBuffer.allocateDirect(4 * inputSize).order(ByteOrder.nativeOrder());
+        out = ByteBuffer.allocateDirect(4 * outputSize).order(ByteOrder.nativeOrder());
+    }
+
+    @Override
+    public String backend() {
+        return "tflite";
+    }
+
+    @Override
+    public int inputSize() {
+        return inputSize;
+    }
+
+    @Override
+    public int outputSize() {
+        return outputSize;
+    }
+
+    @Override
+    public float[] predict(float[] input) {
+        if (input.length != inputSize) {
+            throw new IllegalArgumentException("input has " + input.length + " values, the model takes " + inputSize);
+        }
+        in.clear();
+        in.asFloatBuffer().put(input);
+        out.clear();
+        interpreter.run(in, out);
+        float[] result = new float[outputSize];
+        FloatBuffer fb = out.rewind().asFloatBuffer();
+        fb.get(result);
+        return result;
+    }
+
+    @Override
+    public void close() {
+        interpreter.close();
+    }
+}

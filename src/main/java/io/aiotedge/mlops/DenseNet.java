@@ -5,8 +5,11 @@ import java.util.List;
 
 /**
  * A stack of fully connected layers ending in one sigmoid output: logistic regression is one
- * layer; the reference's 4-50-40-1 MLP is three, the hidden ones with ReLU. Normalisation is
- * folded into the first layer's weights, so the model takes raw features. Immutable.
+ * layer; the reference's 4-50-40-1 MLP is three, the hidden ones with ReLU. The layers see
+ * standardised inputs {@code (x - mean) / std}; an exported model takes raw features (the float
+ * export folds the standardisation into the first layer's weights, the int8 export runs it as
+ * float MUL and ADD before quantizing, since raw features of very different ranges cannot share
+ * one int8 scale). Immutable.
  */
 public final class DenseNet {
     /** One layer: {@code out = act(W x + b)}, {@code W[out][in]}. */
@@ -21,8 +24,16 @@ public final class DenseNet {
     }
 
     private final List<Layer> layers;
+    private final float[] mean;
+    private final float[] std;
 
+    /** Without standardisation (mean 0, std 1). */
     public DenseNet(List<Layer> layers) {
+        this(layers, null, null);
+    }
+
+    /** @param mean per-input means, or null; @param std per-input standard deviations (> 0), or null */
+    public DenseNet(List<Layer> layers, float[] mean, float[] std) {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least one layer");
         }
@@ -36,6 +47,56 @@ public final class DenseNet {
             throw new IllegalArgumentException("the last layer feeds the sigmoid; it has no ReLU");
         }
         this.layers = List.copyOf(layers);
+        int k = layers.get(0).inputs();
+        this.mean = mean == null ? new float[k] : mean.clone();
+        this.std = std == null ? filled(k) : std.clone();
+        if (this.mean.length != k || this.std.length != k) {
+            throw new IllegalArgumentException("standardisation must have " + k + " means and deviations");
+        }
+        for (float v : this.std) {
+            if (!(v > 0)) {
+                throw new IllegalArgumentException("standard deviations must be positive");
+            }
+        }
+    }
+
+    private static float[] filled(int k) {
+        float[] out = new float[k];
+        java.util.Arrays.fill(out, 1f);
+        return out;
+    }
+
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    public float[] std() {
+        return std.clone();
+    }
+
+    /** {@code (x - mean) / std}, computed as TFLite's MUL then ADD do: {@code x * (1/std) + (-mean/std)}. */
+    public float[] standardise(float[] x) {
+        float[] z = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            z[i] = x[i] * (1f / std[i]) + (-mean[i] / std[i]);
+        }
+        return z;
+    }
+
+    /** The first layer with the standardisation folded in: the same function of raw inputs. */
+    public Layer foldedFirstLayer() {
+        Layer l = layers.get(0);
+        float[][] w = new float[l.units()][l.inputs()];
+        float[] b = l.bias().clone();
+        for (int u = 0; u < l.units(); u++) {
+            double bias = l.bias()[u];
+            for (int d = 0; d < l.inputs(); d++) {
+                w[u][d] = (float) (l.weights()[u][d] / std[d]);
+                bias -= (double) l.weights()[u][d] * mean[d] / std[d];
+            }
+            b[u] = (float) bias;
+        }
+        return new Layer(w, b, l.relu());
     }
 
     public List<Layer> layers() {
@@ -53,7 +114,7 @@ public final class DenseNet {
     /** Every layer's output for one input (the last before the sigmoid), in float32 like TFLite. */
     public List<float[]> activations(float[] x) {
         List<float[]> out = new ArrayList<>();
-        float[] cur = x;
+        float[] cur = standardise(x);
         for (Layer l : layers) {
             float[] y = new float[l.units()];
             for (int u = 0; u < y.length; u++) {

@@ -3,8 +3,9 @@ package io.aiotedge.mlops;
 import java.util.List;
 
 /**
- * Exports a {@link DenseNet} as {@code .tflite}: a float32 model, or a full-integer int8 model by
- * post-training quantization calibrated on a representative set (float input, QUANTIZE, int8
+ * Exports a {@link DenseNet} as {@code .tflite}: a float32 model (standardisation folded into the
+ * first layer), or an int8 model by post-training quantization calibrated on a representative
+ * set (float input standardised by MUL and ADD, QUANTIZE, int8
  * FULLY_CONNECTED layers with int32 biases and fused ReLU, int8 LOGISTIC with TFLite's fixed
  * output scale 1/256 and zero point -128, DEQUANTIZE to a float output). Stateless.
  */
@@ -20,7 +21,8 @@ public final class TfliteExporter {
         TfliteWriter w = new TfliteWriter();
         int x = w.tensor("input", TfliteWriter.FLOAT32, new int[] {1, net.inputs()}, 0, 0);
         int input = x;
-        List<DenseNet.Layer> layers = net.layers();
+        List<DenseNet.Layer> layers = new java.util.ArrayList<>(net.layers());
+        layers.set(0, net.foldedFirstLayer());
         for (int i = 0; i < layers.size(); i++) {
             DenseNet.Layer l = layers.get(i);
             int wt = w.constant("dense" + i + "/weights", TfliteWriter.FLOAT32, new int[] {l.units(), l.inputs()},
@@ -52,7 +54,7 @@ public final class TfliteExporter {
         java.util.Arrays.fill(outMin, Float.MAX_VALUE);
         java.util.Arrays.fill(outMax, -Float.MAX_VALUE);
         for (float[] x : calibration) {
-            for (float v : x) {
+            for (float v : net.standardise(x)) {
                 inMin[0] = Math.min(inMin[0], v);
                 inMax[0] = Math.max(inMax[0], v);
             }
@@ -66,9 +68,22 @@ public final class TfliteExporter {
         }
         TfliteWriter w = new TfliteWriter();
         QuantParams qIn = QuantParams.asymmetric(inMin[0], inMax[0]);
-        int input = w.tensor("input", TfliteWriter.FLOAT32, new int[] {1, net.inputs()}, 0, 0);
-        int x = w.tensor("input/int8", TfliteWriter.INT8, new int[] {1, net.inputs()}, qIn.scale(), qIn.zeroPoint());
-        w.op(TfliteWriter.OP_QUANTIZE, 1, new int[] {input}, new int[] {x}, 0);
+        int[] shape = {1, net.inputs()};
+        int input = w.tensor("input", TfliteWriter.FLOAT32, shape, 0, 0);
+        float[] inv = new float[net.inputs()];
+        float[] shift = new float[net.inputs()];
+        for (int i = 0; i < inv.length; i++) {
+            inv[i] = 1f / net.std()[i];
+            shift[i] = -net.mean()[i] / net.std()[i];
+        }
+        int scaled = w.tensor("standardise/scaled", TfliteWriter.FLOAT32, shape, 0, 0);
+        w.op(TfliteWriter.OP_MUL, 1, new int[] {input, w.constant("standardise/inv_std", TfliteWriter.FLOAT32, shape,
+                TfliteWriter.le(inv), 0, 0)}, new int[] {scaled}, 0);
+        int standard = w.tensor("standardise/out", TfliteWriter.FLOAT32, shape, 0, 0);
+        w.op(TfliteWriter.OP_ADD, 1, new int[] {scaled, w.constant("standardise/shift", TfliteWriter.FLOAT32, shape,
+                TfliteWriter.le(shift), 0, 0)}, new int[] {standard}, 0);
+        int x = w.tensor("input/int8", TfliteWriter.INT8, shape, qIn.scale(), qIn.zeroPoint());
+        w.op(TfliteWriter.OP_QUANTIZE, 1, new int[] {standard}, new int[] {x}, 0);
         QuantParams qx = qIn;
         List<QuantParams> outs = new java.util.ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {

@@ -18,7 +18,9 @@ final class TfliteWriter {
     static final int FLOAT32 = 0;
     static final int INT32 = 2;
     static final int INT8 = 9;
+    static final int OP_ADD = 0;
     static final int OP_DEQUANTIZE = 6;
+    static final int OP_MUL = 18;
     static final int OP_FULLY_CONNECTED = 9;
     static final int OP_LOGISTIC = 14;
     static final int OP_QUANTIZE = 114;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Load tools (see scripts/bench-*.sh).", subcommands = {BenchCommand.Mqtt.class, BenchCommand.Bridge.class, BenchCommand.Dsp.class,
-                BenchCommand.Gateway.class, BenchCommand.Platform.class})
+                BenchCommand.Gateway.class, BenchCommand.Platform.class, BenchCommand.InferenceCmd.class})
 final class BenchCommand {
 
     @Command(name = "mqtt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -110,6 +110,25 @@ final class BenchCommand {
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
             new io.aiotedge.bench.PlatformBench(workDir, rows, clients, seconds, line -> {
+                out.println(line);
+                out.flush();
+            }).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "inference", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Predictions/s of the java backend vs the TFLite native runtime on the same models, and",
+                    "train + quantize + export time. Prints a Markdown table."})
+    static final class InferenceCmd implements Callable<Integer> {
+        @Option(names = "--seconds", defaultValue = "3", description = "per backend and model") int seconds;
+        @Option(names = "--rows", defaultValue = "100000", description = "training rows") int rows;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var out = spec.commandLine().getOut();
+            new io.aiotedge.bench.InferenceBench(seconds, rows, line -> {
                 out.println(line);
                 out.flush();
             }).run();

@@ -1,0 +1,145 @@
+package io.aiotedge.bench;
+
+import io.aiotedge.inference.Backend;
+import io.aiotedge.inference.Inference;
+import io.aiotedge.mlops.Dataset;
+import io.aiotedge.mlops.DenseNet;
+import io.aiotedge.mlops.LogisticTrainer;
+import io.aiotedge.mlops.TfliteExporter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * {@code aiot-edge bench inference}: predictions/s of the java backend vs TensorFlow Lite's
+ * native runtime on the same models in the same run (the logistic motor model over 27 features,
+ * and a 4-50-40-1 MLP, float and int8), and the time to train, quantize and export a model on
+ * 100k rows. Prints a Markdown table.
+ */
+public final class InferenceBench {
+    private final int seconds;
+    private final int rows;
+    private final Consumer<String> out;
+
+    public InferenceBench(int seconds, int rows, Consumer<String> out) {
+        this.seconds = seconds;
+        this.rows = rows;
+        this.out = out;
+    }
+
+    public void run() throws Exception {
+        Dataset d = synthetic(rows, 27, 1);
+        long t0 = System.nanoTime();
+        LogisticTrainer.Result r = new LogisticTrainer().train(d, (e, loss) -> out.accept(
+                String.format("  train epoch %d loss %.4f", e, loss)));
+        long t1 = System.nanoTime();
+        List<float[]> calibration = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            calibration.add(f(d.x()[i]));
+        }
+        TfliteExporter.Int8Model q = TfliteExporter.int8Model(r.net(), calibration, "bench");
+        long t2 = System.nanoTime();
+        out.accept("| model | java predictions/s | tflite predictions/s | java/tflite |");
+        out.accept("|---|---|---|---|");
+        row("motor logistic, 27 features, int8", q.tflite(), 27);
+        row("motor logistic, 27 features, float", TfliteExporter.floatModel(r.net(), "bench"), 27);
+        DenseNet mlp = mlp();
+        List<float[]> mlpCal = new ArrayList<>();
+        Random rnd = new Random(3);
+        for (int i = 0; i < 500; i++) {
+            mlpCal.add(new float[] {(float) rnd.nextGaussian(), (float) rnd.nextGaussian(), (float) rnd.nextGaussian(),
+                    (float) rnd.nextGaussian()});
+        }
+        row("MLP 4-50-40-1, int8", TfliteExporter.int8Model(mlp, mlpCal, "bench").tflite(), 4);
+        row("MLP 4-50-40-1, float", TfliteExporter.floatModel(mlp, "bench"), 4);
+        out.accept(String.format("%ntrain (%d rows x 27 features, %d epochs) %.2f s; int8 quantize + export %.3f s",
+                rows, r.epochs(), (t1 - t0) / 1e9, (t2 - t1) / 1e9));
+    }
+
+    private void row(String name, byte[] model, int inputs) throws Exception {
+        double j = rate(Backend.JAVA, model, inputs);
+        double t = rate(Backend.TFLITE, model, inputs);
+        out.accept(String.format("| %s | %.0f | %.0f | %.2fx |", name, j, t, j / t));
+    }
+
+    /** Best of three rounds of {@code seconds}/3 each, after a warm-up. */
+    private double rate(Backend b, byte[] model, int inputs) throws Exception {
+        float[][] xs = new float[1024][inputs];
+        Random r = new Random(9);
+        for (float[] x : xs) {
+            for (int i = 0; i < inputs; i++) {
+                x[i] = (float) r.nextGaussian();
+            }
+        }
+        double best = 0;
+        float sink = 0;
+        try (Inference m = b.open(model)) {
+            for (int i = 0; i < 20_000; i++) {
+                sink += m.predict(xs[i & 1023])[0];
+            }
+            for (int round = 0; round < 3; round++) {
+                long end = System.nanoTime() + seconds * 1_000_000_000L / 3;
+                long n = 0;
+                long t0 = System.nanoTime();
+                while (System.nanoTime() < end) {
+                    for (int i = 0; i < 1000; i++) {
+                        sink += m.predict(xs[(int) (n++ & 1023)])[0];
+                    }
+                }
+                best = Math.max(best, n / ((System.nanoTime() - t0) / 1e9));
+            }
+        }
+        if (sink == 42.4242f) {
+            out.accept("");
+        }
+        return best;
+    }
+
+    private static DenseNet mlp() {
+        Random r = new Random(5);
+        int[] sizes = {4, 50, 40, 1};
+        List<DenseNet.Layer> layers = new ArrayList<>();
+        for (int i = 0; i + 1 < sizes.length; i++) {
+            float[][] w = new float[sizes[i + 1]][sizes[i]];
+            for (float[] row : w) {
+                for (int d = 0; d < row.length; d++) {
+                    row[d] = (float) (r.nextGaussian() / Math.sqrt(sizes[i]));
+                }
+            }
+            layers.add(new DenseNet.Layer(w, new float[sizes[i + 1]], i + 2 < sizes.length));
+        }
+        return new DenseNet(layers);
+    }
+
+    private static Dataset synthetic(int n, int k, long seed) {
+        Random r = new Random(seed);
+        double[] truth = new double[k];
+        for (int j = 0; j < k; j++) {
+            truth[j] = r.nextGaussian();
+        }
+        double[][] x = new double[n][k];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                x[i][j] = r.nextGaussian() * (1 + j * 10) + j;
+                s += truth[j] * (x[i][j] - j) / (1 + j * 10);
+            }
+            y[i] = s + 0.3 * r.nextGaussian() > 0 ? 1 : 0;
+        }
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            names.add("f" + j);
+        }
+        return new Dataset(names, x, y);
+    }
+
+    private static float[] f(double[] x) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = (float) x[i];
+        }
+        return out;
+    }
+}

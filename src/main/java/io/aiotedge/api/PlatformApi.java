@@ -6,6 +6,7 @@ import io.aiotedge.datastore.FeatureStore;
 import io.aiotedge.devices.DeviceRegistry;
 import io.aiotedge.http.HttpModule;
 import io.aiotedge.models.ModelRegistry;
+import io.aiotedge.pipeline.Pipeline;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,17 +37,20 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
     private final DeviceRegistry devices;
     private final ModelRegistry models;
     private final FeatureStore datastore;
+    private final Pipeline pipeline;
     private final Clock clock;
     private volatile String adminToken;
 
+    /** @param pipeline null when {@code pipeline.enabled} is false */
     public PlatformApi(PlatformConfig config, Path dataDir, DeviceRegistry devices, ModelRegistry models,
-                       FeatureStore datastore, Clock clock) {
+                       FeatureStore datastore, Pipeline pipeline, Clock clock) {
         super("api");
         this.config = config;
         this.keyDir = dataDir.resolve("keys");
         this.devices = devices;
         this.models = models;
         this.datastore = datastore;
+        this.pipeline = pipeline;
         this.clock = clock;
     }
 
@@ -93,6 +97,9 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
         new DatastoreApi(datastore, auth).install(app);
         new CompatApi(devices, models, datastore, auth, config.legacyDevices(), config.legacyModelName(), clock)
                 .install(app);
+        if (pipeline != null) {
+            new PipelineApi(pipeline, auth).install(app);
+        }
         byte[] openapi = openApi();
         app.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openapi));
     }

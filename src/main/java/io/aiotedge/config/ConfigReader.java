@@ -65,6 +65,19 @@ public final class ConfigReader {
         return v;
     }
 
+    /** A finite number (whole or decimal). */
+    public double decimal(String key) {
+        JsonNode n = require(key);
+        if (n == null) {
+            return 0;
+        }
+        if (!n.isNumber() || !Double.isFinite(n.asDouble())) {
+            problem(key, "must be a number, got '" + n.asText() + "'");
+            return 0;
+        }
+        return n.asDouble();
+    }
+
     /** A port: 0 = pick a free one. */
     public int port(String key) {
         return integer(key, 0, 65535);

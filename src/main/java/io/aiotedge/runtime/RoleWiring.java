@@ -27,6 +27,7 @@ import io.aiotedge.kafka.KafkaComponent;
 import io.aiotedge.kafka.KafkaSink;
 import io.aiotedge.models.Announcer;
 import io.aiotedge.models.ModelRegistry;
+import io.aiotedge.pipeline.Pipeline;
 import io.aiotedge.simulator.SimulatorComponent;
 import io.aiotedge.storage.Database;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,7 +51,7 @@ final class RoleWiring {
 
     /** The platform's services, built before the HTTP server that serves their API. */
     private record Platform(Database db, DeviceRegistry devices, ModelRegistry models, FeatureStore features,
-                            PlatformApi api) {
+                            Pipeline pipeline, PlatformApi api) {
     }
 
     static List<Component> components(NodeConfig config, Set<NodeRole> roles, PrometheusMeterRegistry meters,
@@ -80,6 +81,9 @@ final class RoleWiring {
             out.add(platform.devices());
             out.add(platform.models());
             out.add(platform.api());
+            if (platform.pipeline() != null) {
+                out.add(platform.pipeline());
+            }
             if (kafka != null && config.platform().ingest()) {
                 out.add(new IngestComponent(config.platform(), config.kafka().client(), kafka::bootstrapServers,
                         platform.features(), config.dataDir(), Clock.systemUTC(), meters));
@@ -130,9 +134,11 @@ final class RoleWiring {
         ModelRegistry models = new ModelRegistry(db::dataSource, config.dataDir(), announcer, baseUrl,
                 Clock.systemUTC(), config.platform().maxModelBytes(), meters);
         FeatureStore features = new FeatureStore(db::dataSource);
-        PlatformApi api = new PlatformApi(config.platform(), config.dataDir(), devices, models, features,
+        Pipeline pipeline = config.pipeline().enabled()
+                ? new Pipeline(config.pipeline(), db::dataSource, features, models, Clock.systemUTC(), meters) : null;
+        PlatformApi api = new PlatformApi(config.platform(), config.dataDir(), devices, models, features, pipeline,
                 Clock.systemUTC());
-        return new Platform(db, devices, models, features, api);
+        return new Platform(db, devices, models, features, pipeline, api);
     }
 
     private static boolean carries(NodeConfig config, String kafkaTopic) {

@@ -1,0 +1,89 @@
+package io.aiotedge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code aiot-edge pipeline run|list}: start an MLOps run on a platform and follow its stages. */
+@Command(name = "pipeline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "MLOps pipeline client (talks to a running platform's API).",
+        subcommands = {PipelineCommand.Run.class, PipelineCommand.ListRuns.class})
+final class PipelineCommand {
+
+    @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Start a run: extract -> validate -> drift -> train -> quantize -> evaluate -> register -> promote.",
+                    "Shows each stage as it finishes. Exit 0 when a model was registered or there was nothing to do, 1 when it failed."})
+    static final class Run implements Callable<Integer> {
+        @Mixin
+        ApiClient api;
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--force", description = "Train even when the data has not drifted.")
+        boolean force;
+        @Option(names = "--no-wait", description = "Print the run id and return.")
+        boolean noWait;
+        @Option(names = "--timeout", defaultValue = "600", description = "Seconds to follow the run (default: ${DEFAULT-VALUE}).")
+        int timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            JsonNode started = api.postJson("/api/v1/pipeline/runs", "{\"force\":" + force + "}");
+            long id = started.path("id").asLong();
+            out.println("pipeline run " + id + " queued");
+            out.flush();
+            if (noWait) {
+                return 0;
+            }
+            long deadline = System.nanoTime() + timeout * 1_000_000_000L;
+            int shown = 0;
+            while (System.nanoTime() < deadline) {
+                JsonNode run = api.get("/api/v1/pipeline/runs/" + id);
+                JsonNode stages = run.path("stages");
+                for (; shown < stages.size(); shown++) {
+                    JsonNode st = stages.get(shown);
+                    String s = st.path("status").asText();
+                    if (s.equals("pending") || s.equals("running")) {
+                        break;
+                    }
+                    long ms = st.path("finishedAt").asLong() - st.path("startedAt").asLong();
+                    out.printf("  %-9s %-9s %6d ms  %s%n", st.path("name").asText(), s, ms, st.path("metrics"));
+                    st.path("log").forEach(l -> out.println("            " + l.asText()));
+                }
+                out.flush();
+                String status = run.path("status").asText();
+                if (!status.equals("queued") && !status.equals("running")) {
+                    out.println("run " + id + " " + status + ": " + run.path("outcome").asText());
+                    return status.equals("failed") ? 1 : 0;
+                }
+                Thread.sleep(300);
+            }
+            out.println("run " + id + " still running after " + timeout + " s");
+            return 1;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Recent runs, newest first.")
+    static final class ListRuns implements Callable<Integer> {
+        @Mixin
+        ApiClient api;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            for (JsonNode r : api.get("/api/v1/pipeline/runs").path("runs")) {
+                out.printf("%-5d %-9s %-9s %s%n", r.path("id").asLong(), r.path("trigger").asText(),
+                        r.path("status").asText(), r.path("outcome").asText());
+            }
+            return 0;
+        }
+    }
+}

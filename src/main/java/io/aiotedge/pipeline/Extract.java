@@ -1,0 +1,67 @@
+package io.aiotedge.pipeline;
+
+import io.aiotedge.datastore.FeatureRow;
+import io.aiotedge.datastore.FeatureStore;
+import io.aiotedge.datastore.RowQuery;
+import io.aiotedge.mlops.Dataset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads labelled rows of a time range out of the datastore into a {@link Dataset}: the feature
+ * schema is the one most rows in the range have (rows of another schema, e.g. the reference
+ * firmware's four readings, are counted and left out); label {@code healthy} is class 0, every
+ * fault class 1. At most {@code maxRows}, the newest kept.
+ */
+final class Extract {
+    static final int MAX_ROWS = 200_000;
+    private static final int PAGE = 20_000;
+
+    record Result(Dataset data, long from, long to, int scanned, int unlabelled, int otherSchema) {
+    }
+
+    private Extract() {
+    }
+
+    static Result run(FeatureStore store, long from, long to) {
+        List<FeatureRow> rows = new ArrayList<>();
+        long after = 0;
+        int scanned = 0;
+        int unlabelled = 0;
+        while (true) {
+            List<FeatureRow> page = store.query(new RowQuery(from, to, null, null, after, PAGE));
+            for (FeatureRow r : page) {
+                scanned++;
+                if (r.label() == null) {
+                    unlabelled++;
+                } else {
+                    rows.add(r);
+                }
+            }
+            if (rows.size() > MAX_ROWS) {
+                rows.subList(0, rows.size() - MAX_ROWS).clear();
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+            after = page.get(page.size() - 1).id();
+        }
+        Map<List<String>, Integer> schemas = new HashMap<>();
+        rows.forEach(r -> schemas.merge(r.names(), 1, Integer::sum));
+        List<String> names = schemas.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                .orElse(List.of());
+        List<double[]> x = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        for (FeatureRow r : rows) {
+            if (r.names().equals(names)) {
+                x.add(r.values());
+                y.add("healthy".equals(r.label()) ? 0 : 1);
+            }
+        }
+        int[] labels = y.stream().mapToInt(Integer::intValue).toArray();
+        return new Result(new Dataset(names, x.toArray(new double[0][]), labels), from, to, scanned, unlabelled,
+                rows.size() - x.size());
+    }
+}

@@ -44,6 +44,14 @@ final class DemoCommand implements Callable<Integer> {
         out.add("mqtt.users=[{username: " + GATEWAY_USER + ", passwordHash: \"" + hash + "\", role: service}]");
         out.add("gateway.username=" + GATEWAY_USER);
         out.add("gateway.password=" + password);
+        // the inference role publishes alerts and servo commands for every motor: a service user too
+        out.add("inference.username=" + GATEWAY_USER);
+        out.add("inference.password=" + password);
+        // the loop turns quickly: a drift check (and the first training) every minute on the last hour
+        out.add("pipeline.scheduleMinutes=1");
+        out.add("pipeline.windowHours=1");
+        out.add("pipeline.minRows=120");
+        out.add("pipeline.minRowsPerClass=20");
         return out;
     }
 

@@ -9,16 +9,16 @@ import java.nio.file.Path;
  */
 public record NodeConfig(Path dataDir, MqttConfig mqtt, HttpConfig http, KafkaConfig kafka,
                          BridgeConfig bridge, DspConfig dsp, SimulatorConfig simulator, GatewayConfig gateway,
-                         PlatformConfig platform, PipelineConfig pipeline) {
+                         PlatformConfig platform, PipelineConfig pipeline, InferenceConfig inference) {
 
     static NodeConfig read(ConfigReader r) {
         return new NodeConfig(r.path("dataDir"), MqttConfig.read(r), HttpConfig.read(r), KafkaConfig.read(r),
                 BridgeConfig.read(r), DspConfig.read(r), SimulatorConfig.read(r), GatewayConfig.read(r),
-                PlatformConfig.read(r), PipelineConfig.read(r));
+                PlatformConfig.read(r), PipelineConfig.read(r), InferenceConfig.read(r));
     }
 
     /** A copy whose data directory is {@code dir}. */
     public NodeConfig withDataDir(Path dir) {
-        return new NodeConfig(dir, mqtt, http, kafka, bridge, dsp, simulator, gateway, platform, pipeline);
+        return new NodeConfig(dir, mqtt, http, kafka, bridge, dsp, simulator, gateway, platform, pipeline, inference);
     }
 }

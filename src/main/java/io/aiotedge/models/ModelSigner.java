@@ -16,6 +16,7 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
+import io.aiotedge.wire.ModelSignatures;
 import java.util.Base64;
 
 /**
@@ -64,10 +65,9 @@ public final class ModelSigner {
                 new X509EncodedKeySpec(Files.readAllBytes(keyDir.resolve(PUB_FILE))));
     }
 
-    /** The text that is signed for a model version. */
+    /** The text that is signed for a model version ({@link ModelSignatures#statement}). */
     public static byte[] statement(String name, int version, String sha256, long size) {
-        return ("aiot-model-v1\n" + name + "\n" + version + "\n" + sha256 + "\n" + size + "\n")
-                .getBytes(StandardCharsets.UTF_8);
+        return ModelSignatures.statement(name, version, sha256, size);
     }
 
     /** Base64 of the 64-byte Ed25519 signature. */
@@ -88,15 +88,7 @@ public final class ModelSigner {
 
     /** True only for a well-formed signature by {@code key} over {@code message}; never throws. */
     public static boolean verify(PublicKey key, byte[] message, String base64Signature) {
-        try {
-            byte[] sig = Base64.getDecoder().decode(base64Signature);
-            Signature s = Signature.getInstance("Ed25519");
-            s.initVerify(key);
-            s.update(message);
-            return s.verify(sig);
-        } catch (GeneralSecurityException | IllegalArgumentException | NullPointerException e) {
-            return false;
-        }
+        return ModelSignatures.verify(key, message, base64Signature);
     }
 
     /** The raw 32-byte public key, base64 (what an MCU's Ed25519 library takes). */
@@ -113,22 +105,7 @@ public final class ModelSigner {
 
     /** Parses a PEM, a base64 X.509 key, or a base64 raw 32-byte key. */
     public static PublicKey parsePublicKey(String text) throws GeneralSecurityException {
-        String b64 = text.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
-                .replaceAll("\\s", "");
-        byte[] bytes;
-        try {
-            bytes = Base64.getDecoder().decode(b64);
-        } catch (IllegalArgumentException e) {
-            throw new GeneralSecurityException("not base64: " + e.getMessage());
-        }
-        if (bytes.length == 32) {
-            byte[] der = new byte[X509_PREFIX + 32];
-            byte[] prefix = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
-            System.arraycopy(prefix, 0, der, 0, X509_PREFIX);
-            System.arraycopy(bytes, 0, der, X509_PREFIX, 32);
-            bytes = der;
-        }
-        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(bytes));
+        return ModelSignatures.parsePublicKey(text);
     }
 
     private static void writeOwnerOnly(Path file, byte[] bytes) throws IOException {

@@ -22,6 +22,7 @@ import io.aiotedge.datastore.IngestComponent;
 import io.aiotedge.devices.DeviceRegistry;
 import io.aiotedge.gateway.GatewayComponent;
 import io.aiotedge.http.HttpComponent;
+import io.aiotedge.inference.InferenceComponent;
 import io.aiotedge.http.HttpModule;
 import io.aiotedge.kafka.KafkaComponent;
 import io.aiotedge.kafka.KafkaSink;
@@ -106,6 +107,10 @@ final class RoleWiring {
                 out.add(new BridgeDownlink(config.bridge(), config.kafka().client(), kafka::bootstrapServers, broker,
                         uplink, config.dataDir(), meters, config.kafka().startupTimeoutSeconds() * 1000L));
             }
+        }
+        if (roles.contains(NodeRole.INFERENCE)) {
+            // after the broker it may use; before the gateway and simulator that feed it
+            out.add(new InferenceComponent(config.inference(), config.dataDir(), ports, meters));
         }
         if (hasBroker && roles.contains(NodeRole.THINGS_GATEWAY)) {
             // the closed-loop hook stays empty until the inference role fills it (issue 6)

@@ -17,12 +17,16 @@ public final class PlatformNode implements AutoCloseable {
     private final Path dataDir;
 
     public PlatformNode(Path dataDir, String... sets) {
+        this(Set.of(NodeRole.PLATFORM), dataDir, sets);
+    }
+
+    public PlatformNode(Set<NodeRole> roles, Path dataDir, String... sets) {
         this.dataDir = dataDir;
         List<String> all = new ArrayList<>(List.of("http.port=0", "mqtt.port=0", "kafka.port=0",
                 "http.bindAddress=127.0.0.1", "mqtt.bindAddress=127.0.0.1", "dataDir=" + dataDir));
         all.addAll(List.of(sets));
         NodeConfig config = new ConfigLoader(k -> null).load(null, all).config();
-        node = new Node(config, Set.of(NodeRole.PLATFORM));
+        node = new Node(config, roles);
         node.start();
     }
 

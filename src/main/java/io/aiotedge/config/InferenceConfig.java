@@ -1,0 +1,43 @@
+package io.aiotedge.config;
+
+/**
+ * The inference role ({@code inference.*}): follows a model's announcements, scores telemetry,
+ * raises condition alerts and servo commands, all over MQTT.
+ *
+ * @param backend {@code auto}, {@code tflite} or {@code java}
+ * @param modelName the registry model it follows
+ * @param host the broker with telemetry and announcements; @param port 0 = this node's MQTT port
+ * @param username a service user (alerts and control for every device); empty = anonymous (demo)
+ * @param token bearer token for model downloads; empty = {@code <dataDir>/keys/admin-token} if present
+ * @param publicKey the Ed25519 model-signing key (raw base64 or PEM); empty =
+ *     {@code <dataDir>/keys/model-signing.pub} (a node that also has the platform role)
+ * @param warning score at which a motor enters WARNING; @param failure score for FAILURE
+ * @param hysteresis a band is left only when the score falls this far below its threshold
+ * @param confirmWindows consecutive windows above a threshold before the band is entered
+ * @param servoAngle the actuator command sent when a motor enters FAILURE
+ */
+public record InferenceConfig(String backend, String modelName, String host, int port, boolean tls, String username,
+                              String password, String token, String publicKey, double warning, double failure,
+                              double hysteresis, int confirmWindows, int servoAngle) {
+
+    static InferenceConfig read(ConfigReader r) {
+        String backend = r.nonBlank("inference.backend");
+        if (!backend.matches("auto|tflite|java")) {
+            r.problem("inference.backend", "must be auto, tflite or java, got '" + backend + "'");
+        }
+        double warning = r.decimal("inference.warning");
+        double failure = r.decimal("inference.failure");
+        if (!(warning > 0 && warning < failure && failure < 1)) {
+            r.problem("inference.failure", "needs 0 < inference.warning < inference.failure < 1, got " + warning + " and "
+                    + failure);
+        }
+        double hysteresis = r.decimal("inference.hysteresis");
+        if (hysteresis < 0 || hysteresis >= warning) {
+            r.problem("inference.hysteresis", "must be at least 0 and below inference.warning, got " + hysteresis);
+        }
+        return new InferenceConfig(backend, r.nonBlank("inference.modelName"), r.nonBlank("inference.host"),
+                r.port("inference.port"), r.bool("inference.tls"), r.string("inference.username"),
+                r.string("inference.password"), r.string("inference.token"), r.string("inference.publicKey"), warning,
+                failure, hysteresis, r.integer("inference.confirmWindows", 1, 1000), r.integer("inference.servoAngle", 0, 180));
+    }
+}

@@ -1,0 +1,52 @@
+package io.aiotedge.inference;
+
+import java.util.List;
+
+/**
+ * A verified model ready to score: its identity, its input feature names, and the engine. The
+ * engine is not thread-safe, so {@link #score} serialises calls on it.
+ */
+public final class LoadedModel implements AutoCloseable {
+    private final String name;
+    private final int version;
+    private final String sha256;
+    private final List<String> features;
+    private final Inference engine;
+
+    LoadedModel(String name, int version, String sha256, List<String> features, Inference engine) {
+        this.name = name;
+        this.version = version;
+        this.sha256 = sha256;
+        this.features = List.copyOf(features);
+        this.engine = engine;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public List<String> features() {
+        return features;
+    }
+
+    public String backend() {
+        return engine.backend();
+    }
+
+    public synchronized float score(float[] input) {
+        return engine.predict(input)[0];
+    }
+
+    @Override
+    public synchronized void close() {
+        engine.close();
+    }
+}

@@ -1,0 +1,261 @@
+package io.aiotedge.inference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiotedge.wire.ModelSignatures;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs announced models: downloads into {@code <dir>/<file>.part}, resuming with a Range
+ * request after an interruption; checks size, sha256, the Ed25519 signature over the version's
+ * statement, and the input schema; loads and warms the model beside the running one; swaps
+ * atomically; keeps the previous one for rollback; and records the installed model in
+ * {@code current.json} so a restart reloads it without the network (checked again). Anything that
+ * fails leaves the running model in place. One announcement at a time (callers serialise).
+ */
+final class ModelUpdater {
+    private static final Logger log = LoggerFactory.getLogger(ModelUpdater.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String CURRENT = "current.json";
+    private static final int ATTEMPTS = 4;
+
+    /** Why an announcement was not installed. */
+    static final class Rejected extends Exception {
+        Rejected(String message) {
+            super(message);
+        }
+    }
+
+    private final Path dir;
+    private final Backend backend;
+    private final PublicKey key;
+    private final String token;
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final AtomicReference<LoadedModel> current = new AtomicReference<>();
+    private final AtomicReference<LoadedModel> previous = new AtomicReference<>();
+
+    /** @param baseUrl overrides the announcement's host (null = use the announced url) */
+    ModelUpdater(Path dir, Backend backend, PublicKey key, String token, String baseUrl) {
+        this.dir = dir;
+        this.backend = backend;
+        this.key = key;
+        this.token = token;
+        this.baseUrl = baseUrl;
+    }
+
+    LoadedModel current() {
+        return current.get();
+    }
+
+    /** Reloads the last installed model from disk, verifying it again; false when there is none usable. */
+    boolean restore() {
+        Path meta = dir.resolve(CURRENT);
+        if (!Files.exists(meta)) {
+            return false;
+        }
+        try {
+            Announcement a = Announcement.parse(Files.readAllBytes(meta));
+            byte[] model = Files.readAllBytes(dir.resolve(fileName(a)));
+            install(a, model);
+            log.info("Restored model {} v{} from {}", a.name(), a.version(), dir);
+            return true;
+        } catch (IOException | ModelFormatException | Rejected e) {
+            log.warn("Cannot restore the last model from {}: {}", dir, e.getMessage());
+            return false;
+        }
+    }
+
+    /** Downloads, verifies and installs an announced model; returns it. */
+    LoadedModel update(byte[] announcementPayload) throws Rejected {
+        Announcement a;
+        try {
+            a = Announcement.parse(announcementPayload);
+        } catch (ModelFormatException e) {
+            throw new Rejected(e.getMessage());
+        }
+        LoadedModel running = current.get();
+        if (running != null && running.version() == a.version() && running.sha256().equals(a.sha256())) {
+            return running;
+        }
+        if (!ModelSignatures.verify(key, a.statement(), a.signature())) {
+            throw new Rejected(a.name() + " v" + a.version() + ": the signature does not verify with the trusted key");
+        }
+        byte[] model = download(a);
+        try {
+            LoadedModel m;
+            try {
+                m = install(a, model);
+            } catch (Rejected e) {
+                Files.deleteIfExists(dir.resolve(fileName(a) + ".part")); // the next try starts clean
+                throw e;
+            }
+            persist(a, announcementPayload, model);
+            return m;
+        } catch (IOException e) {
+            throw new Rejected("cannot keep " + a.name() + " v" + a.version() + " on disk: " + e.getMessage());
+        }
+    }
+
+    private LoadedModel install(Announcement a, byte[] model) throws Rejected {
+        String sha = sha256(model);
+        if (model.length != a.size() || !sha.equals(a.sha256())) {
+            throw new Rejected(a.name() + " v" + a.version() + ": downloaded " + model.length + " bytes with sha256 "
+                    + sha + ", announced " + a.size() + " bytes with " + a.sha256());
+        }
+        if (!ModelSignatures.verify(key, a.statement(), a.signature())) {
+            throw new Rejected(a.name() + " v" + a.version() + ": the signature does not verify with the trusted key");
+        }
+        Inference engine;
+        try {
+            engine = backend.open(model);
+        } catch (ModelFormatException e) {
+            throw new Rejected(a.name() + " v" + a.version() + " does not load: " + e.getMessage());
+        }
+        if (engine.inputSize() != a.features().size() || engine.outputSize() != 1) {
+            engine.close();
+            throw new Rejected(a.name() + " v" + a.version() + ": the model takes " + engine.inputSize()
+                    + " inputs and gives " + engine.outputSize() + " outputs; its schema lists " + a.features().size()
+                    + " features and one score is expected");
+        }
+        float warm = engine.predict(new float[engine.inputSize()])[0];
+        if (!Float.isFinite(warm)) {
+            engine.close();
+            throw new Rejected(a.name() + " v" + a.version() + ": warm-up gave " + warm);
+        }
+        LoadedModel m = new LoadedModel(a.name(), a.version(), a.sha256(), a.features(), engine);
+        LoadedModel old = current.getAndSet(m);
+        LoadedModel older = previous.getAndSet(old);
+        if (older != null && older != old) {
+            older.close();
+        }
+        log.info("Serving {} v{} on the {} backend (was {})", a.name(), a.version(), engine.backend(),
+                old == null ? "none" : "v" + old.version());
+        return m;
+    }
+
+    /** Puts the previous model back (after a bad rollout); false when there is none. */
+    boolean rollback() {
+        LoadedModel p = previous.getAndSet(null);
+        if (p == null) {
+            return false;
+        }
+        LoadedModel bad = current.getAndSet(p);
+        if (bad != null) {
+            bad.close();
+        }
+        return true;
+    }
+
+    private byte[] download(Announcement a) throws Rejected {
+        String url = baseUrl == null || baseUrl.isEmpty() ? a.url() : baseUrl + a.path();
+        Path part = dir.resolve(fileName(a) + ".part");
+        String last = "no attempt";
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                Files.createDirectories(dir);
+                long have = Files.exists(part) ? Files.size(part) : 0;
+                if (have > a.size()) {
+                    Files.delete(part);
+                    have = 0;
+                }
+                if (have < a.size()) {
+                    fetch(url, part, have, a);
+                }
+                return Files.readAllBytes(part);
+            } catch (IOException e) {
+                last = e.getMessage();
+                log.info("Download of {} v{} interrupted ({}); attempt {} of {}", a.name(), a.version(), last, attempt,
+                        ATTEMPTS);
+                sleep(200L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Rejected("interrupted");
+            }
+        }
+        throw new Rejected("cannot download " + a.name() + " v" + a.version() + " from " + url + ": " + last);
+    }
+
+    private void fetch(String url, Path part, long have, Announcement a) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2));
+        if (token != null && !token.isEmpty()) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (have > 0) {
+            b.header("Range", "bytes=" + have + "-").header("If-Range", "\"" + a.sha256() + "\"");
+        }
+        HttpResponse<InputStream> r = http.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        boolean append = r.statusCode() == 206;
+        if (r.statusCode() != 200 && !append) {
+            r.body().close();
+            throw new IOException("HTTP " + r.statusCode());
+        }
+        try (InputStream in = r.body(); OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE,
+                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            in.transferTo(out);
+        }
+        if (Files.size(part) != a.size()) {
+            throw new IOException("got " + Files.size(part) + " of " + a.size() + " bytes");
+        }
+    }
+
+    private void persist(Announcement a, byte[] payload, byte[] model) throws IOException {
+        Path file = dir.resolve(fileName(a));
+        Files.write(file, model);
+        Files.deleteIfExists(dir.resolve(fileName(a) + ".part"));
+        ObjectNode meta = (ObjectNode) JSON.readTree(payload);
+        Path tmp = dir.resolve(CURRENT + ".tmp");
+        Files.write(tmp, JSON.writeValueAsBytes(meta));
+        Files.move(tmp, dir.resolve(CURRENT), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // keep the installed and the previous file; older ones go
+        try (var files = Files.list(dir)) {
+            List<Path> models = files.filter(p -> p.getFileName().toString().endsWith(".tflite")).toList();
+            LoadedModel prev = previous.get();
+            for (Path p : models) {
+                String n = p.getFileName().toString();
+                boolean keep = n.equals(fileName(a)) || prev != null && n.startsWith(prev.name() + "-v" + prev.version() + "-");
+                if (!keep) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    static String fileName(Announcement a) {
+        return a.name() + "-v" + a.version() + "-" + a.sha256().substring(0, 12) + ".tflite";
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

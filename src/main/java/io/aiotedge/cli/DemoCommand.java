@@ -52,6 +52,9 @@ final class DemoCommand implements Callable<Integer> {
         out.add("pipeline.windowHours=1");
         out.add("pipeline.minRows=120");
         out.add("pipeline.minRowsPerClass=20");
+        // simulated time runs one DSP window (~20 ms) per frame: faults start ~25 s into the demo
+        out.add("simulator.onsetSeconds=1");
+        out.add("simulator.rampSeconds=2");
         return out;
     }
 
@@ -71,6 +74,7 @@ final class DemoCommand implements Callable<Integer> {
                     http, http, ports.getOrDefault("mqtt", -1), http,
                     loaded.config().dataDir().resolve("keys/admin-token"), loaded.config().dataDir());
             out.flush();
+            DemoSummary.start(http, out);
         }, out);
     }
 }

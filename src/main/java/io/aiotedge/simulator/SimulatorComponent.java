@@ -42,6 +42,7 @@ public final class SimulatorComponent extends AbstractComponent {
     private final Counter skipped;
     private final Counter failed;
     private final List<Mqtt5AsyncClient> clients = new ArrayList<>();
+    private final Counter commands;
     private final AtomicLong sequence = new AtomicLong();
     private ScheduledExecutorService ticker;
 
@@ -62,6 +63,8 @@ public final class SimulatorComponent extends AbstractComponent {
                 .description("Frames not sent because the motor's previous one was not yet acknowledged")
                 .register(meters);
         this.failed = Counter.builder("aiot_simulator_frames_total").tag("outcome", "failed").register(meters);
+        this.commands = Counter.builder("aiot_simulator_commands_received_total")
+                .description("Actuator commands the simulated motors received on their control topics").register(meters);
     }
 
     @Override
@@ -80,6 +83,7 @@ public final class SimulatorComponent extends AbstractComponent {
                     port);
             if (!clients.contains(client)) {
                 clients.add(client);
+                listenForCommands(client, shared ? "+" : id);
             }
             motors.add(new Motor(spec, client));
         }
@@ -89,6 +93,16 @@ public final class SimulatorComponent extends AbstractComponent {
         log.info("Simulating {} motors ({} frames/s each, {} format, seed {}) into {}:{}", config.motors(),
                 config.framesPerSecond(), config.format().name().toLowerCase(java.util.Locale.ROOT), config.seed(),
                 config.host(), port);
+    }
+
+    /** The motors' actuators: they count and log the commands that reach their control topics. */
+    private void listenForCommands(Mqtt5AsyncClient client, String deviceLevel) {
+        client.subscribeWith().topicFilter("aiot/v1/things/" + deviceLevel + "/control").qos(MqttQos.AT_LEAST_ONCE)
+                .callback(p -> {
+                    commands.increment();
+                    log.info("Simulated actuator on {} received: {}", p.getTopic(),
+                            new String(p.getPayloadAsBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                }).send().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     private Mqtt5AsyncClient connect(String clientId, int port) {

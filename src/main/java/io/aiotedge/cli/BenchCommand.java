@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Load tools (see scripts/bench-*.sh).", subcommands = {BenchCommand.Mqtt.class, BenchCommand.Bridge.class, BenchCommand.Dsp.class,
-                BenchCommand.Gateway.class, BenchCommand.Platform.class, BenchCommand.InferenceCmd.class})
+                BenchCommand.Gateway.class, BenchCommand.Platform.class, BenchCommand.InferenceCmd.class, BenchCommand.Latency.class})
 final class BenchCommand {
 
     @Command(name = "mqtt", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -129,6 +129,27 @@ final class BenchCommand {
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
             new io.aiotedge.bench.InferenceBench(seconds, rows, line -> {
+                out.println(line);
+                out.flush();
+            }).run();
+            return 0;
+        }
+    }
+
+    @Command(name = "latency", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = {"Telemetry -> score latency of the inference role for N devices at R Hz, vs the bare broker's",
+                    "publish -> delivery latency under the same load. Prints a Markdown table."})
+    static final class Latency implements Callable<Integer> {
+        @Option(names = "--work-dir", required = true, description = "empty directory for the node") Path workDir;
+        @Option(names = "--devices", defaultValue = "1000") int devices;
+        @Option(names = "--hz", defaultValue = "10") double hz;
+        @Option(names = "--seconds", defaultValue = "20") int seconds;
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            var out = spec.commandLine().getOut();
+            new io.aiotedge.bench.LatencyBench(workDir, devices, hz, seconds, line -> {
                 out.println(line);
                 out.flush();
             }).run();

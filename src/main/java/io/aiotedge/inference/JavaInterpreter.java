@@ -9,7 +9,8 @@ import java.util.List;
  * and int8 with TFLite's integer arithmetic ({@link QuantMath}), so its int8 outputs match the
  * TFLite runtime's to the bit or within 1 LSB where TFLite's optimised kernels round differently.
  * Every type combination is checked at load ({@link #JavaInterpreter}); running allocates nothing
- * but the output array. Not thread-safe (see {@link Inference}).
+ * but the output array. Not thread-safe (see {@link Inference}). Longer than our usual class: each
+ * operator's load-time checks and its kernel are kept side by side, one switch each.
  */
 final class JavaInterpreter implements Inference {
     private final ModelGraph g;

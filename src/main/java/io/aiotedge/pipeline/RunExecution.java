@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * One run: extract -> validate -> drift -> train -> quantize -> evaluate -> register -> promote.
  * Each stage's status, timing, metrics and log are published through {@link #publish} as it
  * goes. A stage that finds nothing to do ends the run as skipped (no drift on a scheduled check);
- * a failing stage ends it as failed with the reason. Runs on the pipeline's one thread.
+ * a failing stage ends it as failed with the reason. Runs on the pipeline's one thread. Eight
+ * short stage methods in run order, so the whole run reads top to bottom in one file.
  */
 final class RunExecution {
     static final List<String> STAGES = List.of("extract", "validate", "drift", "train", "quantize", "evaluate",

@@ -55,6 +55,8 @@ final class DemoCommand implements Callable<Integer> {
         // simulated time runs one DSP window (~20 ms) per frame: faults start ~25 s into the demo
         out.add("simulator.onsetSeconds=1");
         out.add("simulator.rampSeconds=2");
+        // ~3.5 minutes in, the fleet runs under a heavier load: the drift check notices and retrains
+        out.add("simulator.regimeChangeSeconds=8");
         return out;
     }
 

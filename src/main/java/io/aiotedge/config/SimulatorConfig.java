@@ -19,10 +19,12 @@ import java.util.List;
  * @param faults fault per motor, cycling: healthy, bearing-wear, imbalance, overheating
  * @param onsetSeconds simulated seconds before a fault starts
  * @param rampSeconds simulated seconds from onset to full severity
+ * @param regimeChangeSeconds simulated seconds after which every motor runs under a heavier load
+ *     (drift for the pipeline to notice); 0 = never
  */
 public record SimulatorConfig(boolean enabled, String host, int port, String username, String password, int motors,
                               double framesPerSecond, long seed, Format format, List<String> faults,
-                              double onsetSeconds, double rampSeconds) {
+                              double onsetSeconds, double rampSeconds, double regimeChangeSeconds) {
 
     public enum Format { BINARY, JSON, REFERENCE }
 
@@ -47,6 +49,7 @@ public record SimulatorConfig(boolean enabled, String host, int port, String use
                 r.integer("simulator.motors", 1, 10_000), r.integer("simulator.framesPerSecond", 1, 1000), 
                 r.longValue("simulator.seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 r.enumValue("simulator.format", Format.class), faults,
-                r.integer("simulator.onsetSeconds", 0, 10_000_000), r.integer("simulator.rampSeconds", 0, 10_000_000));
+                r.integer("simulator.onsetSeconds", 0, 10_000_000), r.integer("simulator.rampSeconds", 0, 10_000_000),
+                r.integer("simulator.regimeChangeSeconds", 0, 10_000_000));
     }
 }

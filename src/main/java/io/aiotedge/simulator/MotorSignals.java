@@ -27,9 +27,20 @@ public final class MotorSignals {
 
     private final float rate;
     private final int n;
+    private final double regimeChangeSeconds;
     private final String[] channels = {"current", "temperature", "vibration", "sound"};
 
     public MotorSignals(float rate, int samplesPerChannel) {
+        this(rate, samplesPerChannel, 0);
+    }
+
+    /**
+     * @param regimeChangeSeconds simulated time at which every motor starts running under a
+     *     heavier load (more current, warmer, more shaft vibration), the kind of change the
+     *     pipeline's drift check is there to notice; 0 = never
+     */
+    public MotorSignals(float rate, int samplesPerChannel, double regimeChangeSeconds) {
+        this.regimeChangeSeconds = regimeChangeSeconds;
         this.rate = rate;
         this.n = samplesPerChannel;
     }
@@ -50,19 +61,20 @@ public final class MotorSignals {
         double bearing = m.fault() == Fault.BEARING_WEAR ? s : 0;
         double imbalance = m.fault() == Fault.IMBALANCE ? s : 0;
         double heat = m.fault() == Fault.OVERHEATING ? s : 0;
+        double load = regimeChangeSeconds > 0 && t0 >= regimeChangeSeconds ? 1.3 : 1.0;
         float[][] x = new float[4][n];
-        double temperature = 38 + 0.5 * Math.sin(2 * Math.PI * t0 / 600) + 45 * heat;
+        double temperature = 38 + 20 * (load - 1) + 0.5 * Math.sin(2 * Math.PI * t0 / 600) + 45 * heat;
         double impactPeriod = 1 / BPFO_HZ;
         for (int i = 0; i < n; i++) {
             double t = t0 + i / (double) rate;
             double mains = 2 * Math.PI * SUPPLY_HZ * t;
-            x[0][i] = (float) ((1.0 + 0.4 * heat) * (Math.sin(mains) + 0.12 * Math.sin(3 * mains)
+            x[0][i] = (float) ((load + 0.4 * heat) * (Math.sin(mains) + 0.12 * Math.sin(3 * mains)
                     + 0.05 * Math.sin(5 * mains)) + 0.02 * gauss(rnd));
             x[1][i] = (float) (temperature + 0.05 * gauss(rnd));
             double shaft = Math.sin(2 * Math.PI * SHAFT_HZ * t);
             double sinceImpact = t % impactPeriod;
             double ring = Math.exp(-sinceImpact * 900) * Math.sin(2 * Math.PI * RESONANCE_HZ * sinceImpact);
-            x[2][i] = (float) ((0.2 + 1.5 * imbalance) * shaft + 2.0 * bearing * ring + 0.03 * gauss(rnd));
+            x[2][i] = (float) ((0.2 * load + 1.5 * imbalance) * shaft + 2.0 * bearing * ring + 0.03 * gauss(rnd));
             x[3][i] = (float) (0.3 * Math.sin(2 * mains) + (0.1 + 0.3 * bearing) * gauss(rnd));
         }
         return new RawFrame(m.deviceId(), seq, timestampMillis, rate, x);

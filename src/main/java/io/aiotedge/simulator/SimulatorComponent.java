@@ -70,7 +70,7 @@ public final class SimulatorComponent extends AbstractComponent {
     @Override
     protected void doStart() {
         int port = config.port() != 0 ? config.port() : ports.get("mqtt");
-        MotorSignals signals = new MotorSignals(sampleRate, samplesPerChannel);
+        MotorSignals signals = new MotorSignals(sampleRate, samplesPerChannel, config.regimeChangeSeconds());
         RawFrameCodec codec = new RawFrameCodec(channels, samplesPerChannel);
         List<Motor> motors = new ArrayList<>();
         boolean shared = !config.username().isEmpty();

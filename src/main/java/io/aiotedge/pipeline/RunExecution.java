@@ -117,7 +117,7 @@ final class RunExecution {
                 metric("inputZeroPoint", m.input().zeroPoint());
                 return m;
             });
-            ObjectNode metrics = stage("evaluate", () -> evaluate(trained, q, split[1]));
+            ObjectNode metrics = stage("evaluate", () -> evaluate(trained, q, split[1], champion));
             ModelVersion registered = stage("register", () -> register(q, trained, metrics, ex, data));
             version = registered.version();
             Integer v = version;
@@ -245,8 +245,8 @@ final class RunExecution {
         return new Dataset[] {new Dataset(d.features(), trX, trY), new Dataset(d.features(), hoX, hoY)};
     }
 
-    private ObjectNode evaluate(LogisticTrainer.Result trained, TfliteExporter.Int8Model q, Dataset holdout)
-            throws Exception {
+    private ObjectNode evaluate(LogisticTrainer.Result trained, TfliteExporter.Int8Model q, Dataset holdout,
+                                ModelVersion champion) throws Exception {
         Evaluation fl = Evaluation.of(holdout, x -> (double) trained.net().predict(f(x))[0]);
         ObjectNode m = JSON.createObjectNode();
         try (Inference runtime = Backend.AUTO.open(q.tflite())) {
@@ -265,9 +265,27 @@ final class RunExecution {
             m.put("holdoutRows", holdout.size());
             m.put("runtime", runtime.backend());
         }
+        Double championNow = championOn(champion, holdout);
+        if (championNow != null) {
+            m.put("championAccuracyNow", championNow); // the champion on today's holdout, the fair comparison
+        }
         m.fields().forEachRemaining(e -> metric(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble()
                 : e.getValue().asText()));
         return m;
+    }
+
+    /** The champion's accuracy on this run's holdout, or null when it cannot score these features. */
+    private Double championOn(ModelVersion champion, Dataset holdout) {
+        if (champion == null || !champion.inputSchema().path("features").toString()
+                .equals(JSON.valueToTree(holdout.features()).toString())) {
+            return null;
+        }
+        try (Inference old = Backend.AUTO.open(java.nio.file.Files.readAllBytes(models.content(champion)))) {
+            return Evaluation.of(holdout, x -> (double) old.predict(f(x))[0]).accuracy();
+        } catch (Exception e) {
+            log("the champion could not be scored on this holdout: " + e.getMessage());
+            return null;
+        }
     }
 
     private ModelVersion register(TfliteExporter.Int8Model q, LogisticTrainer.Result trained, ObjectNode metrics,
@@ -297,7 +315,9 @@ final class RunExecution {
 
     private String promote(ModelVersion v, ModelVersion champion, ObjectNode metrics) throws Exception {
         double acc = metrics.get("accuracy").asDouble();
-        double championAcc = champion == null ? -1 : champion.metrics().path("accuracy").asDouble(-1);
+        // compare on this run's holdout when the champion could be scored there, else on its own record
+        double championAcc = champion == null ? -1 : metrics.has("championAccuracyNow")
+                ? metrics.get("championAccuracyNow").asDouble() : champion.metrics().path("accuracy").asDouble(-1);
         metric("accuracy", acc);
         metric("championAccuracy", championAcc);
         String why;
@@ -307,12 +327,12 @@ final class RunExecution {
             why = String.format("accuracy %.4f below pipeline.minAccuracy %.2f", acc, config.minAccuracy());
         } else if (champion != null && acc < championAcc + config.promoteMargin()) {
             alias = "candidate";
-            why = String.format("accuracy %.4f does not beat the champion's %.4f by %.3f", acc, championAcc,
+            why = String.format("accuracy %.4f does not beat the champion's %.4f (same holdout) by %.3f", acc, championAcc,
                     config.promoteMargin());
         } else {
             alias = "champion";
             why = champion == null ? String.format("first champion, accuracy %.4f", acc)
-                    : String.format("accuracy %.4f beats the champion's %.4f", acc, championAcc);
+                    : String.format("accuracy %.4f beats the champion's %.4f on the same holdout", acc, championAcc);
         }
         models.setAlias(config.modelName(), alias, v.version(), "pipeline", "run " + runId + ": " + why)
                 .get(30, TimeUnit.SECONDS);

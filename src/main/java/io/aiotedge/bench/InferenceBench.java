@@ -36,7 +36,7 @@ public final class InferenceBench {
         long t1 = System.nanoTime();
         List<float[]> calibration = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            calibration.add(f(d.x()[i]));
+            calibration.add(Dataset.floats(d.x()[i]));
         }
         TfliteExporter.Int8Model q = TfliteExporter.int8Model(r.net(), calibration, "bench");
         long t2 = System.nanoTime();
@@ -135,11 +135,4 @@ public final class InferenceBench {
         return new Dataset(names, x, y);
     }
 
-    private static float[] f(double[] x) {
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = (float) x[i];
-        }
-        return out;
-    }
 }

@@ -20,6 +20,15 @@ public record Dataset(List<String> features, double[][] x, int[] y) {
         }
     }
 
+    /** A row as the float32 input a model takes. */
+    public static float[] floats(double[] row) {
+        float[] out = new float[row.length];
+        for (int i = 0; i < row.length; i++) {
+            out[i] = (float) row[i];
+        }
+        return out;
+    }
+
     public int size() {
         return y.length;
     }

@@ -108,7 +108,7 @@ final class RunExecution {
             TfliteExporter.Int8Model q = stage("quantize", () -> {
                 List<float[]> cal = new ArrayList<>();
                 for (int i = 0; i < Math.min(1000, split[0].size()); i++) {
-                    cal.add(f(split[0].x()[i]));
+                    cal.add(Dataset.floats(split[0].x()[i]));
                 }
                 TfliteExporter.Int8Model m = TfliteExporter.int8Model(trained.net(), cal, "aiot-edge pipeline run " + runId);
                 metric("bytes", m.tflite().length);
@@ -247,13 +247,13 @@ final class RunExecution {
 
     private ObjectNode evaluate(LogisticTrainer.Result trained, TfliteExporter.Int8Model q, Dataset holdout,
                                 ModelVersion champion) throws Exception {
-        Evaluation fl = Evaluation.of(holdout, x -> (double) trained.net().predict(f(x))[0]);
+        Evaluation fl = Evaluation.of(holdout, x -> (double) trained.net().predict(Dataset.floats(x))[0]);
         ObjectNode m = JSON.createObjectNode();
         try (Inference runtime = Backend.AUTO.open(q.tflite())) {
-            Evaluation i8 = Evaluation.of(holdout, x -> (double) runtime.predict(f(x))[0]);
+            Evaluation i8 = Evaluation.of(holdout, x -> (double) runtime.predict(Dataset.floats(x))[0]);
             int agree = 0;
             for (double[] x : holdout.x()) {
-                float[] in = f(x);
+                float[] in = Dataset.floats(x);
                 agree += runtime.predict(in)[0] >= 0.5 == trained.net().predict(in)[0] >= 0.5 ? 1 : 0;
             }
             m.put("accuracy", i8.accuracy());
@@ -281,7 +281,7 @@ final class RunExecution {
             return null;
         }
         try (Inference old = Backend.AUTO.open(java.nio.file.Files.readAllBytes(models.content(champion)))) {
-            return Evaluation.of(holdout, x -> (double) old.predict(f(x))[0]).accuracy();
+            return Evaluation.of(holdout, x -> (double) old.predict(Dataset.floats(x))[0]).accuracy();
         } catch (Exception e) {
             log("the champion could not be scored on this holdout: " + e.getMessage());
             return null;
@@ -349,11 +349,4 @@ final class RunExecution {
         current.log.add(line);
     }
 
-    private static float[] f(double[] x) {
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = (float) x[i];
-        }
-        return out;
-    }
 }

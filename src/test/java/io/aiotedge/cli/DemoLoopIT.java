@@ -1,5 +1,6 @@
 package io.aiotedge.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,11 +37,8 @@ class DemoLoopIT {
             JsonNode rt = node.awaitRuntime(Duration.ofSeconds(120));
             int http = rt.path("ports").path("http").asInt();
             // motor-002 develops bearing wear: its simulated actuator logs what reaches its control topic
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-            while (!node.log().contains("Simulated actuator on aiot/v1/things/motor-002/control received")
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(1000);
-            }
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> node.log().contains("Simulated actuator on aiot/v1/things/motor-002/control received"));
             String log = node.log();
             int at = log.indexOf("Simulated actuator on aiot/v1/things/motor-002/control received: ");
             assertTrue(at >= 0, "no servo command reached motor-002 within 4 minutes:\n" + log);

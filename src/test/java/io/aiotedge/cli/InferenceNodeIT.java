@@ -1,5 +1,6 @@
 package io.aiotedge.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,12 +69,8 @@ class InferenceNodeIT {
                     "--set", "inference.confirmWindows=1")) {
                 JsonNode irt = inference.awaitRuntime(Duration.ofSeconds(90));
                 Api own = new Api("http://127.0.0.1:" + irt.path("ports").path("http").asInt(), null);
-                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!own.get("/metrics", null).text().contains("aiot_inference_model_version 1.0")
-                        && System.nanoTime() < end) {
-                    Thread.sleep(200);
-                }
-                assertTrue(own.get("/metrics", null).text().contains("aiot_inference_model_version 1.0"), inference.log());
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> own.get("/metrics", null).text().contains("aiot_inference_model_version 1.0"));
 
                 Mqtt5BlockingClient svc = Mqtt5Client.builder().identifier("test-svc").serverHost("127.0.0.1")
                         .serverPort(mqtt).simpleAuth().username("svc").password("svc-pw".getBytes(StandardCharsets.UTF_8))

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiotedge.support.Api;
 import io.aiotedge.support.KafkaRecords;
+import io.aiotedge.support.Metrics;
 import io.aiotedge.support.PlatformNode;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
@@ -66,7 +67,7 @@ class IngestIT {
         try (PlatformNode again = new PlatformNode(dir, "datastore.ingestGroupId=replay-all")) {
             Api api = again.api();
             String metricsUrl = "/metrics";
-            await().atMost(Duration.ofSeconds(90)).until(() -> counter(api.get(metricsUrl, null).text(),
+            await().atMost(Duration.ofSeconds(90)).until(() -> Metrics.sum(api.get(metricsUrl, null).text(),
                     "aiot_ingest_duplicates_total") >= GOOD + LEGACY);
             assertEquals(GOOD + LEGACY, rows(api));
         }
@@ -75,11 +76,6 @@ class IngestIT {
     private static long rows(Api api) {
         Api.Res r = api.get("/api/v1/datastore/stats", api.admin());
         return r.status() == 200 ? r.json().get("rows").asLong() : -1;
-    }
-
-    private static double counter(String metrics, String name) {
-        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static void produceAll(String bootstrap) throws Exception {

@@ -16,6 +16,7 @@ import io.aiotedge.core.auth.PasswordHasher;
 import io.aiotedge.mlops.DenseNet;
 import io.aiotedge.mlops.TfliteExporter;
 import io.aiotedge.support.Api;
+import io.aiotedge.support.Metrics;
 import io.aiotedge.support.Mqtt;
 import io.aiotedge.support.PlatformNode;
 import io.aiotedge.wire.Telemetry;
@@ -154,7 +155,6 @@ class InferenceIT {
     }
 
     private static double metric(Api api, String name) {
-        return api.get("/metrics", null).text().lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Metrics.sum(api.get("/metrics", null).text(), name);
     }
 }

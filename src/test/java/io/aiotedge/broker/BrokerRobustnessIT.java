@@ -105,11 +105,13 @@ class BrokerRobustnessIT {
     }
 
     @Test
-    void hugeRemainingLengthHeader_connectionIsClosedWithoutAllocating() throws IOException {
+    void hugeRemainingLengthHeader_connectionIsClosedByIdleTimeout() throws IOException {
         try (Socket s = socket()) {
-            // CONNECT claiming the maximum remaining length of 268,435,455 bytes
+            // CONNECT claiming the maximum remaining length of 268,435,455 bytes. HiveMQ waits for the
+            // body rather than allocating it, so the no-connect idle timeout (10 s) closes the socket;
+            // the deadline leaves room for that timer on a loaded machine.
             s.getOutputStream().write(new byte[] {0x10, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x7F, 0x00});
-            assertClosed(s, 10);
+            assertClosed(s, 30);
         }
     }
 

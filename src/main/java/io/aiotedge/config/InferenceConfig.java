@@ -15,10 +15,18 @@ package io.aiotedge.config;
  * @param hysteresis a band is left only when the score falls this far below its threshold
  * @param confirmWindows consecutive windows above a threshold before the band is entered
  * @param servoAngle the actuator command sent when a motor enters FAILURE
+ * @param source where telemetry comes from: {@code kafka} ({@code aiot.telemetry} as a consumer
+ *     group, commands on {@code aiot.control}), {@code mqtt} (a shared subscription on the broker,
+ *     commands on the control topics), {@code auto} (kafka when the node has Kafka)
+ * @param groupId the Kafka consumer group; inference nodes in one group split the partitions
+ * @param statsWindowSeconds the window over which scores are aggregated per device (API, metrics)
  */
 public record InferenceConfig(String backend, String modelName, String host, int port, boolean tls, String username,
                               String password, String token, String publicKey, double warning, double failure,
-                              double hysteresis, int confirmWindows, int servoAngle) {
+                              double hysteresis, int confirmWindows, int servoAngle, Source source, String groupId,
+                              int statsWindowSeconds) {
+
+    public enum Source { AUTO, MQTT, KAFKA }
 
     static InferenceConfig read(ConfigReader r) {
         String backend = r.nonBlank("inference.backend");
@@ -38,6 +46,8 @@ public record InferenceConfig(String backend, String modelName, String host, int
         return new InferenceConfig(backend, r.nonBlank("inference.modelName"), r.nonBlank("inference.host"),
                 r.port("inference.port"), r.bool("inference.tls"), r.string("inference.username"),
                 r.string("inference.password"), r.string("inference.token"), r.string("inference.publicKey"), warning,
-                failure, hysteresis, r.integer("inference.confirmWindows", 1, 1000), r.integer("inference.servoAngle", 0, 180));
+                failure, hysteresis, r.integer("inference.confirmWindows", 1, 1000), r.integer("inference.servoAngle", 0, 180),
+                r.enumValue("inference.source", Source.class), r.nonBlank("inference.groupId"),
+                r.integer("inference.statsWindowSeconds", 1, 86_400));
     }
 }

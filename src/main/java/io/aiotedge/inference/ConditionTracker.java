@@ -68,6 +68,11 @@ public final class ConditionTracker {
         return s == null ? Band.OK : s.band;
     }
 
+    /** Drops devices this node no longer scores (their partitions moved to another node). */
+    public void forget(java.util.Collection<String> deviceIds) {
+        deviceIds.forEach(devices::remove);
+    }
+
     /** Devices per band now. */
     public Map<Band, Integer> census() {
         Map<Band, Integer> out = new java.util.EnumMap<>(Band.class);

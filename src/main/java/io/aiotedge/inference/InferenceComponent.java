@@ -13,33 +13,31 @@ import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.NamedThreads;
-import io.aiotedge.wire.FrameException;
 import io.aiotedge.wire.ModelSignatures;
-import io.aiotedge.wire.Telemetry;
-import io.aiotedge.wire.TelemetryCodec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The inference role: follows {@code aiot/v1/models/{name}/latest} (retained, so the current
- * champion arrives at connect) through the {@link ModelUpdater}; scores every telemetry window
- * from {@code $share/aiot-inference/aiot/v1/things/+/telemetry} (several inference nodes split the
- * devices); keeps each device's condition band ({@link ConditionTracker}); publishes a band change
- * once on {@code aiot/v1/things/{id}/alerts} (the bridge carries it to {@code aiot.alerts}); and
- * sends {@code {"command":"servo","angle":..}} on {@code aiot/v1/things/{id}/control} when a
- * motor enters FAILURE. A rejected model is alerted on {@code aiot/v1/inference/alerts} and the
- * running one keeps serving.
+ * champion arrives at connect) through the {@link ModelUpdater}, and scores every telemetry
+ * window ({@link Scoring}) from one of two sources: Kafka {@code aiot.telemetry} as a consumer
+ * group ({@link KafkaTelemetry}; servo commands on {@code aiot.control}), or, on nodes without
+ * Kafka, {@code $share/aiot-inference/aiot/v1/things/+/telemetry} (several inference nodes split
+ * the devices; commands on {@code aiot/v1/things/{id}/control}). Alerts go on
+ * {@code aiot/v1/things/{id}/alerts}, which the bridge carries to {@code aiot.alerts}. A rejected
+ * model is alerted on {@code aiot/v1/inference/alerts} and the running one keeps serving.
  */
 public final class InferenceComponent extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(InferenceComponent.class);
@@ -49,48 +47,54 @@ public final class InferenceComponent extends AbstractComponent {
     private final InferenceConfig config;
     private final Path dataDir;
     private final BoundPorts ports;
-    private final ConditionTracker tracker;
-    private final TelemetryCodec codec = new TelemetryCodec();
-    private final Counter scored;
-    private final Counter skipped;
-    private final Counter alerts;
-    private final Counter commands;
+    private final Map<String, String> kafkaClient;
+    private final Supplier<String> kafkaBootstrap;
+    private final Scoring scoring;
     private final Counter modelsRejected;
-    private final Timer latency;
+    private final Counter commandFailures;
+    private final String clientId;
     private volatile ModelUpdater updater;
     private volatile Mqtt5AsyncClient client;
     private volatile String lastRejection;
-    private ExecutorService scoring;
+    private volatile KafkaTelemetry kafka;
+    private Thread kafkaThread;
+    private ExecutorService scoringThread;
     private ExecutorService updates;
 
-    public InferenceComponent(InferenceConfig config, Path dataDir, BoundPorts ports, MeterRegistry meters) {
+    /**
+     * @param kafkaBootstrap the node's Kafka, or null when it has none; {@code inference.source}
+     *     {@code auto} then means MQTT
+     */
+    public InferenceComponent(InferenceConfig config, Path dataDir, BoundPorts ports, MeterRegistry meters,
+                              Map<String, String> kafkaClient, Supplier<String> kafkaBootstrap) {
         super("inference");
         this.config = config;
         this.dataDir = dataDir;
         this.ports = ports;
-        this.tracker = new ConditionTracker(config.warning(), config.failure(), config.hysteresis(),
-                config.confirmWindows());
-        this.scored = Counter.builder("aiot_inference_windows_total").tag("outcome", "scored").register(meters);
-        this.skipped = Counter.builder("aiot_inference_windows_total").tag("outcome", "skipped")
-                .description("Telemetry windows not scored: no model yet, undecodable, or lacking model features")
-                .register(meters);
-        this.alerts = Counter.builder("aiot_inference_alerts_total").description("Condition band changes alerted")
-                .register(meters);
-        this.commands = Counter.builder("aiot_inference_commands_total").description("Servo commands sent")
-                .register(meters);
+        this.kafkaClient = Map.copyOf(kafkaClient);
+        this.kafkaBootstrap = kafkaBootstrap;
+        this.clientId = "aiot-inference-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        if (config.source() == InferenceConfig.Source.KAFKA && kafkaBootstrap == null) {
+            throw new IllegalArgumentException("inference.source is kafka but this node has no Kafka "
+                    + "(run the platform role with kafka.mode embedded or external, or set kafka.mode: external)");
+        }
+        this.scoring = new Scoring(config, this::model, meters);
         this.modelsRejected = Counter.builder("aiot_inference_models_rejected_total")
                 .description("Announced models refused (download, hash, signature, schema, load)").register(meters);
-        this.latency = Timer.builder("aiot_inference_latency_seconds")
-                .description("Telemetry window timestamp to score (includes the gateway and broker)")
-                .publishPercentiles(0.5, 0.99).register(meters);
         Gauge.builder("aiot_inference_model_version", this, c -> {
-            LoadedModel m = c.updater == null ? null : c.updater.current();
+            LoadedModel m = c.model();
             return m == null ? 0 : m.version();
         }).description("Version of the model being served; 0 = none").register(meters);
-        for (ConditionTracker.Band b : ConditionTracker.Band.values()) {
-            Gauge.builder("aiot_inference_devices", tracker, t -> t.census().get(b)).tag("band", b.name())
-                    .description("Devices per condition band").register(meters);
-        }
+        Gauge.builder("aiot_inference_consumer_lag", this, c -> c.kafka == null ? 0 : c.kafka.lag())
+                .description("Telemetry records in aiot.telemetry not yet scored (Kafka source)").register(meters);
+        this.commandFailures = Counter.builder("aiot_inference_command_failures_total")
+                .description("Servo commands Kafka did not store in aiot.control").register(meters);
+    }
+
+    /** Telemetry comes from Kafka (else from the broker). */
+    public boolean fromKafka() {
+        return config.source() == InferenceConfig.Source.KAFKA
+                || config.source() == InferenceConfig.Source.AUTO && kafkaBootstrap != null;
     }
 
     @Override
@@ -98,14 +102,35 @@ public final class InferenceComponent extends AbstractComponent {
         updater = new ModelUpdater(dataDir.resolve("inference"), Backend.parse(config.backend()), trustedKey(),
                 downloadToken(), null);
         updater.restore();
-        scoring = Executors.newSingleThreadExecutor(NamedThreads.daemon("inference"));
         updates = Executors.newSingleThreadExecutor(NamedThreads.daemon("model-updater"));
+        client = connect();
+        client.subscribeWith().topicFilter("aiot/v1/models/" + config.modelName() + "/latest").qos(MqttQos.AT_LEAST_ONCE)
+                .callback(this::onAnnouncement).executor(updates).send().orTimeout(30, TimeUnit.SECONDS).join();
+        Scoring.Outlet mqtt = new MqttOutlet();
+        if (fromKafka()) {
+            kafka = new KafkaTelemetry(kafkaClient, kafkaBootstrap.get(), config.groupId(), scoring, mqtt,
+                    commandFailures);
+            kafkaThread = new Thread(kafka, "inference-kafka");
+            kafkaThread.setDaemon(true);
+            kafkaThread.start();
+            log.info("Inference following model {}; telemetry from Kafka {} (group {})", config.modelName(),
+                    KafkaTelemetry.TELEMETRY, config.groupId());
+        } else {
+            scoringThread = Executors.newSingleThreadExecutor(NamedThreads.daemon("inference"));
+            client.subscribeWith().topicFilter(TELEMETRY).qos(MqttQos.AT_MOST_ONCE)
+                    .callback(p -> scoring.accept(p.getPayloadAsBytes(), mqtt)).executor(scoringThread).send()
+                    .orTimeout(30, TimeUnit.SECONDS).join();
+            log.info("Inference following model {}; telemetry from the broker ({})", config.modelName(), TELEMETRY);
+        }
+    }
+
+    private Mqtt5AsyncClient connect() {
         int port = config.port() != 0 ? config.port() : ports.get("mqtt");
         if (port <= 0) {
             throw new IllegalStateException("inference.port is 0 but this node runs no broker: set inference.host and .port");
         }
-        var b = Mqtt5Client.builder().identifier("aiot-inference-" + ProcessHandle.current().pid())
-                .serverHost(config.host()).serverPort(port).automaticReconnectWithDefaultConfig();
+        var b = Mqtt5Client.builder().identifier(clientId).serverHost(config.host()).serverPort(port)
+                .automaticReconnectWithDefaultConfig();
         if (config.tls()) {
             b = b.sslWithDefaultConfig();
         }
@@ -113,13 +138,16 @@ public final class InferenceComponent extends AbstractComponent {
             b = b.simpleAuth().username(config.username()).password(config.password().getBytes(StandardCharsets.UTF_8))
                     .applySimpleAuth();
         }
-        client = b.buildAsync();
-        client.connectWith().cleanStart(true).send().orTimeout(30, TimeUnit.SECONDS).join();
-        client.subscribeWith().topicFilter("aiot/v1/models/" + config.modelName() + "/latest").qos(MqttQos.AT_LEAST_ONCE)
-                .callback(this::onAnnouncement).executor(updates).send().orTimeout(30, TimeUnit.SECONDS).join();
-        client.subscribeWith().topicFilter(TELEMETRY).qos(MqttQos.AT_MOST_ONCE).callback(this::onTelemetry)
-                .executor(scoring).send().orTimeout(30, TimeUnit.SECONDS).join();
-        log.info("Inference following model {} on {}:{}", config.modelName(), config.host(), port);
+        Mqtt5AsyncClient c = b.buildAsync();
+        try {
+            c.connectWith().cleanStart(true).send().orTimeout(30, TimeUnit.SECONDS).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            c.disconnect();
+            throw new IllegalStateException("cannot connect to the broker at " + config.host() + ":" + port
+                    + " as " + (config.username().isEmpty() ? "anonymous" : "'" + config.username() + "'")
+                    + " within 30 s (check inference.host, .port, .username, .password): " + e.getCause(), e);
+        }
+        return c;
     }
 
     private PublicKey trustedKey() throws Exception {
@@ -151,73 +179,13 @@ public final class InferenceComponent extends AbstractComponent {
             modelsRejected.increment();
             lastRejection = e.getMessage();
             log.warn("Model update refused, the running model stays: {}", e.getMessage());
-            ObjectNode alert = JSON.createObjectNode().put("schemaVersion", 1).put("type", "model-rejected")
-                    .put("model", config.modelName()).put("reason", e.getMessage())
-                    .put("timestamp", System.currentTimeMillis());
             LoadedModel running = updater.current();
-            alert.put("servingVersion", running == null ? 0 : running.version());
-            publish("aiot/v1/inference/alerts", alert, false);
+            publish("aiot/v1/inference/alerts", rejectedAlert(config.modelName(), e.getMessage(),
+                    running == null ? 0 : running.version()), false);
         } catch (RuntimeException e) {
             modelsRejected.increment();
             lastRejection = e.toString();
             log.warn("Model update failed: {}", e.toString());
-        }
-    }
-
-    private void onTelemetry(Mqtt5Publish p) {
-        LoadedModel model = updater.current();
-        Telemetry t;
-        try {
-            t = codec.decode(p.getPayloadAsBytes());
-        } catch (FrameException e) {
-            skipped.increment();
-            return;
-        }
-        if (model == null) {
-            skipped.increment();
-            return;
-        }
-        float[] x = new float[model.features().size()];
-        for (int i = 0; i < x.length; i++) {
-            int at = t.names().indexOf(model.features().get(i));
-            if (at < 0) {
-                skipped.increment();
-                return;
-            }
-            x[i] = (float) t.values()[at];
-        }
-        float score = model.score(x);
-        scored.increment();
-        latency.record(Math.max(0, System.currentTimeMillis() - t.timestampMillis()), TimeUnit.MILLISECONDS);
-        ConditionTracker.Change c = tracker.update(t.deviceId(), score);
-        if (c != null) {
-            alert(t, model, c);
-        }
-    }
-
-    private void alert(Telemetry t, LoadedModel model, ConditionTracker.Change c) {
-        alerts.increment();
-        ObjectNode a = JSON.createObjectNode().put("schemaVersion", 1).put("type", "condition")
-                .put("deviceId", t.deviceId()).put("band", c.to().name()).put("previousBand", c.from().name())
-                .put("score", c.score()).put("model", model.name()).put("modelVersion", model.version())
-                .put("timestamp", t.timestampMillis()).put("sequence", t.sequence());
-        ObjectNode snapshot = a.putObject("features");
-        for (String f : model.features()) {
-            snapshot.put(f, t.values()[t.names().indexOf(f)]);
-        }
-        if (t.label() != null) {
-            a.put("label", t.label());
-        }
-        publish("aiot/v1/things/" + t.deviceId() + "/alerts", a, false);
-        log.info("Device {}: {} -> {} (score {})", t.deviceId(), c.from(), c.to(), String.format("%.3f", c.score()));
-        if (c.to() == ConditionTracker.Band.FAILURE) {
-            commands.increment();
-            ObjectNode cmd = JSON.createObjectNode().put("schemaVersion", 1).put("command", "servo")
-                    .put("angle", config.servoAngle()).put("deviceId", t.deviceId())
-                    .put("reason", String.format("FAILURE: score %.3f from %s v%d", c.score(), model.name(),
-                            model.version()))
-                    .put("timestamp", System.currentTimeMillis());
-            publish("aiot/v1/things/" + t.deviceId() + "/control", cmd, false);
         }
     }
 
@@ -235,6 +203,26 @@ public final class InferenceComponent extends AbstractComponent {
                 });
     }
 
+    /** The alert on {@code aiot/v1/inference/alerts} for a refused model (docs/inference.md). */
+    static ObjectNode rejectedAlert(String model, String reason, int servingVersion) {
+        return JSON.createObjectNode().put("schemaVersion", 1).put("type", "model-rejected").put("model", model)
+                .put("reason", reason).put("timestamp", System.currentTimeMillis())
+                .put("servingVersion", servingVersion);
+    }
+
+    /** Alerts and commands as MQTT publishes (QoS 1). */
+    private final class MqttOutlet implements Scoring.Outlet {
+        @Override
+        public void alert(String deviceId, ObjectNode alert) {
+            publish("aiot/v1/things/" + deviceId + "/alerts", alert, false);
+        }
+
+        @Override
+        public void command(String deviceId, ObjectNode command) {
+            publish("aiot/v1/things/" + deviceId + "/control", command, false);
+        }
+    }
+
     /** The model being served, or null. */
     public LoadedModel model() {
         ModelUpdater u = updater;
@@ -242,7 +230,18 @@ public final class InferenceComponent extends AbstractComponent {
     }
 
     public ConditionTracker conditions() {
-        return tracker;
+        return scoring.tracker();
+    }
+
+    /** Kafka partitions of aiot.telemetry this instance scores (0 with the MQTT source). */
+    int assignedPartitions() {
+        KafkaTelemetry k = kafka;
+        return k == null ? 0 : k.assigned();
+    }
+
+    /** Per-device aggregates of scores and bands (the conditions API). */
+    public ConditionWindows windows() {
+        return scoring.windows();
     }
 
     @Override
@@ -253,6 +252,10 @@ public final class InferenceComponent extends AbstractComponent {
         if (!client.getState().isConnected()) {
             return Health.degraded("reconnecting to the broker");
         }
+        KafkaTelemetry k = kafka;
+        if (k != null && k.problem() != null) {
+            return Health.degraded("telemetry consumer: " + k.problem());
+        }
         if (updater.current() == null) {
             return Health.degraded("no model yet" + (lastRejection == null ? "" : "; last refused: " + lastRejection));
         }
@@ -261,6 +264,12 @@ public final class InferenceComponent extends AbstractComponent {
 
     @Override
     protected void doStop() throws InterruptedException {
+        KafkaTelemetry k = kafka;
+        kafka = null;
+        if (k != null) {
+            k.stop();
+            kafkaThread.join(15_000);
+        }
         Mqtt5AsyncClient c = client;
         client = null;
         if (c != null) {
@@ -270,7 +279,7 @@ public final class InferenceComponent extends AbstractComponent {
                 log.debug("Disconnect: {}", e.getMessage());
             }
         }
-        for (ExecutorService e : new ExecutorService[] {scoring, updates}) {
+        for (ExecutorService e : new ExecutorService[] {scoringThread, updates}) {
             if (e != null) {
                 e.shutdownNow();
                 e.awaitTermination(5, TimeUnit.SECONDS);

@@ -55,6 +55,11 @@ public final class Node {
         return runtime.health();
     }
 
+    /** The components, in start order. */
+    public List<Component> components() {
+        return runtime.components();
+    }
+
     public synchronized void start() {
         Path dataDir = config.dataDir();
         try {

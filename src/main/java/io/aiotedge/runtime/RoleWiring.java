@@ -1,5 +1,6 @@
 package io.aiotedge.runtime;
 
+import io.aiotedge.api.ConditionsApi;
 import io.aiotedge.api.PlatformApi;
 import io.aiotedge.bridge.BridgeDownlink;
 import io.aiotedge.bridge.BridgeUplink;
@@ -32,6 +33,9 @@ import io.aiotedge.pipeline.Pipeline;
 import io.aiotedge.simulator.SimulatorComponent;
 import io.aiotedge.storage.Database;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,8 +71,17 @@ final class RoleWiring {
         AtomicReference<BrokerComponent> brokerRef = new AtomicReference<>();
         Platform platform = platformRole ? platform(config, meters, ports, kafka, sink, brokerRef) : null;
 
+        InferenceComponent inference = roles.contains(NodeRole.INFERENCE) ? inference(config, meters, ports, kafka) : null;
         List<Component> out = new ArrayList<>();
-        List<HttpModule> modules = platform == null ? List.of() : List.of(platform.api());
+        List<HttpModule> modules = new ArrayList<>();
+        if (platform != null) {
+            modules.add(platform.api());
+        }
+        if (inference != null) {
+            modules.add(platform != null
+                    ? new ConditionsApi(inference, platform.api()::adminToken, platform.devices().authenticator())
+                    : new ConditionsApi(inference, () -> standaloneAdminToken(config), null));
+        }
         out.add(new HttpComponent(config.http(), ports, health, meters::scrape, modules,
                 config.platform().maxModelBytes()));
         if (platform != null) {
@@ -108,9 +121,9 @@ final class RoleWiring {
                         uplink, config.dataDir(), meters, config.kafka().startupTimeoutSeconds() * 1000L));
             }
         }
-        if (roles.contains(NodeRole.INFERENCE)) {
-            // after the broker it may use; before the gateway and simulator that feed it
-            out.add(new InferenceComponent(config.inference(), config.dataDir(), ports, meters));
+        if (inference != null) {
+            // after the broker and Kafka it may use; before the gateway and simulator that feed it
+            out.add(inference);
         }
         if (hasBroker && roles.contains(NodeRole.THINGS_GATEWAY)) {
             // the closed-loop hook stays empty until the inference role fills it (issue 6)
@@ -144,6 +157,27 @@ final class RoleWiring {
         PlatformApi api = new PlatformApi(config.platform(), config.dataDir(), devices, models, features, pipeline,
                 Clock.systemUTC());
         return new Platform(db, devices, models, features, pipeline, api);
+    }
+
+    private static InferenceComponent inference(NodeConfig config, PrometheusMeterRegistry meters, BoundPorts ports,
+                                                KafkaComponent kafka) {
+        Supplier<String> bootstrap = kafka != null ? kafka::bootstrapServers
+                : config.kafka().mode() == KafkaConfig.Mode.EXTERNAL ? config.kafka()::bootstrapServers : null;
+        return new InferenceComponent(config.inference(), config.dataDir(), ports, meters, config.kafka().client(),
+                bootstrap);
+    }
+
+    /** On a node without the platform API: {@code api.adminToken}, else a token file placed there, else none. */
+    private static String standaloneAdminToken(NodeConfig config) {
+        if (!config.platform().adminToken().isEmpty()) {
+            return config.platform().adminToken();
+        }
+        Path f = config.dataDir().resolve("keys").resolve(PlatformApi.TOKEN_FILE);
+        try {
+            return Files.exists(f) ? Files.readString(f).trim() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static boolean carries(NodeConfig config, String kafkaTopic) {

@@ -33,8 +33,8 @@ class LayeringTest {
             Map.entry("org.h2", Set.of("storage")),
             Map.entry("org.flywaydb", Set.of("storage")),
             Map.entry("com.zaxxer", Set.of("storage")),
-            // bench: load tools measure Kafka directly; datastore: the ingest is a Kafka consumer
-            Map.entry("org.apache.kafka", Set.of("kafka", "bridge", "bench", "datastore")),
+            // bench: load tools measure Kafka directly; datastore and inference: Kafka consumer groups
+            Map.entry("org.apache.kafka", Set.of("kafka", "bridge", "bench", "datastore", "inference")),
             Map.entry("kafka", Set.of("kafka")),
             Map.entry("com.networknt", Set.of("bridge")),
             Map.entry("org.tensorflow.lite", Set.of("inference")),

@@ -1,0 +1,156 @@
+package io.aiotedge.inference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiotedge.config.InferenceConfig;
+import io.aiotedge.wire.FrameException;
+import io.aiotedge.wire.Telemetry;
+import io.aiotedge.wire.TelemetryCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores one telemetry window, whichever source it came from: decodes it, picks the model's
+ * features by name, scores, keeps the device's band ({@link ConditionTracker}) and aggregates
+ * ({@link ConditionWindows}); a band change becomes one alert, and entering FAILURE one servo
+ * command, handed to the {@link Outlet}. Windows that cannot be scored are counted, never fatal.
+ * One device's windows must arrive in order (one thread per MQTT subscription or Kafka partition).
+ */
+final class Scoring {
+    private static final Logger log = LoggerFactory.getLogger(Scoring.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where alerts and commands go: MQTT topics, or Kafka {@code aiot.control} for commands. */
+    interface Outlet {
+        void alert(String deviceId, ObjectNode alert);
+
+        void command(String deviceId, ObjectNode command);
+    }
+
+    private final InferenceConfig config;
+    private final Supplier<LoadedModel> model;
+    private final ConditionTracker tracker;
+    private final ConditionWindows windows;
+    private final TelemetryCodec codec = new TelemetryCodec();
+    private final Counter scored;
+    private final Counter undecodable;
+    private final Counter noModel;
+    private final Counter missingFeature;
+    private final Counter alerts;
+    private final Counter commands;
+    private final Timer latency;
+
+    Scoring(InferenceConfig config, Supplier<LoadedModel> model, MeterRegistry meters) {
+        this.config = config;
+        this.model = model;
+        this.tracker = new ConditionTracker(config.warning(), config.failure(), config.hysteresis(),
+                config.confirmWindows());
+        this.windows = new ConditionWindows(config.statsWindowSeconds() * 1000L, config.warning(), config.failure());
+        String d = "Telemetry windows by outcome: scored, or skipped as undecodable, before a first model, "
+                + "or lacking a model feature";
+        this.scored = Counter.builder("aiot_inference_windows_total").tag("outcome", "scored").description(d)
+                .register(meters);
+        this.undecodable = Counter.builder("aiot_inference_windows_total").tag("outcome", "undecodable")
+                .description(d).register(meters);
+        this.noModel = Counter.builder("aiot_inference_windows_total").tag("outcome", "no-model").description(d)
+                .register(meters);
+        this.missingFeature = Counter.builder("aiot_inference_windows_total").tag("outcome", "missing-feature")
+                .description(d).register(meters);
+        this.alerts = Counter.builder("aiot_inference_alerts_total").description("Condition band changes alerted")
+                .register(meters);
+        this.commands = Counter.builder("aiot_inference_commands_total").description("Servo commands sent")
+                .register(meters);
+        this.latency = Timer.builder("aiot_inference_latency_seconds")
+                .description("Telemetry window timestamp to score (includes the gateway, broker and bridge)")
+                .publishPercentiles(0.5, 0.99).register(meters);
+        for (ConditionTracker.Band b : ConditionTracker.Band.values()) {
+            Gauge.builder("aiot_inference_devices", tracker, t -> t.census().get(b)).tag("band", b.name())
+                    .description("Devices per condition band").register(meters);
+        }
+    }
+
+    /** Scores one window; false when it was skipped (and counted). */
+    boolean accept(byte[] payload, Outlet outlet) {
+        Telemetry t;
+        try {
+            t = codec.decode(payload);
+        } catch (FrameException e) {
+            undecodable.increment();
+            log.debug("Undecodable telemetry: {}", e.getMessage());
+            return false;
+        }
+        LoadedModel m = model.get();
+        if (m == null) {
+            noModel.increment();
+            return false;
+        }
+        float[] x = new float[m.features().size()];
+        for (int i = 0; i < x.length; i++) {
+            int at = t.names().indexOf(m.features().get(i));
+            if (at < 0) {
+                missingFeature.increment();
+                return false;
+            }
+            x[i] = (float) t.values()[at];
+        }
+        float score = m.score(x);
+        scored.increment();
+        latency.record(Math.max(0, System.currentTimeMillis() - t.timestampMillis()), TimeUnit.MILLISECONDS);
+        ConditionTracker.Change c = tracker.update(t.deviceId(), score);
+        windows.record(t.deviceId(), t.timestampMillis(), score, tracker.band(t.deviceId()), m.version());
+        if (c != null) {
+            alert(t, m, c, outlet);
+        }
+        return true;
+    }
+
+    private void alert(Telemetry t, LoadedModel model, ConditionTracker.Change c, Outlet outlet) {
+        alerts.increment();
+        ObjectNode a = JSON.createObjectNode().put("schemaVersion", 1).put("type", "condition")
+                .put("deviceId", t.deviceId()).put("band", c.to().name()).put("previousBand", c.from().name())
+                .put("score", c.score()).put("model", model.name()).put("modelVersion", model.version())
+                .put("timestamp", t.timestampMillis()).put("sequence", t.sequence());
+        ObjectNode snapshot = a.putObject("features");
+        for (String f : model.features()) {
+            snapshot.put(f, t.values()[t.names().indexOf(f)]);
+        }
+        if (t.label() != null) {
+            a.put("label", t.label());
+        }
+        outlet.alert(t.deviceId(), a);
+        log.info("Device {}: {} -> {} (score {})", t.deviceId(), c.from(), c.to(), String.format("%.3f", c.score()));
+        if (c.to() == ConditionTracker.Band.FAILURE) {
+            commands.increment();
+            ObjectNode cmd = JSON.createObjectNode().put("schemaVersion", 1).put("command", "servo")
+                    .put("angle", config.servoAngle()).put("deviceId", t.deviceId())
+                    .put("reason", String.format("FAILURE: score %.3f from %s v%d", c.score(), model.name(),
+                            model.version()))
+                    .put("timestamp", System.currentTimeMillis());
+            outlet.command(t.deviceId(), cmd);
+        }
+    }
+
+    /** Forgets devices whose windows now go to another node. */
+    void forget(java.util.Collection<String> deviceIds) {
+        tracker.forget(deviceIds);
+        windows.forget(deviceIds);
+    }
+
+    ConditionTracker tracker() {
+        return tracker;
+    }
+
+    ConditionWindows windows() {
+        return windows;
+    }
+
+    long scoredCount() {
+        return (long) scored.count();
+    }
+}

@@ -68,6 +68,21 @@ final class ApiClient {
         return send(builder(path).GET());
     }
 
+    /** The body as JSON, or null on 404. */
+    JsonNode getOrNull(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(builder(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 404 ? null : body(r);
+    }
+
+    /** The body as bytes (a model download). */
+    byte[] getBytes(String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = http.send(builder(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() >= 400) {
+            throw new ApiError("HTTP " + r.statusCode() + " for " + path);
+        }
+        return r.body();
+    }
+
     JsonNode postJson(String path, String body) throws IOException, InterruptedException {
         return send(builder(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
@@ -78,12 +93,18 @@ final class ApiClient {
 
     /** A multipart upload of one file part and one text field. */
     JsonNode upload(String path, Path file, String fieldName, String fieldValue) throws IOException, InterruptedException {
+        return upload(path, file.getFileName().toString(), Files.readAllBytes(file), fieldName, fieldValue);
+    }
+
+    /** A multipart upload of one file part (given as bytes) and one text field. */
+    JsonNode upload(String path, String fileName, byte[] content, String fieldName, String fieldValue)
+            throws IOException, InterruptedException {
         String boundary = "----aiot-edge-" + System.nanoTime();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-                + file.getFileName() + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+                + fileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
         out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
-        out.writeBytes(Files.readAllBytes(file));
+        out.writeBytes(content);
         String field = "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fieldName + "\"\r\n\r\n"
                 + fieldValue + "\r\n--" + boundary + "--\r\n";
         out.writeBytes(field.getBytes(StandardCharsets.UTF_8));
@@ -101,7 +122,10 @@ final class ApiClient {
     }
 
     private JsonNode send(HttpRequest.Builder b) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return body(http.send(b.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static JsonNode body(HttpResponse<String> r) throws IOException {
         JsonNode body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
         if (r.statusCode() >= 400) {
             throw new ApiError("HTTP " + r.statusCode() + ": " + body.path("message").asText(r.body()));

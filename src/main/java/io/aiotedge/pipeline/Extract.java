@@ -1,8 +1,6 @@
 package io.aiotedge.pipeline;
 
 import io.aiotedge.datastore.FeatureRow;
-import io.aiotedge.datastore.FeatureStore;
-import io.aiotedge.datastore.RowQuery;
 import io.aiotedge.mlops.Dataset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,13 +23,13 @@ final class Extract {
     private Extract() {
     }
 
-    static Result run(FeatureStore store, long from, long to) {
+    static Result run(PipelinePorts ports, long from, long to) throws Exception {
         List<FeatureRow> rows = new ArrayList<>();
         long after = 0;
         int scanned = 0;
         int unlabelled = 0;
         while (true) {
-            List<FeatureRow> page = store.query(new RowQuery(from, to, null, null, after, PAGE));
+            List<FeatureRow> page = ports.rows(from, to, after, PAGE);
             for (FeatureRow r : page) {
                 scanned++;
                 if (r.label() == null) {

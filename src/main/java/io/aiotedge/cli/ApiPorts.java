@@ -1,0 +1,74 @@
+package io.aiotedge.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.datastore.FeatureRow;
+import io.aiotedge.pipeline.PipelinePorts;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** The pipeline's ports through a platform's API, for a stage run on its own (an Argo step). */
+final class ApiPorts implements PipelinePorts {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ApiClient api;
+
+    ApiPorts(ApiClient api) {
+        this.api = api;
+    }
+
+    @Override
+    public List<FeatureRow> rows(long from, long to, long after, int limit) throws Exception {
+        JsonNode page = api.get("/api/v1/datastore/rows?format=json&from=" + from + "&to=" + to + "&after=" + after
+                + "&limit=" + limit);
+        List<FeatureRow> out = new ArrayList<>();
+        for (JsonNode r : page.path("rows")) {
+            List<String> names = new ArrayList<>();
+            List<Double> values = new ArrayList<>();
+            Iterator<Map.Entry<String, JsonNode>> f = r.path("features").fields();
+            while (f.hasNext()) {
+                Map.Entry<String, JsonNode> e = f.next();
+                names.add(e.getKey());
+                values.add(e.getValue().asDouble());
+            }
+            out.add(new FeatureRow(r.path("id").asLong(), null, r.path("deviceId").asText(), r.path("timestamp").asLong(),
+                    r.path("sequence").isNumber() ? r.path("sequence").asLong() : null,
+                    r.path("label").isTextual() ? r.path("label").asText() : null, names,
+                    values.stream().mapToDouble(Double::doubleValue).toArray(), r.path("source").asText()));
+        }
+        return out;
+    }
+
+    @Override
+    public Champion champion(String model) throws Exception {
+        String base = "/api/v1/models/" + enc(model) + "/versions/champion";
+        JsonNode v = api.getOrNull(base);
+        if (v == null) {
+            return null;
+        }
+        JsonNode ref = v.path("lineage").get("reference");
+        return new Champion(v.path("version").asInt(), v.path("inputSchema").path("features"),
+                ref == null || ref.isNull() ? null : ref, v.path("metrics").path("accuracy").asDouble(-1),
+                api.getBytes(base + "/download"));
+    }
+
+    @Override
+    public Registered register(String model, byte[] tflite, JsonNode metadata) throws Exception {
+        JsonNode v = api.upload("/api/v1/models/" + enc(model) + "/versions", "model-int8.tflite", tflite, "metadata",
+                JSON.writeValueAsString(metadata));
+        return new Registered(v.path("version").asInt(), v.path("sha256").asText());
+    }
+
+    @Override
+    public void setAlias(String model, String alias, int version, String reason) throws Exception {
+        api.putJson("/api/v1/models/" + enc(model) + "/aliases/" + enc(alias),
+                JSON.createObjectNode().put("version", version).put("reason", reason).toString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,264 @@
+package io.aiotedge.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiotedge.config.PipelineConfig;
+import io.aiotedge.inference.Backend;
+import io.aiotedge.inference.Inference;
+import io.aiotedge.mlops.Dataset;
+import io.aiotedge.mlops.DenseNet;
+import io.aiotedge.mlops.DriftReference;
+import io.aiotedge.mlops.DriftReport;
+import io.aiotedge.mlops.Evaluation;
+import io.aiotedge.mlops.LogisticTrainer;
+import io.aiotedge.mlops.QuantParams;
+import io.aiotedge.mlops.TfliteExporter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The work of each pipeline stage, with its inputs and outputs explicit so that a stage can run
+ * inside a platform run ({@link RunExecution}) or on its own over files ({@link StageRunner}).
+ * Each writes its metrics and log lines into the {@link StageRecord} given; {@link Stop} ends the
+ * run as skipped (nothing to do) or failed.
+ */
+final class Stages {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Ends the run early: {@code skipped} (nothing to do) or {@code failed}. */
+    static final class Stop extends Exception {
+        final String status;
+
+        Stop(String status, String why) {
+            super(why);
+            this.status = status;
+        }
+    }
+
+    private final PipelineConfig config;
+    private final PipelinePorts ports;
+    private final long runId;
+    private final String trigger;
+
+    Stages(PipelineConfig config, PipelinePorts ports, long runId, String trigger) {
+        this.config = config;
+        this.ports = ports;
+        this.runId = runId;
+        this.trigger = trigger;
+    }
+
+    Extract.Result extract(StageRecord rec, long to) throws Exception {
+        Extract.Result r = Extract.run(ports, to - config.windowHours() * 3_600_000L, to);
+        rec.metrics.put("rows", r.data().size());
+        rec.metrics.put("scanned", r.scanned());
+        rec.metrics.put("unlabelled", r.unlabelled());
+        rec.metrics.put("otherSchema", r.otherSchema());
+        rec.metrics.put("features", r.data().features().size());
+        return r;
+    }
+
+    void validate(StageRecord rec, Dataset d) throws Stop {
+        int faulty = 0;
+        for (int y : d.y()) {
+            faulty += y;
+        }
+        int healthy = d.size() - faulty;
+        rec.metrics.put("healthy", healthy);
+        rec.metrics.put("faulty", faulty);
+        for (double[] row : d.x()) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    throw new Stop("failed", "a row holds a non-finite value");
+                }
+            }
+        }
+        if (d.size() < config.minRows()) {
+            throw new Stop("failed", d.size() + " labelled rows, fewer than pipeline.minRows " + config.minRows());
+        }
+        if (healthy < config.minRowsPerClass() || faulty < config.minRowsPerClass()) {
+            throw new Stop("failed", healthy + " healthy and " + faulty + " faulty rows; pipeline.minRowsPerClass is "
+                    + config.minRowsPerClass());
+        }
+    }
+
+    PipelinePorts.Champion champion() throws Exception {
+        return ports.champion(config.modelName());
+    }
+
+    /** Returns whether the data drifted; throws skipped when it did not and the run is not forced. */
+    boolean drift(StageRecord rec, PipelinePorts.Champion champion, Dataset d, boolean force) throws Stop {
+        if (champion == null || champion.reference() == null) {
+            rec.log.add(champion == null ? "no champion yet: training the first model"
+                    : "the champion has no drift reference");
+            rec.metrics.put("drifted", true);
+            return true;
+        }
+        DriftReference reference;
+        try {
+            reference = JSON.treeToValue(champion.reference(), DriftReference.class);
+        } catch (Exception e) {
+            throw new Stop("failed", "the champion's drift reference is unreadable: " + e.getMessage());
+        }
+        if (!reference.features().equals(d.features())) {
+            rec.log.add("the feature schema changed since the champion was trained");
+            rec.metrics.put("drifted", true);
+            return true;
+        }
+        DriftReport r = DriftReport.compare(reference, d);
+        boolean drifted = r.drifted(config.driftPsi(), config.driftKs());
+        rec.metrics.put("maxPsi", r.maxPsi());
+        rec.metrics.put("maxKs", r.maxKs());
+        rec.metrics.put("worstFeature", r.worstFeature());
+        rec.metrics.put("drifted", drifted);
+        if (!drifted && !force) {
+            throw new Stop("skipped", String.format("no drift (max PSI %.3f <= %.2f, max KS %.3f <= %.2f)", r.maxPsi(),
+                    config.driftPsi(), r.maxKs(), config.driftKs()));
+        }
+        rec.log.add(drifted ? "drift on " + r.worstFeature() : "no drift, retraining because the run was forced");
+        return drifted;
+    }
+
+    /** Training and holdout rows, shuffled with the run id as seed (the same split in every stage). */
+    Dataset[] split(Dataset d) {
+        int n = d.size();
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        java.util.Collections.shuffle(java.util.Arrays.asList(idx), new Random(runId));
+        int hold = (int) Math.max(1, Math.round(n * config.holdoutFraction()));
+        double[][] trX = new double[n - hold][];
+        int[] trY = new int[n - hold];
+        double[][] hoX = new double[hold][];
+        int[] hoY = new int[hold];
+        for (int i = 0; i < n; i++) {
+            if (i < hold) {
+                hoX[i] = d.x()[idx[i]];
+                hoY[i] = d.y()[idx[i]];
+            } else {
+                trX[i - hold] = d.x()[idx[i]];
+                trY[i - hold] = d.y()[idx[i]];
+            }
+        }
+        return new Dataset[] {new Dataset(d.features(), trX, trY), new Dataset(d.features(), hoX, hoY)};
+    }
+
+    LogisticTrainer.Result train(StageRecord rec, Dataset train) {
+        LogisticTrainer.Result r = new LogisticTrainer().train(train, (e, loss) ->
+                rec.log.add("epoch " + e + " loss " + String.format("%.5f", loss)));
+        rec.metrics.put("trainRows", train.size());
+        rec.metrics.put("finalLoss", r.finalLoss());
+        return r;
+    }
+
+    TfliteExporter.Int8Model quantize(StageRecord rec, DenseNet net, Dataset train) {
+        List<float[]> cal = new ArrayList<>();
+        for (int i = 0; i < Math.min(1000, train.size()); i++) {
+            cal.add(Dataset.floats(train.x()[i]));
+        }
+        TfliteExporter.Int8Model m = TfliteExporter.int8Model(net, cal, "aiot-edge pipeline run " + runId);
+        rec.metrics.put("bytes", m.tflite().length);
+        rec.metrics.put("calibrationRows", cal.size());
+        rec.metrics.put("inputScale", m.input().scale());
+        rec.metrics.put("inputZeroPoint", m.input().zeroPoint());
+        return m;
+    }
+
+    ObjectNode evaluate(StageRecord rec, DenseNet net, byte[] int8, Dataset holdout, PipelinePorts.Champion champion)
+            throws Exception {
+        Evaluation fl = Evaluation.of(holdout, x -> (double) net.predict(Dataset.floats(x))[0]);
+        ObjectNode m = JSON.createObjectNode();
+        try (Inference runtime = Backend.AUTO.open(int8)) {
+            Evaluation i8 = Evaluation.of(holdout, x -> (double) runtime.predict(Dataset.floats(x))[0]);
+            int agree = 0;
+            for (double[] x : holdout.x()) {
+                float[] in = Dataset.floats(x);
+                agree += runtime.predict(in)[0] >= 0.5 == net.predict(in)[0] >= 0.5 ? 1 : 0;
+            }
+            m.put("accuracy", i8.accuracy());
+            m.put("precision", i8.precision());
+            m.put("recall", i8.recall());
+            m.put("rocAuc", i8.rocAuc());
+            m.put("floatAccuracy", fl.accuracy());
+            m.put("int8Agreement", agree / (double) holdout.size());
+            m.put("holdoutRows", holdout.size());
+            m.put("runtime", runtime.backend());
+        }
+        Double championNow = championOn(rec, champion, holdout);
+        if (championNow != null) {
+            m.put("championAccuracyNow", championNow); // the champion on today's holdout, the fair comparison
+        }
+        m.fields().forEachRemaining(e -> rec.metrics.put(e.getKey(), e.getValue().isNumber()
+                ? e.getValue().asDouble() : e.getValue().asText()));
+        return m;
+    }
+
+    /** The champion's accuracy on this run's holdout, or null when it cannot score these features. */
+    private Double championOn(StageRecord rec, PipelinePorts.Champion champion, Dataset holdout) {
+        if (champion == null || !champion.features().toString().equals(JSON.valueToTree(holdout.features()).toString())) {
+            return null;
+        }
+        try (Inference old = Backend.AUTO.open(champion.content())) {
+            return Evaluation.of(holdout, x -> (double) old.predict(Dataset.floats(x))[0]).accuracy();
+        } catch (Exception e) {
+            rec.log.add("the champion could not be scored on this holdout: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The registry metadata of a trained, quantized and evaluated model. */
+    ObjectNode metadata(QuantParams input, DenseNet net, ObjectNode metrics, long from, long to, Dataset data) {
+        ObjectNode meta = JSON.createObjectNode();
+        meta.set("inputSchema", JSON.createObjectNode().set("features", JSON.valueToTree(data.features())));
+        ObjectNode quant = JSON.createObjectNode().put("type", "int8").put("inputScale", input.scale())
+                .put("inputZeroPoint", input.zeroPoint()).put("outputScale", 1.0 / 256).put("outputZeroPoint", -128);
+        ObjectNode standard = JSON.createObjectNode();
+        standard.set("mean", JSON.valueToTree(net.mean()));
+        standard.set("std", JSON.valueToTree(net.std()));
+        quant.set("standardisation", standard);
+        meta.set("quantization", quant);
+        meta.set("metrics", metrics);
+        ObjectNode lineage = JSON.createObjectNode().put("pipelineRun", runId).put("trigger", trigger)
+                .put("dataFrom", from).put("dataTo", to).put("rows", data.size()).put("trainer", "logistic-l2");
+        lineage.set("reference", JSON.valueToTree(DriftReference.of(data)));
+        meta.set("lineage", lineage);
+        meta.set("tags", JSON.createObjectNode().put("source", "pipeline"));
+        return meta;
+    }
+
+    PipelinePorts.Registered register(StageRecord rec, byte[] int8, JsonNode metadata) throws Exception {
+        PipelinePorts.Registered v = ports.register(config.modelName(), int8, metadata);
+        rec.metrics.put("version", v.version());
+        rec.metrics.put("sha256", v.sha256());
+        return v;
+    }
+
+    String promote(StageRecord rec, int version, PipelinePorts.Champion champion, JsonNode metrics) throws Exception {
+        double acc = metrics.get("accuracy").asDouble();
+        // compare on this run's holdout when the champion could be scored there, else on its own record
+        double championAcc = champion == null ? -1 : metrics.has("championAccuracyNow")
+                ? metrics.get("championAccuracyNow").asDouble() : champion.recordedAccuracy();
+        rec.metrics.put("accuracy", acc);
+        rec.metrics.put("championAccuracy", championAcc);
+        String why;
+        String alias;
+        if (acc < config.minAccuracy()) {
+            alias = "candidate";
+            why = String.format("accuracy %.4f below pipeline.minAccuracy %.2f", acc, config.minAccuracy());
+        } else if (champion != null && acc < championAcc + config.promoteMargin()) {
+            alias = "candidate";
+            why = String.format("accuracy %.4f does not beat the champion's %.4f (same holdout) by %.3f", acc, championAcc,
+                    config.promoteMargin());
+        } else {
+            alias = "champion";
+            why = champion == null ? String.format("first champion, accuracy %.4f", acc)
+                    : String.format("accuracy %.4f beats the champion's %.4f on the same holdout", acc, championAcc);
+        }
+        ports.setAlias(config.modelName(), alias, version, "run " + runId + ": " + why);
+        rec.metrics.put("alias", alias);
+        rec.log.add(why);
+        return config.modelName() + " v" + version + " is " + alias + ": " + why;
+    }
+}

@@ -13,6 +13,9 @@ public final class LogisticTrainer {
     public record Result(DenseNet net, double[] mean, double[] std, double finalLoss, int epochs) {
     }
 
+    /** A spread below this share of a feature's magnitude is rounding (float32 resolves ~1.2e-7). */
+    static final double CONSTANT = 1e-6;
+
     private final double l2;
     private final int epochs;
     private final double learningRate;
@@ -48,8 +51,11 @@ public final class LogisticTrainer {
         }
         for (int j = 0; j < k; j++) {
             std[j] = Math.sqrt(std[j]);
-            if (!(std[j] > 1e-12)) {
-                std[j] = 1; // a constant feature carries no information; keep it harmless
+            if (!(std[j] > CONSTANT * Math.max(Math.abs(mean[j]), 1e-6))) {
+                // constant up to rounding: models take float32 inputs, where such a spread does not
+                // exist, and dividing by it would blow a float32 rounding of the mean up to huge
+                // standardised values. The feature carries no information; keep it harmless.
+                std[j] = 1;
             }
         }
         double[][] z = new double[n][k];

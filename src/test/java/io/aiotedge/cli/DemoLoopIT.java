@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The demo's closed loop, as a user runs it (the JAR, embedded Kafka): simulated motors develop
  * faults, the datastore fills with labelled telemetry, the scheduled pipeline trains and ships the
- * first champion, and a faulty motor gets a servo command on its own control topic.
+ * first champion, and a faulty motor gets a servo command on its own control topic; when the
+ * motors change regime (heavier load, shortened here to ~80 s in), the next scheduled run finds
+ * the drift, retrains, and ships a second champion that the inference role then serves.
  */
 class DemoLoopIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,10 +32,12 @@ class DemoLoopIT {
     Path tmp;
 
     @Test
-    void demo_trainsAndShipsAGoodFirstModel_andAFaultyMotorReceivesAServoCommand() throws Exception {
+    void demo_shipsAGoodFirstModel_aFaultyMotorReceivesAServoCommand_andARegimeChangeShipsARetrainedModel()
+            throws Exception {
         Path data = tmp.resolve("demo");
         try (NodeProcess node = NodeProcess.start(data, List.of("-Xmx512m"), "demo", "--data-dir", data.toString(),
-                "--set", "mqtt.port=0", "--set", "http.port=0", "--set", "kafka.port=0")) {
+                "--set", "mqtt.port=0", "--set", "http.port=0", "--set", "kafka.port=0",
+                "--set", "simulator.regimeChangeSeconds=3")) {
             JsonNode rt = node.awaitRuntime(Duration.ofSeconds(120));
             int http = rt.path("ports").path("http").asInt();
             // motor-002 develops bearing wear: its simulated actuator logs what reaches its control topic
@@ -48,25 +52,48 @@ class DemoLoopIT {
             assertEquals("motor-002", cmd.get("deviceId").asText());
 
             String token = Files.readString(data.resolve("keys/admin-token")).trim();
-            HttpResponse<String> runs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + http + "/api/v1/pipeline/runs"))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-            JsonNode first = null;
-            for (JsonNode r : JSON.readTree(runs.body()).get("runs")) {
-                if (r.get("status").asText().equals("succeeded")) {
-                    first = r; // newest first: the last one seen is the first that shipped
-                }
-            }
-            assertTrue(first != null, runs.body());
-            JsonNode eval = null;
-            for (JsonNode s : first.get("stages")) {
-                if (s.get("name").asText().equals("evaluate")) {
-                    eval = s.get("metrics");
-                }
-            }
-            assertTrue(eval.get("accuracy").asDouble() >= 0.95, "first champion: " + eval);
+            JsonNode first = shipped(http, token, 1);
+            assertTrue(first != null, "no run shipped v1");
+            assertTrue(stage(first, "evaluate").get("accuracy").asDouble() >= 0.95, "first champion: " + first);
+
+            // the regime change: the next scheduled run compares with v1's reference, retrains, ships v2
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                    .until(() -> shipped(http, token, 2) != null);
+            JsonNode second = shipped(http, token, 2);
+            JsonNode drift = stage(second, "drift");
+            assertTrue(drift.get("drifted").asBoolean() && drift.has("maxPsi"), "drift against v1's reference: " + drift);
+            assertEquals("champion", stage(second, "promote").get("alias").asText(), second.toString());
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> get(http, token, "/api/v1/conditions").path("model").path("version").asInt() == 2);
             assertTrue(node.log().contains("motors OK"), "the live summary is printed");
             assertEquals(0, node.terminate(Duration.ofSeconds(30)), node.log());
         }
+    }
+
+    /** The succeeded run that registered {@code version}, or null. */
+    private static JsonNode shipped(int http, String token, int version) throws Exception {
+        for (JsonNode r : get(http, token, "/api/v1/pipeline/runs").get("runs")) {
+            if (r.get("status").asText().equals("succeeded") && r.path("modelVersion").asInt() == version) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode stage(JsonNode run, String name) {
+        for (JsonNode s : run.get("stages")) {
+            if (s.get("name").asText().equals(name)) {
+                return s.get("metrics");
+            }
+        }
+        throw new AssertionError("no stage " + name + " in " + run);
+    }
+
+    private static JsonNode get(int http, String token, String path) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + http + path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
     }
 }

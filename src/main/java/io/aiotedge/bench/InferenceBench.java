@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  * 100k rows. Prints a Markdown table.
  */
 public final class InferenceBench {
+    /** Rows per call in the batched columns. */
+    static final int BATCH = 64;
+
     private final int seconds;
     private final int rows;
     private final Consumer<String> out;
@@ -40,8 +43,9 @@ public final class InferenceBench {
         }
         TfliteExporter.Int8Model q = TfliteExporter.int8Model(r.net(), calibration, "bench");
         long t2 = System.nanoTime();
-        out.accept("| model | java predictions/s | tflite predictions/s | java/tflite |");
-        out.accept("|---|---|---|---|");
+        out.accept("| model | java predictions/s | tflite predictions/s | java/tflite | java batched/s | tflite batched/s "
+                + "| java/tflite batched |");
+        out.accept("|---|---|---|---|---|---|---|");
         row("motor logistic, 27 features, int8", q.tflite(), 27);
         row("motor logistic, 27 features, float", TfliteExporter.floatModel(r.net(), "bench"), 27);
         DenseNet mlp = mlp();
@@ -58,13 +62,18 @@ public final class InferenceBench {
     }
 
     private void row(String name, byte[] model, int inputs) throws Exception {
-        double j = rate(Backend.JAVA, model, inputs);
-        double t = rate(Backend.TFLITE, model, inputs);
-        out.accept(String.format("| %s | %.0f | %.0f | %.2fx |", name, j, t, j / t));
+        double j = rate(Backend.JAVA, model, inputs, 1);
+        double t = rate(Backend.TFLITE, model, inputs, 1);
+        double jb = rate(Backend.JAVA, model, inputs, BATCH);
+        double tb = rate(Backend.TFLITE, model, inputs, BATCH);
+        out.accept(String.format("| %s | %.0f | %.0f | %.2fx | %.0f | %.0f | %.2fx |", name, j, t, j / t, jb, tb, jb / tb));
     }
 
-    /** Best of three rounds of {@code seconds}/3 each, after a warm-up. */
-    private double rate(Backend b, byte[] model, int inputs) throws Exception {
+    /**
+     * Predictions/s, best of three rounds of {@code seconds}/3 each after a warm-up: one call per
+     * prediction ({@code batch} 1) or {@link Inference#predictBatch} of {@code batch} rows.
+     */
+    private double rate(Backend b, byte[] model, int inputs, int batch) throws Exception {
         float[][] xs = new float[1024][inputs];
         Random r = new Random(9);
         for (float[] x : xs) {
@@ -74,9 +83,13 @@ public final class InferenceBench {
         }
         double best = 0;
         float sink = 0;
+        float[][][] batches = new float[1024 / batch][][];
+        for (int i = 0; i < batches.length; i++) {
+            batches[i] = java.util.Arrays.copyOfRange(xs, i * batch, (i + 1) * batch);
+        }
         try (Inference m = b.open(model)) {
-            for (int i = 0; i < 20_000; i++) {
-                sink += m.predict(xs[i & 1023])[0];
+            for (int i = 0; i < 20_000 / batch; i++) {
+                sink += batch == 1 ? m.predict(xs[i & 1023])[0] : m.predictBatch(batches[i % batches.length])[0][0];
             }
             for (int round = 0; round < 3; round++) {
                 long end = System.nanoTime() + seconds * 1_000_000_000L / 3;
@@ -84,10 +97,14 @@ public final class InferenceBench {
                 long t0 = System.nanoTime();
                 while (System.nanoTime() < end) {
                     for (int i = 0; i < 1000; i++) {
-                        sink += m.predict(xs[(int) (n++ & 1023)])[0];
+                        if (batch == 1) {
+                            sink += m.predict(xs[(int) (n++ & 1023)])[0];
+                        } else {
+                            sink += m.predictBatch(batches[(int) (n++ % batches.length)])[0][0];
+                        }
                     }
                 }
-                best = Math.max(best, n / ((System.nanoTime() - t0) / 1e9));
+                best = Math.max(best, n * batch / ((System.nanoTime() - t0) / 1e9));
             }
         }
         if (sink == 42.4242f) {

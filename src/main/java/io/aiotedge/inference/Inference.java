@@ -17,6 +17,18 @@ public interface Inference extends AutoCloseable {
     /** Runs the model on one input; {@code input.length} must be {@link #inputSize()}. */
     float[] predict(float[] input);
 
+    /**
+     * Runs the model on a batch of inputs, one output per row, the same as {@link #predict} row by
+     * row. The java backend loops; TFLite runs the batch in one invocation.
+     */
+    default float[][] predictBatch(float[][] inputs) {
+        float[][] out = new float[inputs.length][];
+        for (int i = 0; i < inputs.length; i++) {
+            out[i] = predict(inputs[i]);
+        }
+        return out;
+    }
+
     @Override
     void close();
 }

@@ -16,6 +16,9 @@ final class NativeInterpreter implements Inference {
     private final Interpreter interpreter;
     private final ByteBuffer in;
     private final ByteBuffer out;
+    private ByteBuffer batchIn;
+    private ByteBuffer batchOut;
+    private int batch = 1; // the batch size the input tensor is sized for
     private final int inputSize;
     private final int outputSize;
 
@@ -67,6 +70,7 @@ final class NativeInterpreter implements Inference {
         if (input.length != inputSize) {
             throw new IllegalArgumentException("input has " + input.length + " values, the model takes " + inputSize);
         }
+        resize(1);
         in.clear();
         in.asFloatBuffer().put(input);
         out.clear();
@@ -75,6 +79,44 @@ final class NativeInterpreter implements Inference {
         FloatBuffer fb = out.rewind().asFloatBuffer();
         fb.get(result);
         return result;
+    }
+
+    @Override
+    public float[][] predictBatch(float[][] inputs) {
+        int n = inputs.length;
+        if (n == 0) {
+            return new float[0][];
+        }
+        resize(n);
+        if (batchIn == null || batchIn.capacity() != 4 * n * inputSize) { // TFLite wants the exact size
+            batchIn = ByteBuffer.allocateDirect(4 * n * inputSize).order(ByteOrder.nativeOrder());
+            batchOut = ByteBuffer.allocateDirect(4 * n * outputSize).order(ByteOrder.nativeOrder());
+        }
+        batchIn.clear();
+        FloatBuffer fin = batchIn.asFloatBuffer();
+        for (float[] x : inputs) {
+            if (x.length != inputSize) {
+                throw new IllegalArgumentException("input has " + x.length + " values, the model takes " + inputSize);
+            }
+            fin.put(x);
+        }
+        batchOut.clear();
+        interpreter.run(batchIn, batchOut);
+        FloatBuffer fout = batchOut.rewind().asFloatBuffer();
+        float[][] result = new float[n][outputSize];
+        for (float[] r : result) {
+            fout.get(r);
+        }
+        return result;
+    }
+
+    /** Sizes the input tensor for {@code n} rows (the graph's shapes follow at allocation). */
+    private void resize(int n) {
+        if (n != batch) {
+            interpreter.resizeInput(0, new int[] {n, inputSize});
+            interpreter.allocateTensors();
+            batch = n;
+        }
     }
 
     @Override

@@ -69,6 +69,28 @@ class BackendsTest {
     }
 
     @Test
+    void aBatch_scoresTheSameAsRowByRow_onBothBackends_floatAndInt8_andPerSampleCallsStillWorkAfter()
+            throws Exception {
+        DenseNet net = mlp(13, 4, 50, 40, 1);
+        List<float[]> rows = inputs(37, 4, 31);
+        float[][] batch = rows.toArray(new float[0][]);
+        for (byte[] model : List.of(TfliteExporter.floatModel(net, "batch"),
+                TfliteExporter.int8Model(net, inputs(500, 4, 32), "batch").tflite())) {
+            for (Backend b : new Backend[] {Backend.JAVA, Backend.TFLITE}) {
+                try (Inference m = b.open(model)) {
+                    float[][] out = m.predictBatch(batch);
+                    assertEquals(rows.size(), out.length);
+                    for (int i = 0; i < rows.size(); i++) {
+                        assertEquals(m.predict(rows.get(i))[0], out[i][0], 1e-6, b + " row " + i);
+                    }
+                    assertEquals(out[3][0], m.predictBatch(new float[][] {batch[3], batch[4]})[0][0], 1e-6, b.name());
+                    assertEquals(0, m.predictBatch(new float[0][]).length);
+                }
+            }
+        }
+    }
+
+    @Test
     void floatMlp_bothBackendsAndTheJavaModel_agreeWithin1e5() throws Exception {
         DenseNet net = mlp(7, 4, 50, 40, 1);
         byte[] model = TfliteExporter.floatModel(net, "mlp");

@@ -1,5 +1,8 @@
 package io.aiotedge.config;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The MLOps pipeline on the platform ({@code pipeline.*}): extract -> validate -> drift -> train
  * -> quantize -> evaluate -> register -> promote.
@@ -15,10 +18,18 @@ package io.aiotedge.config;
  * @param promoteMargin a new model must beat the champion's holdout accuracy by this much
  * @param driftPsi PSI above this on any feature is drift
  * @param driftKs KS above this on any feature is drift
+ * @param trainer {@code logistic} (L2 logistic regression) or {@code mlp}
+ * @param hiddenLayers the MLP's hidden layer sizes (the reference's 4-50-40-1 is [50, 40])
  */
 public record PipelineConfig(boolean enabled, String modelName, int scheduleMinutes, int windowHours, int minRows,
                              int minRowsPerClass, double holdoutFraction, double minAccuracy, double promoteMargin,
-                             double driftPsi, double driftKs) {
+                             double driftPsi, double driftKs, Trainer trainer, List<Integer> hiddenLayers) {
+
+    public enum Trainer { LOGISTIC, MLP }
+
+    public PipelineConfig {
+        hiddenLayers = List.copyOf(hiddenLayers);
+    }
 
     static PipelineConfig read(ConfigReader r) {
         String name = r.nonBlank("pipeline.modelName");
@@ -29,7 +40,28 @@ public record PipelineConfig(boolean enabled, String modelName, int scheduleMinu
                 r.integer("pipeline.windowHours", 1, 24 * 365), r.integer("pipeline.minRows", 10, 10_000_000),
                 r.integer("pipeline.minRowsPerClass", 1, 10_000_000), fraction(r, "pipeline.holdoutFraction"),
                 fraction(r, "pipeline.minAccuracy"), fraction(r, "pipeline.promoteMargin"),
-                positive(r, "pipeline.driftPsi"), fraction(r, "pipeline.driftKs"));
+                positive(r, "pipeline.driftPsi"), fraction(r, "pipeline.driftKs"),
+                r.enumValue("pipeline.trainer", Trainer.class), hidden(r));
+    }
+
+    private static List<Integer> hidden(ConfigReader r) {
+        List<Integer> out = new ArrayList<>();
+        List<String> raw = r.stringList("pipeline.hiddenLayers");
+        for (String s : raw) {
+            try {
+                int units = Integer.parseInt(s.trim());
+                if (units < 1 || units > 4096) {
+                    throw new NumberFormatException();
+                }
+                out.add(units);
+            } catch (NumberFormatException e) {
+                r.problem("pipeline.hiddenLayers", "must be 1-4096 units per layer, got '" + s + "'");
+            }
+        }
+        if (raw.isEmpty() || raw.size() > 8) {
+            r.problem("pipeline.hiddenLayers", "needs 1-8 layers, got " + raw.size());
+        }
+        return out;
     }
 
     private static double fraction(ConfigReader r, String key) {

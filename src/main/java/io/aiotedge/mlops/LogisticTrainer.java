@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Logistic regression with L2, trained by full-batch gradient descent with Adam on standardised
- * features; the network keeps the standardisation, which the float export folds into the
+ * features ({@link Standardisation}); the network keeps the standardisation, which the float export folds into the
  * weights ({@code w' = w / std}, {@code b' = b - sum(w * mean / std)}) and the int8 export runs
  * in the graph, so every exported model takes raw features. Deterministic; stateless.
  */
@@ -12,9 +12,6 @@ public final class LogisticTrainer {
     /** The trained model and the normalisation it folded in (kept for the registry's schema). */
     public record Result(DenseNet net, double[] mean, double[] std, double finalLoss, int epochs) {
     }
-
-    /** A spread below this share of a feature's magnitude is rounding (float32 resolves ~1.2e-7). */
-    static final double CONSTANT = 1e-6;
 
     private final double l2;
     private final int epochs;
@@ -34,36 +31,10 @@ public final class LogisticTrainer {
     public Result train(Dataset d, java.util.function.BiConsumer<Integer, Double> progress) {
         int n = d.size();
         int k = d.features().size();
-        if (n == 0) {
-            throw new IllegalArgumentException("no training rows");
-        }
-        double[] mean = new double[k];
-        double[] std = new double[k];
-        for (double[] row : d.x()) {
-            for (int j = 0; j < k; j++) {
-                mean[j] += row[j] / n;
-            }
-        }
-        for (double[] row : d.x()) {
-            for (int j = 0; j < k; j++) {
-                std[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / n;
-            }
-        }
-        for (int j = 0; j < k; j++) {
-            std[j] = Math.sqrt(std[j]);
-            if (!(std[j] > CONSTANT * Math.max(Math.abs(mean[j]), 1e-6))) {
-                // constant up to rounding: models take float32 inputs, where such a spread does not
-                // exist, and dividing by it would blow a float32 rounding of the mean up to huge
-                // standardised values. The feature carries no information; keep it harmless.
-                std[j] = 1;
-            }
-        }
-        double[][] z = new double[n][k];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < k; j++) {
-                z[i][j] = (d.x()[i][j] - mean[j]) / std[j];
-            }
-        }
+        Standardisation st = Standardisation.of(d);
+        double[] mean = st.mean();
+        double[] std = st.std();
+        double[][] z = st.apply(d);
         double[] w = new double[k + 1]; // last = bias
         double[] m1 = new double[k + 1];
         double[] m2 = new double[k + 1];
@@ -100,14 +71,11 @@ public final class LogisticTrainer {
             }
         }
         float[][] weights = new float[1][k];
-        float[] fm = new float[k];
-        float[] fs = new float[k];
         for (int j = 0; j < k; j++) {
             weights[0][j] = (float) w[j];
-            fm[j] = (float) mean[j];
-            fs[j] = (float) std[j];
         }
-        DenseNet net = new DenseNet(List.of(new DenseNet.Layer(weights, new float[] {(float) w[k]}, false)), fm, fs);
+        DenseNet net = new DenseNet(List.of(new DenseNet.Layer(weights, new float[] {(float) w[k]}, false)),
+                st.meanFloats(), st.stdFloats());
         return new Result(net, mean, std, loss, epochs);
     }
 }

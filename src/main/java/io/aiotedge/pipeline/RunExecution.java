@@ -3,7 +3,6 @@ package io.aiotedge.pipeline;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.config.PipelineConfig;
 import io.aiotedge.mlops.Dataset;
-import io.aiotedge.mlops.LogisticTrainer;
 import io.aiotedge.mlops.TfliteExporter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -58,7 +57,7 @@ final class RunExecution {
             PipelinePorts.Champion champion = work.champion();
             stage("drift", r -> work.drift(r, champion, data, force));
             Dataset[] split = work.split(data);
-            LogisticTrainer.Result trained = stage("train", r -> work.train(r, split[0]));
+            Stages.Trained trained = stage("train", r -> work.train(r, split[0]));
             TfliteExporter.Int8Model q = stage("quantize", r -> work.quantize(r, trained.net(), split[0]));
             ObjectNode metrics = stage("evaluate", r -> work.evaluate(r, trained.net(), q.tflite(), split[1], champion));
             PipelinePorts.Registered registered = stage("register", r -> work.register(r, q.tflite(),

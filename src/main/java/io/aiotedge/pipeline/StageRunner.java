@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.config.PipelineConfig;
 import io.aiotedge.mlops.Dataset;
 import io.aiotedge.mlops.DenseNet;
-import io.aiotedge.mlops.LogisticTrainer;
 import io.aiotedge.mlops.QuantParams;
 import io.aiotedge.mlops.TfliteExporter;
 import java.io.IOException;
@@ -32,7 +31,7 @@ public final class StageRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A trained network as {@code trained.json} holds it. */
-    record Trained(List<DenseNet.Layer> layers, float[] mean, float[] std, double finalLoss) {
+    record TrainedFile(List<DenseNet.Layer> layers, float[] mean, float[] std, double finalLoss) {
         DenseNet net() {
             return new DenseNet(layers, mean, std);
         }
@@ -93,8 +92,9 @@ public final class StageRunner {
             case "validate" -> s.validate(rec, data);
             case "drift" -> drift(s, rec, data, force);
             case "train" -> {
-                LogisticTrainer.Result r = s.train(rec, s.split(data)[0]);
-                writeJson("trained.json", new Trained(r.net().layers(), r.net().mean(), r.net().std(), r.finalLoss()));
+                Stages.Trained r = s.train(rec, s.split(data)[0]);
+                writeJson("trained.json", new TrainedFile(r.net().layers(), r.net().mean(), r.net().std(),
+                        r.finalLoss()));
             }
             case "quantize" -> {
                 TfliteExporter.Int8Model q = s.quantize(rec, trained().net(), s.split(data)[0]);
@@ -142,8 +142,8 @@ public final class StageRunner {
         return new Stages(config, ports, runId, "stage");
     }
 
-    private Trained trained() throws IOException {
-        return JSON.readValue(work.resolve("trained.json").toFile(), Trained.class);
+    private TrainedFile trained() throws IOException {
+        return JSON.readValue(work.resolve("trained.json").toFile(), TrainedFile.class);
     }
 
     private byte[] model() throws IOException {

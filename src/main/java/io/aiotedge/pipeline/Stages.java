@@ -12,6 +12,7 @@ import io.aiotedge.mlops.DriftReference;
 import io.aiotedge.mlops.DriftReport;
 import io.aiotedge.mlops.Evaluation;
 import io.aiotedge.mlops.LogisticTrainer;
+import io.aiotedge.mlops.MlpTrainer;
 import io.aiotedge.mlops.QuantParams;
 import io.aiotedge.mlops.TfliteExporter;
 import java.util.ArrayList;
@@ -145,12 +146,37 @@ final class Stages {
         return new Dataset[] {new Dataset(d.features(), trX, trY), new Dataset(d.features(), hoX, hoY)};
     }
 
-    LogisticTrainer.Result train(StageRecord rec, Dataset train) {
-        LogisticTrainer.Result r = new LogisticTrainer().train(train, (e, loss) ->
-                rec.log.add("epoch " + e + " loss " + String.format("%.5f", loss)));
+    /** A trained network and its final training loss. */
+    record Trained(DenseNet net, double finalLoss) {
+    }
+
+    Trained train(StageRecord rec, Dataset train) {
+        java.util.function.BiConsumer<Integer, Double> progress = (e, loss) ->
+                rec.log.add("epoch " + e + " loss " + String.format("%.5f", loss));
+        Trained t;
+        if (config.trainer() == PipelineConfig.Trainer.MLP) {
+            MlpTrainer.Result r = new MlpTrainer(config.hiddenLayers(), 1e-4, 0.005, runId).train(train, progress);
+            t = new Trained(r.net(), r.finalLoss());
+            rec.metrics.put("epochs", r.epochs());
+        } else {
+            LogisticTrainer.Result r = new LogisticTrainer().train(train, progress);
+            t = new Trained(r.net(), r.finalLoss());
+            rec.metrics.put("epochs", r.epochs());
+        }
+        rec.metrics.put("trainer", trainerName());
         rec.metrics.put("trainRows", train.size());
-        rec.metrics.put("finalLoss", r.finalLoss());
-        return r;
+        rec.metrics.put("finalLoss", t.finalLoss());
+        return t;
+    }
+
+    /** {@code logistic-l2}, or {@code mlp-50-40} for an MLP with those hidden layers. */
+    String trainerName() {
+        if (config.trainer() == PipelineConfig.Trainer.MLP) {
+            StringBuilder b = new StringBuilder("mlp");
+            config.hiddenLayers().forEach(h -> b.append('-').append(h));
+            return b.toString();
+        }
+        return "logistic-l2";
     }
 
     TfliteExporter.Int8Model quantize(StageRecord rec, DenseNet net, Dataset train) {
@@ -221,7 +247,7 @@ final class Stages {
         meta.set("quantization", quant);
         meta.set("metrics", metrics);
         ObjectNode lineage = JSON.createObjectNode().put("pipelineRun", runId).put("trigger", trigger)
-                .put("dataFrom", from).put("dataTo", to).put("rows", data.size()).put("trainer", "logistic-l2");
+                .put("dataFrom", from).put("dataTo", to).put("rows", data.size()).put("trainer", trainerName());
         lineage.set("reference", JSON.valueToTree(DriftReference.of(data)));
         meta.set("lineage", lineage);
         meta.set("tags", JSON.createObjectNode().put("source", "pipeline"));

@@ -202,6 +202,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_badTrainerAndHiddenLayersAndInferenceSource_areNamedByKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load(null, List.of(
+                "pipeline.trainer=svm", "pipeline.hiddenLayers=[50, 0, many]", "inference.source=carrier-pigeon",
+                "inference.statsWindowSeconds=0")));
+        assertEquals(5, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("pipeline.trainer")), e.getMessage());
+        assertTrue(e.problems().stream().anyMatch(p -> p.contains("pipeline.hiddenLayers") && p.contains("'0'")),
+                e.getMessage());
+        assertTrue(e.problems().stream().anyMatch(p -> p.contains("pipeline.hiddenLayers") && p.contains("'many'")),
+                e.getMessage());
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("inference.source")), e.getMessage());
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith("inference.statsWindowSeconds")), e.getMessage());
+        NodeConfig ok = loader.load(null, List.of("pipeline.trainer=mlp", "pipeline.hiddenLayers=[8]")).config();
+        assertEquals(List.of(8), ok.pipeline().hiddenLayers());
+    }
+
+    @Test
     void load_unknownKey_isReportedNotFatal() {
         ConfigLoader.Loaded l = loader.load(null, List.of("mqtt.prot=1884", "nosuch.key=1"));
         assertEquals(java.util.Set.of("mqtt.prot", "nosuch.key"), l.unknownKeys());

@@ -122,6 +122,30 @@ class PipelineIT {
     }
 
     @Test
+    void theMlpTrainer_shipsAnInt8Mlp_thatBothBackendsScoreAlike() throws Exception {
+        try (PlatformNode node = new PlatformNode(dir, "kafka.mode=off", "pipeline.minRows=100",
+                "pipeline.trainer=mlp", "pipeline.hiddenLayers=[50, 40]")) {
+            Api api = node.api();
+            upload(api, csv(600, 3, 0));
+            JsonNode run = runToEnd(api, "");
+            assertEquals("succeeded", run.get("status").asText(), run.toString());
+            assertEquals("mlp-50-40", stage(run, "train").get("metrics").get("trainer").asText());
+            JsonNode eval = stage(run, "evaluate").get("metrics");
+            assertTrue(eval.get("accuracy").asDouble() >= 0.95, eval.toString());
+            JsonNode v1 = api.get("/api/v1/models/motor-condition/versions/1", api.admin()).json();
+            assertEquals("mlp-50-40", v1.get("lineage").get("trainer").asText());
+            byte[] model = api.get("/api/v1/models/motor-condition/versions/1/download", api.admin()).body();
+            try (Inference t = Backend.TFLITE.open(model); Inference j = Backend.JAVA.open(model)) {
+                for (float[] x : new float[][] {{2.0f, 40f, 0.2f, 55f}, {2.8f, 46f, 0.45f, 55f}, {2.4f, 43f, 0.3f, 60f}}) {
+                    assertEquals(t.predict(x)[0], j.predict(x)[0], 1f / 256 + 1e-6);
+                }
+                assertTrue(t.predict(new float[] {2.0f, 40f, 0.2f, 55f})[0] < 0.5, "a healthy reading");
+                assertTrue(t.predict(new float[] {2.8f, 46f, 0.45f, 55f})[0] > 0.5, "a faulty reading");
+            }
+        }
+    }
+
+    @Test
     void pipelineEndpoints_needTheAdminToken_andNameBadInput() throws Exception {
         try (PlatformNode node = new PlatformNode(dir, "kafka.mode=off")) {
             Api api = node.api();

@@ -17,7 +17,9 @@ package io.aiotedge.config;
  * @param servoAngle the actuator command sent when a motor enters FAILURE
  * @param source where telemetry comes from: {@code kafka} ({@code aiot.telemetry} as a consumer
  *     group, commands on {@code aiot.control}), {@code mqtt} (a shared subscription on the broker,
- *     commands on the control topics), {@code auto} (kafka when the node has Kafka)
+ *     commands on the control topics), {@code gateway} (the things-gateway role on the same node
+ *     hands over each window it computes, no broker hop), {@code auto} (kafka when the node has
+ *     Kafka, else mqtt)
  * @param groupId the Kafka consumer group; inference nodes in one group split the partitions
  * @param statsWindowSeconds the window over which scores are aggregated per device (API, metrics)
  */
@@ -26,7 +28,7 @@ public record InferenceConfig(String backend, String modelName, String host, int
                               double hysteresis, int confirmWindows, int servoAngle, Source source, String groupId,
                               int statsWindowSeconds) {
 
-    public enum Source { AUTO, MQTT, KAFKA }
+    public enum Source { AUTO, MQTT, KAFKA, GATEWAY }
 
     static InferenceConfig read(ConfigReader r) {
         String backend = r.nonBlank("inference.backend");

@@ -43,6 +43,8 @@ public final class InferenceComponent extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(InferenceComponent.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String TELEMETRY = "$share/aiot-inference/aiot/v1/things/+/telemetry";
+    /** Windows waiting for the scoring thread before new ones are dropped (MQTT and gateway sources). */
+    static final int QUEUE = 10_000;
 
     private final InferenceConfig config;
     private final Path dataDir;
@@ -75,7 +77,7 @@ public final class InferenceComponent extends AbstractComponent {
         this.kafkaBootstrap = kafkaBootstrap;
         this.clientId = "aiot-inference-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         if (config.source() == InferenceConfig.Source.KAFKA && kafkaBootstrap == null) {
-            throw new IllegalArgumentException("inference.source is kafka but this node has no Kafka "
+            throw new io.aiotedge.core.ConfigException("inference.source: kafka, but this node has no Kafka "
                     + "(run the platform role with kafka.mode embedded or external, or set kafka.mode: external)");
         }
         this.scoring = new Scoring(config, this::model, meters);
@@ -115,13 +117,40 @@ public final class InferenceComponent extends AbstractComponent {
             kafkaThread.start();
             log.info("Inference following model {}; telemetry from Kafka {} (group {})", config.modelName(),
                     KafkaTelemetry.TELEMETRY, config.groupId());
+        } else if (config.source() == InferenceConfig.Source.GATEWAY) {
+            scoringThread = boundedScoringThread();
+            log.info("Inference following model {}; telemetry from this node's gateway", config.modelName());
         } else {
-            scoringThread = Executors.newSingleThreadExecutor(NamedThreads.daemon("inference"));
+            scoringThread = boundedScoringThread();
             client.subscribeWith().topicFilter(TELEMETRY).qos(MqttQos.AT_MOST_ONCE)
                     .callback(p -> scoring.accept(p.getPayloadAsBytes(), mqtt)).executor(scoringThread).send()
                     .orTimeout(30, TimeUnit.SECONDS).join();
             log.info("Inference following model {}; telemetry from the broker ({})", config.modelName(), TELEMETRY);
         }
+    }
+
+    /**
+     * One scoring thread behind a bounded queue: when scoring falls {@link #QUEUE} windows behind,
+     * new windows are dropped and counted ({@code outcome="overloaded"}) instead of piling up.
+     */
+    private ExecutorService boundedScoringThread() {
+        return new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(QUEUE), NamedThreads.daemon("inference"),
+                (task, pool) -> scoring.overloaded());
+    }
+
+    /**
+     * The gateway's closed-loop hook ({@code inference.source: gateway}): a window the gateway on
+     * this node just computed, handed over without a broker hop. Never blocks the gateway.
+     */
+    public void onGatewayTelemetry(io.aiotedge.wire.Telemetry t) {
+        ExecutorService s = scoringThread;
+        if (s == null || s.isShutdown()) {
+            scoring.overloaded();
+            return;
+        }
+        Scoring.Outlet mqtt = new MqttOutlet();
+        s.execute(() -> scoring.accept(t, mqtt));
     }
 
     private Mqtt5AsyncClient connect() {

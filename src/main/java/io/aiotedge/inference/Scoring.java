@@ -42,6 +42,7 @@ final class Scoring {
     private final Counter undecodable;
     private final Counter noModel;
     private final Counter missingFeature;
+    private final Counter overloaded;
     private final Counter alerts;
     private final Counter commands;
     private final Timer latency;
@@ -53,7 +54,7 @@ final class Scoring {
                 config.confirmWindows());
         this.windows = new ConditionWindows(config.statsWindowSeconds() * 1000L, config.warning(), config.failure());
         String d = "Telemetry windows by outcome: scored, or skipped as undecodable, before a first model, "
-                + "or lacking a model feature";
+                + "lacking a model feature, or with scoring behind";
         this.scored = Counter.builder("aiot_inference_windows_total").tag("outcome", "scored").description(d)
                 .register(meters);
         this.undecodable = Counter.builder("aiot_inference_windows_total").tag("outcome", "undecodable")
@@ -61,6 +62,8 @@ final class Scoring {
         this.noModel = Counter.builder("aiot_inference_windows_total").tag("outcome", "no-model").description(d)
                 .register(meters);
         this.missingFeature = Counter.builder("aiot_inference_windows_total").tag("outcome", "missing-feature")
+                .description(d).register(meters);
+        this.overloaded = Counter.builder("aiot_inference_windows_total").tag("outcome", "overloaded")
                 .description(d).register(meters);
         this.alerts = Counter.builder("aiot_inference_alerts_total").description("Condition band changes alerted")
                 .register(meters);
@@ -85,6 +88,11 @@ final class Scoring {
             log.debug("Undecodable telemetry: {}", e.getMessage());
             return false;
         }
+        return accept(t, outlet);
+    }
+
+    /** Scores one decoded window (the gateway's in-process hook); false when it was skipped. */
+    boolean accept(Telemetry t, Outlet outlet) {
         LoadedModel m = model.get();
         if (m == null) {
             noModel.increment();
@@ -134,6 +142,11 @@ final class Scoring {
                     .put("timestamp", System.currentTimeMillis());
             outlet.command(t.deviceId(), cmd);
         }
+    }
+
+    /** Counts a window dropped because scoring is behind (the gateway hook's bounded queue is full). */
+    void overloaded() {
+        overloaded.increment();
     }
 
     /** Forgets devices whose windows now go to another node. */

@@ -5,11 +5,13 @@ import io.aiotedge.api.PlatformApi;
 import io.aiotedge.bridge.BridgeDownlink;
 import io.aiotedge.bridge.BridgeUplink;
 import io.aiotedge.broker.BrokerComponent;
+import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.config.KafkaConfig;
 import io.aiotedge.config.MqttUser;
 import io.aiotedge.config.NodeConfig;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.Component;
+import io.aiotedge.core.ConfigException;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.core.auth.Authenticator;
@@ -32,6 +34,7 @@ import io.aiotedge.models.ModelRegistry;
 import io.aiotedge.pipeline.Pipeline;
 import io.aiotedge.simulator.SimulatorComponent;
 import io.aiotedge.storage.Database;
+import io.aiotedge.wire.TelemetryListener;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,6 +74,10 @@ final class RoleWiring {
         AtomicReference<BrokerComponent> brokerRef = new AtomicReference<>();
         Platform platform = platformRole ? platform(config, meters, ports, kafka, sink, brokerRef) : null;
 
+        if (roles.contains(NodeRole.INFERENCE) && config.inference().source() == InferenceConfig.Source.GATEWAY
+                && !roles.contains(NodeRole.THINGS_GATEWAY)) {
+            throw new ConfigException("inference.source: gateway needs the things-gateway role on this node");
+        }
         InferenceComponent inference = roles.contains(NodeRole.INFERENCE) ? inference(config, meters, ports, kafka) : null;
         List<Component> out = new ArrayList<>();
         List<HttpModule> modules = new ArrayList<>();
@@ -126,8 +133,11 @@ final class RoleWiring {
             out.add(inference);
         }
         if (hasBroker && roles.contains(NodeRole.THINGS_GATEWAY)) {
-            // the closed-loop hook stays empty until the inference role fills it (issue 6)
-            out.add(new GatewayComponent(config.gateway(), config.dsp(), ports, meters, List.of()));
+            // the closed-loop hook: with inference.source gateway, each window goes to the local scorer
+            List<TelemetryListener> hook = inference != null
+                    && config.inference().source() == InferenceConfig.Source.GATEWAY
+                    ? List.of(inference::onGatewayTelemetry) : List.of();
+            out.add(new GatewayComponent(config.gateway(), config.dsp(), ports, meters, hook));
         }
         if (config.simulator().enabled()) {
             // last: it publishes into the node's broker like a device would

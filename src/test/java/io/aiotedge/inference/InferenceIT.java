@@ -82,12 +82,7 @@ class InferenceIT {
         byte[] model = TfliteExporter.floatModel(net, "vibration");
         try (PlatformNode node = node(dir, users)) {
             Api api = node.api();
-            Map<String, Object> parts = new LinkedHashMap<>();
-            parts.put("file", model);
-            parts.put("metadata", "{\"inputSchema\":{\"features\":[\"vibration_rms\"]}}");
-            assertEquals(201, api.postMultipart("/api/v1/models/motor-condition/versions?alias=champion", api.admin(),
-                    parts).status());
-            await().atMost(Duration.ofSeconds(30)).until(() -> metric(api, "aiot_inference_model_version") == 1);
+            shipChampion(api, model, 1);
 
             Mqtt5BlockingClient ops = connect(node.mqtt(), "ops");
             try (Mqtt5BlockingClient.Mqtt5Publishes out = ops.publishes(MqttGlobalPublishFilter.ALL)) {
@@ -154,7 +149,17 @@ class InferenceIT {
         }
     }
 
-    private static double metric(Api api, String name) {
+    /** Registers {@code model} (input: vibration_rms) as champion and waits until inference serves it. */
+    static void shipChampion(Api api, byte[] model, int version) {
+        Map<String, Object> parts = new LinkedHashMap<>();
+        parts.put("file", model);
+        parts.put("metadata", "{\"inputSchema\":{\"features\":[\"vibration_rms\"]}}");
+        assertEquals(201, api.postMultipart("/api/v1/models/motor-condition/versions?alias=champion", api.admin(),
+                parts).status());
+        await().atMost(Duration.ofSeconds(30)).until(() -> metric(api, "aiot_inference_model_version") == version);
+    }
+
+    static double metric(Api api, String name) {
         return Metrics.sum(api.get("/metrics", null).text(), name);
     }
 }

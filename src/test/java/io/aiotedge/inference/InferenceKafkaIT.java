@@ -18,7 +18,6 @@ import io.aiotedge.mlops.DenseNet;
 import io.aiotedge.mlops.TfliteExporter;
 import io.aiotedge.support.Api;
 import io.aiotedge.support.KafkaRecords;
-import io.aiotedge.support.Metrics;
 import io.aiotedge.support.PlatformNode;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
@@ -26,7 +25,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,12 +61,7 @@ class InferenceKafkaIT {
                 "inference.username=svc", "inference.password=svc-pw", "inference.confirmWindows=1",
                 "inference.backend=java", "pipeline.enabled=false", "datastore.ingest=false")) {
             Api api = node.api();
-            Map<String, Object> parts = new LinkedHashMap<>();
-            parts.put("file", TfliteExporter.floatModel(net, "vibration"));
-            parts.put("metadata", "{\"inputSchema\":{\"features\":[\"vibration_rms\"]}}");
-            assertEquals(201, api.postMultipart("/api/v1/models/motor-condition/versions?alias=champion", api.admin(),
-                    parts).status());
-            await().atMost(Duration.ofSeconds(30)).until(() -> metric(api, "aiot_inference_model_version") == 1);
+            InferenceIT.shipChampion(api, TfliteExporter.floatModel(net, "vibration"), 1);
             String bootstrap = "127.0.0.1:" + node.kafka();
 
             SimpleMeterRegistry otherMeters = new SimpleMeterRegistry();
@@ -190,9 +183,5 @@ class InferenceKafkaIT {
 
     private static double otherScored(SimpleMeterRegistry meters) {
         return meters.get("aiot_inference_windows_total").tag("outcome", "scored").counter().count();
-    }
-
-    private static double metric(Api api, String name) {
-        return Metrics.sum(api.get("/metrics", null).text(), name);
     }
 }

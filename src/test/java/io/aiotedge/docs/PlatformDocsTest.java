@@ -7,26 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.models.ModelMetadata;
 import io.aiotedge.models.ModelSigner;
-import java.nio.file.Files;
+import io.aiotedge.support.DocExamples;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The examples in docs/platform.md are what the code reads and writes. */
 class PlatformDocsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern EXAMPLE = Pattern.compile("<!-- example: (\\w+) -->\\s*```json\\n(.*?)```", Pattern.DOTALL);
-
     static Map<String, JsonNode> examples() throws Exception {
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        Matcher m = EXAMPLE.matcher(Files.readString(Path.of("docs/platform.md")));
-        while (m.find()) {
-            out.put(m.group(1), JSON.readTree(m.group(2)));
-        }
-        return out;
+        return DocExamples.read(Path.of("docs/platform.md"));
     }
 
     @Test

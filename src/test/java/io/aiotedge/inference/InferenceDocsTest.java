@@ -10,39 +10,26 @@ import io.aiotedge.config.ConfigLoader;
 import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.mlops.DenseNet;
 import io.aiotedge.mlops.TfliteExporter;
+import io.aiotedge.support.DocExamples;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The payloads shown in docs/inference.md have the fields the code writes, no more, no fewer. */
 class InferenceDocsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern EXAMPLE = Pattern.compile("<!-- example: (\\w+) -->\\s*```json\\n(.*?)```", Pattern.DOTALL);
-
-    private static Map<String, JsonNode> examples() throws Exception {
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        Matcher m = EXAMPLE.matcher(Files.readString(Path.of("docs/inference.md")));
-        while (m.find()) {
-            out.put(m.group(1), JSON.readTree(m.group(2)));
-        }
-        return out;
-    }
 
     @Test
     void alertCommandConditionAndRejection_examplesMatchWhatTheCodeWrites() throws Exception {
-        Map<String, JsonNode> docs = examples();
+        Map<String, JsonNode> docs = DocExamples.read(Path.of("docs/inference.md"));
         assertEquals(Set.of("rejected", "alert", "command", "condition"), docs.keySet());
 
         InferenceConfig config = new ConfigLoader(k -> null).load(null, List.of("inference.confirmWindows=1"))

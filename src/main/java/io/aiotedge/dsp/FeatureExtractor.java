@@ -76,22 +76,42 @@ public final class FeatureExtractor {
     }
 
     private void channel(float[] x, double[] out, int at) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += x[i];
+        // four accumulators per sum: a single chain of dependent double additions is bound by the
+        // adder's latency, four interleaved chains keep it busy (n is a power of two >= 16)
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int i = 0; i < n; i += 4) {
+            s0 += x[i];
+            s1 += x[i + 1];
+            s2 += x[i + 2];
+            s3 += x[i + 3];
         }
-        double mean = sum / n;
-        double m2 = 0;
-        double m4 = 0;
-        float maxAbs = 0;
-        for (int i = 0; i < n; i++) {
-            maxAbs = Math.max(maxAbs, Math.abs(x[i]));
+        double mean = (s0 + s1 + s2 + s3) / n;
+        double a2 = 0;
+        double b2 = 0;
+        double a4 = 0;
+        double b4 = 0;
+        float maxA = 0;
+        float maxB = 0;
+        for (int i = 0; i < n; i += 2) {
             double d = x[i] - mean;
+            double e = x[i + 1] - mean;
+            maxA = Math.max(maxA, Math.abs(x[i]));
+            maxB = Math.max(maxB, Math.abs(x[i + 1]));
             double d2 = d * d;
-            m2 += d2;
-            m4 += d2 * d2;
+            double e2 = e * e;
+            a2 += d2;
+            b2 += e2;
+            a4 += d2 * d2;
+            b4 += e2 * e2;
             buf[i] = d * window[i];
+            buf[i + 1] = e * window[i + 1];
         }
+        double m2 = a2 + b2;
+        double m4 = a4 + b4;
+        float maxAbs = Math.max(maxA, maxB);
         m2 /= n;
         m4 /= n;
         double rms = Math.sqrt(m2 + mean * mean);
@@ -104,12 +124,27 @@ public final class FeatureExtractor {
         peak(best, out, at + 4);
         int bandsAt = at + FeatureSchema.PER_CHANNEL.size();
         for (int b = 0; b < bandBins.length; b++) {
-            double e = 0;
-            for (int k = bandBins[b][0]; k < bandBins[b][1]; k++) {
-                e += power[k];
-            }
-            out[bandsAt + b] = e;
+            out[bandsAt + b] = sum(power, bandBins[b][0], bandBins[b][1]);
         }
+    }
+
+    /** Sum of {@code v[from..to)} in four interleaved chains (see {@link #channel}). */
+    private static double sum(double[] v, int from, int to) {
+        double a = 0;
+        double b = 0;
+        double c = 0;
+        double d = 0;
+        int k = from;
+        for (; k + 3 < to; k += 4) {
+            a += v[k];
+            b += v[k + 1];
+            c += v[k + 2];
+            d += v[k + 3];
+        }
+        for (; k < to; k++) {
+            a += v[k];
+        }
+        return (a + b) + (c + d);
     }
 
     /**
@@ -141,13 +176,17 @@ public final class FeatureExtractor {
         double delta = 0;
         double peakMag = mag;
         if (best > 1 && best < n / 2 - 1 && power[best] > 0) {
-            double a = Math.log(Math.max(power[best - 1], Double.MIN_NORMAL)) / 2;
-            double b = Math.log(power[best]) / 2;
-            double c = Math.log(Math.max(power[best + 1], Double.MIN_NORMAL)) / 2;
-            double denom = a - 2 * b + c;
+            // log magnitudes a, b, c of bins best-1, best, best+1; only a - c and a - 2b + c are
+            // needed, two logs of ratios instead of three logs
+            double lo = Math.max(power[best - 1], Double.MIN_NORMAL);
+            double hi = Math.max(power[best + 1], Double.MIN_NORMAL);
+            double la = Math.log(lo / power[best]); // 2 (a - b)
+            double lc = Math.log(hi / power[best]); // 2 (c - b)
+            double aMinusC = (la - lc) / 2;
+            double denom = (la + lc) / 2;
             if (denom < 0) {
-                delta = Math.max(-0.5, Math.min(0.5, 0.5 * (a - c) / denom));
-                peakMag = mag * Math.exp(-0.25 * (a - c) * delta); // the parabola's vertex
+                delta = Math.max(-0.5, Math.min(0.5, 0.5 * aMinusC / denom));
+                peakMag = mag * Math.exp(-0.25 * aMinusC * delta); // the parabola's vertex
             }
         }
         out[at] = (best + delta) * config.sampleRate() / n;

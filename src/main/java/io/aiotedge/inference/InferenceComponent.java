@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.core.AbstractComponent;
@@ -13,14 +12,11 @@ import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.NamedThreads;
-import io.aiotedge.wire.ModelSignatures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -101,11 +97,11 @@ public final class InferenceComponent extends AbstractComponent {
 
     @Override
     protected void doStart() throws Exception {
-        updater = new ModelUpdater(dataDir.resolve("inference"), Backend.parse(config.backend()), trustedKey(),
-                downloadToken(), null);
+        updater = new ModelUpdater(dataDir.resolve("inference"), Backend.parse(config.backend()),
+                NodeAccess.trustedKey(config, dataDir), NodeAccess.downloadToken(config, dataDir), null);
         updater.restore();
         updates = Executors.newSingleThreadExecutor(NamedThreads.daemon("model-updater"));
-        client = connect();
+        client = NodeAccess.connect(config, ports, clientId);
         client.subscribeWith().topicFilter("aiot/v1/models/" + config.modelName() + "/latest").qos(MqttQos.AT_LEAST_ONCE)
                 .callback(this::onAnnouncement).executor(updates).send().orTimeout(30, TimeUnit.SECONDS).join();
         Scoring.Outlet mqtt = new MqttOutlet();
@@ -151,52 +147,6 @@ public final class InferenceComponent extends AbstractComponent {
         }
         Scoring.Outlet mqtt = new MqttOutlet();
         s.execute(() -> scoring.accept(t, mqtt));
-    }
-
-    private Mqtt5AsyncClient connect() {
-        int port = config.port() != 0 ? config.port() : ports.get("mqtt");
-        if (port <= 0) {
-            throw new IllegalStateException("inference.port is 0 but this node runs no broker: set inference.host and .port");
-        }
-        var b = Mqtt5Client.builder().identifier(clientId).serverHost(config.host()).serverPort(port)
-                .automaticReconnectWithDefaultConfig();
-        if (config.tls()) {
-            b = b.sslWithDefaultConfig();
-        }
-        if (!config.username().isEmpty()) {
-            b = b.simpleAuth().username(config.username()).password(config.password().getBytes(StandardCharsets.UTF_8))
-                    .applySimpleAuth();
-        }
-        Mqtt5AsyncClient c = b.buildAsync();
-        try {
-            c.connectWith().cleanStart(true).send().orTimeout(30, TimeUnit.SECONDS).join();
-        } catch (java.util.concurrent.CompletionException e) {
-            c.disconnect();
-            throw new IllegalStateException("cannot connect to the broker at " + config.host() + ":" + port
-                    + " as " + (config.username().isEmpty() ? "anonymous" : "'" + config.username() + "'")
-                    + " within 30 s (check inference.host, .port, .username, .password): " + e.getCause(), e);
-        }
-        return c;
-    }
-
-    private PublicKey trustedKey() throws Exception {
-        if (!config.publicKey().isBlank()) {
-            return ModelSignatures.parsePublicKey(config.publicKey());
-        }
-        Path local = dataDir.resolve("keys/model-signing.pub");
-        if (!Files.exists(local)) {
-            throw new IllegalStateException("no model-signing key: set inference.publicKey (aiot-edge models pubkey)");
-        }
-        return java.security.KeyFactory.getInstance("Ed25519").generatePublic(
-                new java.security.spec.X509EncodedKeySpec(Files.readAllBytes(local)));
-    }
-
-    private String downloadToken() throws java.io.IOException {
-        if (!config.token().isBlank()) {
-            return config.token();
-        }
-        Path f = dataDir.resolve("keys/admin-token");
-        return Files.exists(f) ? Files.readString(f).trim() : null;
     }
 
     private void onAnnouncement(Mqtt5Publish p) {

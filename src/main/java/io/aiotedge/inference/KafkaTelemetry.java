@@ -46,7 +46,7 @@ final class KafkaTelemetry implements Runnable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final Scoring scoring;
     private final Scoring.Outlet outlet;
-    private final Map<TopicPartition, java.util.Set<String>> devicesByPartition = new HashMap<>();
+    private final Map<Integer, java.util.Set<String>> devicesByPartition = new HashMap<>(); // aiot.telemetry partition
     private final AtomicLong lag = new AtomicLong();
     private final Counter commandFailures;
     private volatile int assigned;
@@ -106,8 +106,8 @@ final class KafkaTelemetry implements Runnable {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     if (r.value() != null && scoring.accept(r.value(), outlet) && r.key() != null) {
-                        devicesByPartition.computeIfAbsent(new TopicPartition(r.topic(), r.partition()),
-                                k -> new java.util.HashSet<>()).add(new String(r.key(), StandardCharsets.UTF_8));
+                        devicesByPartition.computeIfAbsent(r.partition(), k -> new java.util.HashSet<>())
+                                .add(new String(r.key(), StandardCharsets.UTF_8));
                     }
                 }
                 if (!records.isEmpty()) {
@@ -207,7 +207,7 @@ final class KafkaTelemetry implements Runnable {
             assigned = owned.size();
             List<String> gone = new ArrayList<>();
             for (TopicPartition tp : partitions) {
-                java.util.Set<String> d = devicesByPartition.remove(tp);
+                java.util.Set<String> d = devicesByPartition.remove(tp.partition());
                 if (d != null) {
                     gone.addAll(d);
                 }

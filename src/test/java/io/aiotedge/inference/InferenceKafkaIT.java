@@ -73,6 +73,12 @@ class InferenceKafkaIT {
                 try (Mqtt5BlockingClient.Mqtt5Publishes out = ops.publishes(MqttGlobalPublishFilter.ALL);
                      KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
                     ops.subscribeWith().topicFilter("aiot/v1/things/+/control").qos(MqttQos.AT_LEAST_ONCE).send();
+                    // hostile records first: garbage, truncated JSON, an empty value, a tombstone
+                    byte[][] junk = {{(byte) 0xff, 0x00, 0x13}, "{\"schema\":1,\"deviceId\":\"k-1\",\"ts\":".getBytes(
+                            StandardCharsets.UTF_8), new byte[0], null};
+                    for (byte[] j : junk) {
+                        producer.send(new ProducerRecord<>("aiot.telemetry", "k-1".getBytes(StandardCharsets.UTF_8), j));
+                    }
                     int devices = 24;
                     for (int d = 0; d < devices; d++) {
                         send(producer, "k-" + d, 0, 0.1);
@@ -80,6 +86,8 @@ class InferenceKafkaIT {
                     producer.flush();
                     await().atMost(Duration.ofSeconds(30)).until(() -> scored(api) + otherScored(otherMeters) >= devices);
                     assertEquals(devices, scored(api) + otherScored(otherMeters), "each record scored once");
+                    assertEquals(3, outcome(api, "undecodable") + otherMeters.get("aiot_inference_windows_total")
+                            .tag("outcome", "undecodable").counter().count(), "the junk is counted, the tombstone skipped");
                     assertTrue(scored(api) > 0 && otherScored(otherMeters) > 0,
                             "both group members score: " + scored(api) + " and " + otherScored(otherMeters));
 
@@ -176,8 +184,12 @@ class InferenceKafkaIT {
     }
 
     private static double scored(Api api) {
+        return outcome(api, "scored");
+    }
+
+    private static double outcome(Api api, String outcome) {
         return api.get("/metrics", null).text().lines()
-                .filter(l -> l.startsWith("aiot_inference_windows_total{") && l.contains("outcome=\"scored\""))
+                .filter(l -> l.startsWith("aiot_inference_windows_total{") && l.contains("outcome=\"" + outcome + "\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 

@@ -61,6 +61,12 @@ class PipelineStagesIT {
             assertEquals("stage", champion.get("lineage").get("trigger").asText());
             assertTrue(champion.get("lineage").has("reference"), "the next drift check has its reference");
 
+            Files.writeString(work.resolve("trained.json"), "{\"layers\": [tru");
+            Proc.Result corrupt = stage(api, work, "quantize");
+            assertEquals(1, corrupt.exitCode(), corrupt.stdout());
+            assertTrue(corrupt.stdout().contains("failed"), corrupt.stdout());
+            assertEquals("failed", JSON.readTree(work.resolve("stage-quantize.json").toFile()).get("status").asText());
+
             Proc.Result extract = stage(api, other, "extract");
             assertEquals(0, extract.exitCode(), extract.stdout());
             Proc.Result drift = stage(api, other, "drift");

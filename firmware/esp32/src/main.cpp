@@ -12,6 +12,8 @@
 #include <WiFiClientSecure.h>
 #include <sys/time.h>
 
+#include <vector>
+
 #include "aiot_dsp.h"
 #include "aiot_protocol.h"
 #include "device_config.h"

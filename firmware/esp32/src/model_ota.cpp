@@ -135,6 +135,16 @@ bool parseAnnouncement(const uint8_t* payload, size_t length, Announcement& out,
 }
 
 bool fetchModel(const Announcement& a, const RolloutReport& report, String& why) {
+  // a partial file resumes only the download it was started for
+  File tag = LittleFS.open("/model.part.sha256", FILE_READ);
+  String partOf = tag ? tag.readString() : String();
+  tag.close();
+  if (partOf != a.sha256) {
+    LittleFS.remove(kPart);
+    tag = LittleFS.open("/model.part.sha256", FILE_WRITE);
+    tag.print(a.sha256);
+    tag.close();
+  }
   report(a.version, "downloading", "0%");
   if (!download(a, report, why)) {
     report(a.version, "failed", why.c_str());

@@ -1,5 +1,7 @@
 #include "model_runner.h"
 
+#include <new>
+
 #include <TensorFlowLite_ESP32.h>
 
 #include "tensorflow/lite/micro/micro_error_reporter.h"

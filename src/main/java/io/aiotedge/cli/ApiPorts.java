@@ -50,9 +50,11 @@ final class ApiPorts implements PipelinePorts {
             return null;
         }
         JsonNode ref = v.path("lineage").get("reference");
+        // by number: the alias may move before the evaluate step reads the file
+        String file = "/api/v1/models/" + enc(model) + "/versions/" + v.path("version").asInt() + "/download";
         return new Champion(v.path("version").asInt(), v.path("inputSchema").path("features"),
                 ref == null || ref.isNull() ? null : ref, v.path("metrics").path("accuracy").asDouble(-1),
-                api.getBytes(base + "/download"));
+                () -> api.getBytes(file));
     }
 
     @Override

@@ -61,7 +61,7 @@ public final class InferenceComponent extends AbstractComponent {
 
     /**
      * @param kafkaBootstrap the node's Kafka, or null when it has none; {@code inference.source}
-     *     {@code auto} then means MQTT
+     *     {@code auto} then means MQTT (the composition root refuses {@code kafka} without it)
      */
     public InferenceComponent(InferenceConfig config, Path dataDir, BoundPorts ports, MeterRegistry meters,
                               Map<String, String> kafkaClient, Supplier<String> kafkaBootstrap) {
@@ -72,10 +72,6 @@ public final class InferenceComponent extends AbstractComponent {
         this.kafkaClient = Map.copyOf(kafkaClient);
         this.kafkaBootstrap = kafkaBootstrap;
         this.clientId = "aiot-inference-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        if (config.source() == InferenceConfig.Source.KAFKA && kafkaBootstrap == null) {
-            throw new io.aiotedge.core.ConfigException("inference.source: kafka, but this node has no Kafka "
-                    + "(run the platform role with kafka.mode embedded or external, or set kafka.mode: external)");
-        }
         this.scoring = new Scoring(config, this::model, meters);
         this.modelsRejected = Counter.builder("aiot_inference_models_rejected_total")
                 .description("Announced models refused (download, hash, signature, schema, load)").register(meters);

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ final class Scoring {
     private final Counter alerts;
     private final Counter commands;
     private final Timer latency;
+    private volatile InputIndex lastIndex;
 
     Scoring(InferenceConfig config, Supplier<LoadedModel> model, MeterRegistry meters) {
         this.config = config;
@@ -98,14 +100,14 @@ final class Scoring {
             noModel.increment();
             return false;
         }
-        float[] x = new float[m.features().size()];
+        int[] at = inputIndex(m, t.names());
+        if (at == null) {
+            missingFeature.increment();
+            return false;
+        }
+        float[] x = new float[at.length];
         for (int i = 0; i < x.length; i++) {
-            int at = t.names().indexOf(m.features().get(i));
-            if (at < 0) {
-                missingFeature.increment();
-                return false;
-            }
-            x[i] = (float) t.values()[at];
+            x[i] = (float) t.values()[at[i]];
         }
         float score = m.score(x);
         scored.increment();
@@ -113,20 +115,45 @@ final class Scoring {
         ConditionTracker.Change c = tracker.update(t.deviceId(), score);
         windows.record(t.deviceId(), t.timestampMillis(), score, tracker.band(t.deviceId()), m.version());
         if (c != null) {
-            alert(t, m, c, outlet);
+            alert(t, m, c, at, outlet);
         }
         return true;
     }
 
-    private void alert(Telemetry t, LoadedModel model, ConditionTracker.Change c, Outlet outlet) {
+    /** Where the model's inputs stand in a window's names: computed once per model and schema. */
+    private record InputIndex(LoadedModel model, List<String> names, int[] at) {
+    }
+
+    /**
+     * The position of each model feature among {@code names}, or null when one is missing. Every
+     * window of a fleet carries the same names, so the last answer is kept: a list comparison per
+     * window instead of a search per feature.
+     */
+    private int[] inputIndex(LoadedModel m, List<String> names) {
+        InputIndex last = lastIndex;
+        if (last != null && last.model() == m && last.names().equals(names)) {
+            return last.at();
+        }
+        int[] at = new int[m.features().size()];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = names.indexOf(m.features().get(i));
+            if (at[i] < 0) {
+                return null;
+            }
+        }
+        lastIndex = new InputIndex(m, List.copyOf(names), at);
+        return at;
+    }
+
+    private void alert(Telemetry t, LoadedModel model, ConditionTracker.Change c, int[] at, Outlet outlet) {
         alerts.increment();
         ObjectNode a = JSON.createObjectNode().put("schemaVersion", 1).put("type", "condition")
                 .put("deviceId", t.deviceId()).put("band", c.to().name()).put("previousBand", c.from().name())
                 .put("score", c.score()).put("model", model.name()).put("modelVersion", model.version())
                 .put("timestamp", t.timestampMillis()).put("sequence", t.sequence());
         ObjectNode snapshot = a.putObject("features");
-        for (String f : model.features()) {
-            snapshot.put(f, t.values()[t.names().indexOf(f)]);
+        for (int i = 0; i < at.length; i++) {
+            snapshot.put(model.features().get(i), t.values()[at[i]]);
         }
         if (t.label() != null) {
             a.put("label", t.label());

@@ -38,7 +38,7 @@ final class LocalPorts implements PipelinePorts {
         }
         JsonNode ref = v.lineage().get("reference");
         return new Champion(v.version(), v.inputSchema().path("features"), ref == null || ref.isNull() ? null : ref,
-                v.metrics().path("accuracy").asDouble(-1), Files.readAllBytes(models.content(v)));
+                v.metrics().path("accuracy").asDouble(-1), () -> Files.readAllBytes(models.content(v)));
     }
 
     @Override

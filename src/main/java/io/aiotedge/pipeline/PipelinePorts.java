@@ -25,8 +25,15 @@ public interface PipelinePorts {
     /**
      * @param reference the drift reference in its lineage, or null
      * @param recordedAccuracy its holdout accuracy when registered, or -1
+     * @param content reads the model file, only when a stage scores the champion (evaluate)
      */
-    record Champion(int version, JsonNode features, JsonNode reference, double recordedAccuracy, byte[] content) {
+    record Champion(int version, JsonNode features, JsonNode reference, double recordedAccuracy, Content content) {
+    }
+
+    /** The champion's model bytes, fetched on demand. */
+    @FunctionalInterface
+    interface Content {
+        byte[] read() throws Exception;
     }
 
     record Registered(int version, String sha256) {

@@ -226,7 +226,7 @@ final class Stages {
         if (champion == null || !champion.features().toString().equals(JSON.valueToTree(holdout.features()).toString())) {
             return null;
         }
-        try (Inference old = Backend.AUTO.open(champion.content())) {
+        try (Inference old = Backend.AUTO.open(champion.content().read())) {
             return Evaluation.of(holdout, x -> (double) old.predict(Dataset.floats(x))[0]).accuracy();
         } catch (Exception e) {
             rec.log.add("the champion could not be scored on this holdout: " + e.getMessage());

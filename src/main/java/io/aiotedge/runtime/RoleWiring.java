@@ -74,11 +74,8 @@ final class RoleWiring {
         AtomicReference<BrokerComponent> brokerRef = new AtomicReference<>();
         Platform platform = platformRole ? platform(config, meters, ports, kafka, sink, brokerRef) : null;
 
-        if (roles.contains(NodeRole.INFERENCE) && config.inference().source() == InferenceConfig.Source.GATEWAY
-                && !roles.contains(NodeRole.THINGS_GATEWAY)) {
-            throw new ConfigException("inference.source: gateway needs the things-gateway role on this node");
-        }
-        InferenceComponent inference = roles.contains(NodeRole.INFERENCE) ? inference(config, meters, ports, kafka) : null;
+        InferenceComponent inference = roles.contains(NodeRole.INFERENCE) ? inference(config, roles, meters, ports, kafka)
+                : null;
         List<Component> out = new ArrayList<>();
         List<HttpModule> modules = new ArrayList<>();
         if (platform != null) {
@@ -169,10 +166,19 @@ final class RoleWiring {
         return new Platform(db, devices, models, features, pipeline, api);
     }
 
-    private static InferenceComponent inference(NodeConfig config, PrometheusMeterRegistry meters, BoundPorts ports,
-                                                KafkaComponent kafka) {
+    /** The inference role; its telemetry source must exist on this node. */
+    private static InferenceComponent inference(NodeConfig config, Set<NodeRole> roles, PrometheusMeterRegistry meters,
+                                                BoundPorts ports, KafkaComponent kafka) {
         Supplier<String> bootstrap = kafka != null ? kafka::bootstrapServers
                 : config.kafka().mode() == KafkaConfig.Mode.EXTERNAL ? config.kafka()::bootstrapServers : null;
+        InferenceConfig.Source source = config.inference().source();
+        if (source == InferenceConfig.Source.GATEWAY && !roles.contains(NodeRole.THINGS_GATEWAY)) {
+            throw new ConfigException("inference.source: gateway needs the things-gateway role on this node");
+        }
+        if (source == InferenceConfig.Source.KAFKA && bootstrap == null) {
+            throw new ConfigException("inference.source: kafka, but this node has no Kafka (run the platform role "
+                    + "with kafka.mode embedded or external, or set kafka.mode: external)");
+        }
         return new InferenceComponent(config.inference(), config.dataDir(), ports, meters, config.kafka().client(),
                 bootstrap);
     }

@@ -76,11 +76,15 @@ class GatewayHookIT {
     }
 
     @Test
-    void theGatewaySource_withoutTheGatewayRole_isAConfigError() {
+    void aSourceTheNodeLacks_gatewayWithoutTheRole_orKafkaWithoutKafka_isAConfigError() {
         var config = new ConfigLoader(k -> null).load(null, List.of("dataDir=" + dir, "inference.source=gateway"))
                 .config();
         ConfigException e = assertThrows(ConfigException.class, () -> new Node(config, Set.of(NodeRole.INFERENCE)));
-        assertTrue(e.getMessage().contains("inference.source"), e.getMessage());
+        assertTrue(e.getMessage().contains("inference.source: gateway"), e.getMessage());
+        var kafka = new ConfigLoader(k -> null).load(null, List.of("dataDir=" + dir, "inference.source=kafka"))
+                .config();
+        ConfigException k = assertThrows(ConfigException.class, () -> new Node(kafka, Set.of(NodeRole.INFERENCE)));
+        assertTrue(k.getMessage().contains("inference.source: kafka"), k.getMessage());
     }
 
     private static RawFrame frame(String device, long seq, double vibration) {

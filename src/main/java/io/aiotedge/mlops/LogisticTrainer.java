@@ -23,8 +23,13 @@ public final class LogisticTrainer {
         this.learningRate = learningRate;
     }
 
+    /**
+     * L2 1e-4 over 800 epochs: on young demo data (a few hundred rows, most faults still ramping)
+     * the weaker penalty lets the boundary reach the barely-faulty rows; 1e-3 over 400 epochs left
+     * holdout accuracy 1-2 points lower on the same splits.
+     */
     public LogisticTrainer() {
-        this(1e-3, 400, 0.1);
+        this(1e-4, 800, 0.1);
     }
 
     /** @param progress called with (epoch, loss) every 50 epochs; may be null */

@@ -67,10 +67,13 @@ class MotorSignalsTest {
     }
 
     @Test
-    void severityRampsFromOnset_andTheLabelFollows() {
+    void severityRampsFromOnset_andTheLabelFollowsOnceTheFaultIsNoticeable() {
         MotorSpec m = new MotorSpec("m", Fault.IMBALANCE, 10, 20, 0.5, 1);
         assertEquals(0, m.severityAt(9.9));
         assertEquals("healthy", m.labelAt(9.9));
+        assertEquals(0.05, m.severityAt(12), 1e-9);
+        assertEquals("healthy", m.labelAt(12), "begun but below what the features resolve");
+        assertEquals("imbalance", m.labelAt(14));
         assertEquals(0.25, m.severityAt(20), 1e-9);
         assertEquals("imbalance", m.labelAt(20));
         assertEquals(0.5, m.severityAt(100), 1e-9);

@@ -29,7 +29,7 @@ final class HostBuild {
         return Proc.run(120, command);
     }
 
-    private static boolean have(String tool) throws InterruptedException {
+    static boolean have(String tool) throws InterruptedException {
         try {
             return new ProcessBuilder(tool, "--version").redirectErrorStream(true).start().waitFor() == 0;
         } catch (IOException e) {

@@ -13,10 +13,11 @@ package io.aiotedge.simulator;
 public record MotorSpec(String deviceId, Fault fault, double onsetSeconds, double rampSeconds, double severity,
                         long seed) {
     /**
-     * The severity from which the ground truth calls a motor faulty. Below it a fault has begun but
-     * moves its features by less than their frame-to-frame spread, so no model could tell it from
-     * a healthy motor; a maintenance log would not record it yet either. Labelling those frames
-     * faulty made holdout accuracy measure label noise (about 3% of a young demo's rows).
+     * The severity from which the ground truth calls a motor faulty, as a maintenance log would
+     * once the fault is noticeable. Below it the fault has begun but moves the features little
+     * (over its first few hundredths, no more than their frame-to-frame noise). Labelling those
+     * frames faulty made a young demo's holdout accuracy mostly measure them: they were ~3% of its
+     * rows and nearly all of the first model's errors.
      */
     public static final double LABEL_SEVERITY = 0.1;
 

@@ -3,6 +3,7 @@ package io.aiotedge.api;
 import io.aiotedge.core.auth.Principal;
 import io.aiotedge.core.auth.Role;
 import io.aiotedge.devices.DeviceAuthenticator;
+import io.aiotedge.devices.NodeTokens;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.UnauthorizedResponse;
@@ -19,11 +20,25 @@ import java.util.function.Supplier;
 final class ApiAuth {
     private final Supplier<String> adminToken;
     private final DeviceAuthenticator devices;
+    private final NodeTokens nodes;
 
-    /** @param devices null on a node without the device registry: only the admin token is valid */
-    ApiAuth(Supplier<String> adminToken, DeviceAuthenticator devices) {
+    /**
+     * @param devices null on a node without the device registry: only the admin token is valid
+     * @param nodes the model-download tokens of inference nodes, or null when there are none
+     */
+    ApiAuth(Supplier<String> adminToken, DeviceAuthenticator devices, NodeTokens nodes) {
         this.adminToken = adminToken;
         this.devices = devices;
+        this.nodes = nodes;
+    }
+
+    /** A model download: the admin, any valid device, or an inference node's download token. */
+    Principal modelDownload(Context ctx) {
+        String token = token(ctx);
+        if (nodes != null && token.startsWith(NodeTokens.PREFIX)) {
+            return nodes.authenticate(token).orElseThrow(() -> new ForbiddenResponse("the node token is not valid"));
+        }
+        return anyone(ctx);
     }
 
     Principal admin(Context ctx) {

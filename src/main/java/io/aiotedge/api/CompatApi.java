@@ -68,7 +68,7 @@ final class CompatApi {
         app.post("/uploadQuantizedModel", ctx -> upload(ctx, legacyModel, true));
         app.get("/quantized/{file}", ctx -> {
             if (!legacyDevices) {
-                auth.anyone(ctx);
+                auth.modelDownload(ctx);
             }
             Downloads.serve(ctx, models, models.byFileName(ctx.pathParam("file")));
         });

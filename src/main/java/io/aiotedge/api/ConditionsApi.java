@@ -31,7 +31,7 @@ public final class ConditionsApi implements HttpModule {
      */
     public ConditionsApi(InferenceComponent inference, Supplier<String> adminToken, DeviceAuthenticator devices) {
         this.inference = inference;
-        this.auth = new ApiAuth(adminToken, devices);
+        this.auth = new ApiAuth(adminToken, devices, null);
     }
 
     @Override

@@ -129,7 +129,7 @@ final class ModelsApi {
     }
 
     private void download(Context ctx) throws Exception {
-        auth.anyone(ctx);
+        auth.modelDownload(ctx);
         Downloads.serve(ctx, models, models.forDownload(ctx.pathParam("name"), ctx.pathParam("version")));
     }
 

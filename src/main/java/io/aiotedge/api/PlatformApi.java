@@ -4,6 +4,7 @@ import io.aiotedge.config.PlatformConfig;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.datastore.FeatureStore;
 import io.aiotedge.devices.DeviceRegistry;
+import io.aiotedge.devices.NodeTokens;
 import io.aiotedge.http.HttpModule;
 import io.aiotedge.models.ModelRegistry;
 import io.aiotedge.pipeline.Pipeline;
@@ -39,11 +40,12 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
     private final FeatureStore datastore;
     private final Pipeline pipeline;
     private final Clock clock;
+    private final NodeTokens nodes;
     private volatile String adminToken;
 
     /** @param pipeline null when {@code pipeline.enabled} is false */
     public PlatformApi(PlatformConfig config, Path dataDir, DeviceRegistry devices, ModelRegistry models,
-                       FeatureStore datastore, Pipeline pipeline, Clock clock) {
+                       FeatureStore datastore, Pipeline pipeline, NodeTokens nodes, Clock clock) {
         super("api");
         this.config = config;
         this.keyDir = dataDir.resolve("keys");
@@ -52,6 +54,12 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
         this.datastore = datastore;
         this.pipeline = pipeline;
         this.clock = clock;
+        this.nodes = nodes;
+    }
+
+    /** The inference nodes' model-download tokens. */
+    public NodeTokens nodeTokens() {
+        return nodes;
     }
 
     @Override
@@ -91,8 +99,9 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
 
     @Override
     public void install(Javalin app) {
-        ApiAuth auth = new ApiAuth(this::requireToken, devices.authenticator());
+        ApiAuth auth = new ApiAuth(this::requireToken, devices.authenticator(), nodes);
         new DevicesApi(devices, auth).install(app);
+        new NodesApi(nodes, auth).install(app);
         new ModelsApi(models, devices, auth, config.maxModelBytes()).install(app);
         new DatastoreApi(datastore, auth).install(app);
         new CompatApi(devices, models, datastore, auth, config.legacyDevices(), config.legacyModelName(), clock)

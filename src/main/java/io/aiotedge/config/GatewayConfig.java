@@ -16,6 +16,11 @@ package io.aiotedge.config;
 public record GatewayConfig(String host, int port, boolean tls, String username, String password, int inFlight,
                             int aggregateSeconds) {
 
+    /** The same settings logged in as {@code username} (the node's own service user). */
+    public GatewayConfig withCredentials(String username, String password) {
+        return new GatewayConfig(host, port, tls, username, password, inFlight, aggregateSeconds);
+    }
+
     static GatewayConfig read(ConfigReader r) {
         return new GatewayConfig(r.nonBlank("gateway.host"), r.port("gateway.port"), r.bool("gateway.tls"),
                 r.string("gateway.username"), r.string("gateway.password"), r.integer("gateway.inFlight", 1, 65_535),

@@ -8,7 +8,11 @@ package io.aiotedge.config;
  * @param modelName the registry model it follows
  * @param host the broker with telemetry and announcements; @param port 0 = this node's MQTT port
  * @param username a service user (alerts and control for every device); empty = anonymous (demo)
- * @param token bearer token for model downloads; empty = {@code <dataDir>/keys/admin-token} if present
+ * @param token a model-download token ({@code aiot-edge nodes provision}); empty on a node with
+ *     the platform role, which gives its own inference role a token per start. Never the admin token.
+ * @param platformUrl the platform API models are downloaded from ({@code scheme://host:port});
+ *     empty = this node's own API (platform role); announcements never choose the host
+ * @param maxModelBytes an announced model larger than this is refused before any download
  * @param publicKey the Ed25519 model-signing key (raw base64 or PEM); empty =
  *     {@code <dataDir>/keys/model-signing.pub} (a node that also has the platform role)
  * @param warning score at which a motor enters WARNING; @param failure score for FAILURE
@@ -26,9 +30,16 @@ package io.aiotedge.config;
 public record InferenceConfig(String backend, String modelName, String host, int port, boolean tls, String username,
                               String password, String token, String publicKey, double warning, double failure,
                               double hysteresis, int confirmWindows, int servoAngle, Source source, String groupId,
-                              int statsWindowSeconds) {
+                              int statsWindowSeconds, String platformUrl, long maxModelBytes) {
 
     public enum Source { AUTO, MQTT, KAFKA, GATEWAY }
+
+    /** The same settings logged in as {@code username} (the node's own service user). */
+    public InferenceConfig withCredentials(String username, String password) {
+        return new InferenceConfig(backend, modelName, host, port, tls, username, password, token, publicKey, warning,
+                failure, hysteresis, confirmWindows, servoAngle, source, groupId, statsWindowSeconds, platformUrl,
+                maxModelBytes);
+    }
 
     static InferenceConfig read(ConfigReader r) {
         String backend = r.nonBlank("inference.backend");
@@ -50,6 +61,15 @@ public record InferenceConfig(String backend, String modelName, String host, int
                 r.string("inference.password"), r.string("inference.token"), r.string("inference.publicKey"), warning,
                 failure, hysteresis, r.integer("inference.confirmWindows", 1, 1000), r.integer("inference.servoAngle", 0, 180),
                 r.enumValue("inference.source", Source.class), r.nonBlank("inference.groupId"),
-                r.integer("inference.statsWindowSeconds", 1, 86_400));
+                r.integer("inference.statsWindowSeconds", 1, 86_400), platformUrl(r),
+                r.longValue("inference.maxModelBytes", 1024, 1L << 31));
+    }
+
+    private static String platformUrl(ConfigReader r) {
+        String url = r.string("inference.platformUrl");
+        if (!url.isEmpty() && !url.matches("https?://[A-Za-z0-9.\\-\\[\\]:]+(:\\d{1,5})?/?")) {
+            r.problem("inference.platformUrl", "must be http(s)://host[:port] with no path, got '" + url + "'");
+        }
+        return url;
     }
 }

@@ -28,6 +28,12 @@ public record SimulatorConfig(boolean enabled, String host, int port, String use
 
     public enum Format { BINARY, JSON, REFERENCE }
 
+    /** The same settings logged in as {@code username} (the node's own service user). */
+    public SimulatorConfig withCredentials(String username, String password) {
+        return new SimulatorConfig(enabled, host, port, username, password, motors, framesPerSecond, seed, format, faults,
+                onsetSeconds, rampSeconds, regimeChangeSeconds);
+    }
+
     private static final List<String> FAULTS = List.of("healthy", "bearing-wear", "imbalance", "overheating");
 
     public SimulatorConfig {

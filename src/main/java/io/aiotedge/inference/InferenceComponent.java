@@ -12,6 +12,7 @@ import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.NamedThreads;
+import io.aiotedge.core.PlatformLink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +48,7 @@ public final class InferenceComponent extends AbstractComponent {
     private final BoundPorts ports;
     private final Map<String, String> kafkaClient;
     private final Supplier<String> kafkaBootstrap;
+    private final PlatformLink local;
     private final Scoring scoring;
     private final Counter modelsRejected;
     private final Counter commandFailures;
@@ -63,14 +65,16 @@ public final class InferenceComponent extends AbstractComponent {
      * @param kafkaBootstrap the node's Kafka, or null when it has none; {@code inference.source}
      *     {@code auto} then means MQTT (the composition root refuses {@code kafka} without it)
      */
+    /** @param local the platform role on this node, or null when it runs elsewhere */
     public InferenceComponent(InferenceConfig config, Path dataDir, BoundPorts ports, MeterRegistry meters,
-                              Map<String, String> kafkaClient, Supplier<String> kafkaBootstrap) {
+                              Map<String, String> kafkaClient, Supplier<String> kafkaBootstrap, PlatformLink local) {
         super("inference");
         this.config = config;
         this.dataDir = dataDir;
         this.ports = ports;
         this.kafkaClient = Map.copyOf(kafkaClient);
         this.kafkaBootstrap = kafkaBootstrap;
+        this.local = local;
         this.clientId = "aiot-inference-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         this.scoring = new Scoring(config, this::model, meters);
         this.modelsRejected = Counter.builder("aiot_inference_models_rejected_total")
@@ -94,7 +98,8 @@ public final class InferenceComponent extends AbstractComponent {
     @Override
     protected void doStart() throws Exception {
         updater = new ModelUpdater(dataDir.resolve("inference"), Backend.parse(config.backend()),
-                NodeAccess.trustedKey(config, dataDir), NodeAccess.downloadToken(config, dataDir), null);
+                NodeAccess.trustedKey(config, dataDir), NodeAccess.downloadToken(config, local),
+                NodeAccess.platformUrl(config, local), config.modelName(), config.maxModelBytes());
         updater.restore();
         updates = Executors.newSingleThreadExecutor(NamedThreads.daemon("model-updater"));
         client = NodeAccess.connect(config, ports, clientId);

@@ -2,7 +2,6 @@ package io.aiotedge.inference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.aiotedge.wire.ModelSignatures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,9 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Installs announced models: downloads into {@code <dir>/<file>.part}, resuming with a Range
- * request after an interruption; checks size, sha256, the Ed25519 signature over the version's
- * statement, and the input schema; loads and warms the model beside the running one; swaps
+ * Installs announced models: refuses an announcement for another model, one larger than
+ * {@code maxModelBytes}, one whose metadata signature (name, version, hash, size, format, schema,
+ * quantization) does not verify with the trusted key, and one at or below the served version
+ * unless the registry signed it as a rollback; downloads from the configured platform only
+ * ({@code <platformUrl>/api/v1/models/<name>/versions/<v>/download}, never a URL from the
+ * message) into {@code <dir>/<file>.part}, reading no more than the announced size, resuming with
+ * a Range request after an interruption; checks size and sha256; loads and warms the model beside the running one; swaps
  * atomically; keeps the previous one for rollback; and records the installed model in
  * {@code current.json} so a restart reloads it without the network (checked again). Anything that
  * fails leaves the running model in place. One announcement at a time (callers serialise).
@@ -48,18 +51,27 @@ final class ModelUpdater {
     private final Backend backend;
     private final PublicKey key;
     private final String token;
-    private final String baseUrl;
+    private final String platformUrl;
+    private final String modelName;
+    private final long maxModelBytes;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicReference<LoadedModel> current = new AtomicReference<>();
     private final AtomicReference<LoadedModel> previous = new AtomicReference<>();
 
-    /** @param baseUrl overrides the announcement's host (null = use the announced url) */
-    ModelUpdater(Path dir, Backend backend, PublicKey key, String token, String baseUrl) {
+    /**
+     * @param token the node's download token (a model-download token, never the admin's)
+     * @param platformUrl where models are fetched from, {@code scheme://host:port}
+     * @param modelName the only model this node installs
+     */
+    ModelUpdater(Path dir, Backend backend, PublicKey key, String token, String platformUrl, String modelName,
+                 long maxModelBytes) {
         this.dir = dir;
         this.backend = backend;
         this.key = key;
         this.token = token;
-        this.baseUrl = baseUrl;
+        this.platformUrl = platformUrl.endsWith("/") ? platformUrl.substring(0, platformUrl.length() - 1) : platformUrl;
+        this.modelName = modelName;
+        this.maxModelBytes = maxModelBytes;
     }
 
     LoadedModel current() {
@@ -74,6 +86,7 @@ final class ModelUpdater {
         }
         try {
             Announcement a = Announcement.parse(Files.readAllBytes(meta));
+            admissible(a, null);
             byte[] model = Files.readAllBytes(dir.resolve(fileName(a)));
             install(a, model);
             log.info("Restored model {} v{} from {}", a.name(), a.version(), dir);
@@ -96,9 +109,7 @@ final class ModelUpdater {
         if (running != null && running.version() == a.version() && running.sha256().equals(a.sha256())) {
             return running;
         }
-        if (!ModelSignatures.verify(key, a.statement(), a.signature())) {
-            throw new Rejected(a.name() + " v" + a.version() + ": the signature does not verify with the trusted key");
-        }
+        admissible(a, running);
         byte[] model = download(a);
         try {
             LoadedModel m;
@@ -121,8 +132,8 @@ final class ModelUpdater {
             throw new Rejected(a.name() + " v" + a.version() + ": downloaded " + model.length + " bytes with sha256 "
                     + sha + ", announced " + a.size() + " bytes with " + a.sha256());
         }
-        if (!ModelSignatures.verify(key, a.statement(), a.signature())) {
-            throw new Rejected(a.name() + " v" + a.version() + ": the signature does not verify with the trusted key");
+        if (!a.metadataVerifies(key)) {
+            throw new Rejected(a.name() + " v" + a.version() + ": the metadata signature does not verify with the trusted key");
         }
         Inference engine;
         try {
@@ -165,8 +176,26 @@ final class ModelUpdater {
         return true;
     }
 
+    /** Checks that need no download: the model's name and size, the metadata signature, and no downgrade. */
+    private void admissible(Announcement a, LoadedModel running) throws Rejected {
+        String what = a.name() + " v" + a.version();
+        if (!a.name().equals(modelName)) {
+            throw new Rejected(what + ": this node follows model " + modelName);
+        }
+        if (a.size() > maxModelBytes) {
+            throw new Rejected(what + ": " + a.size() + " bytes is above inference.maxModelBytes (" + maxModelBytes + ")");
+        }
+        if (!a.metadataVerifies(key)) {
+            throw new Rejected(what + ": the metadata signature does not verify with the trusted key");
+        }
+        if (running != null && a.version() <= running.version() && !a.rollbackSupersedes(key, running.version())) {
+            throw new Rejected(what + " is not newer than the served v" + running.version()
+                    + " and carries no signed rollback that supersedes it");
+        }
+    }
+
     private byte[] download(Announcement a) throws Rejected {
-        String url = baseUrl == null || baseUrl.isEmpty() ? a.url() : baseUrl + a.path();
+        String url = platformUrl + "/api/v1/models/" + a.name() + "/versions/" + a.version() + "/download";
         Path part = dir.resolve(fileName(a) + ".part");
         String last = "no attempt";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -208,12 +237,30 @@ final class ModelUpdater {
             r.body().close();
             throw new IOException("HTTP " + r.statusCode());
         }
+        long want = a.size() - (append ? have : 0);
         try (InputStream in = r.body(); OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE,
                 append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            in.transferTo(out);
+            copyAtMost(in, out, want);
         }
         if (Files.size(part) != a.size()) {
             throw new IOException("got " + Files.size(part) + " of " + a.size() + " bytes");
+        }
+    }
+
+    /** Copies {@code limit} bytes; a body that goes on past them is cut off and refused. */
+    private static void copyAtMost(InputStream in, OutputStream out, long limit) throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        long left = limit;
+        while (left > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) {
+                return;
+            }
+            out.write(buf, 0, n);
+            left -= n;
+        }
+        if (in.read() >= 0) {
+            throw new IOException("the server sent more than the announced " + limit + " bytes");
         }
     }
 

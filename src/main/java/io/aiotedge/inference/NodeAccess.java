@@ -4,6 +4,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.core.BoundPorts;
+import io.aiotedge.core.ConfigException;
+import io.aiotedge.core.PlatformLink;
 import io.aiotedge.wire.ModelSignatures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +25,7 @@ final class NodeAccess {
     static Mqtt5AsyncClient connect(InferenceConfig config, BoundPorts ports, String clientId) {
         int port = config.port() != 0 ? config.port() : ports.get("mqtt");
         if (port <= 0) {
-            throw new IllegalStateException("inference.port is 0 but this node runs no broker: set inference.host and .port");
+            throw new ConfigException("inference.port: 0 means this node's broker, but it runs none: set inference.host and .port");
         }
         var b = Mqtt5Client.builder().identifier(clientId).serverHost(config.host()).serverPort(port)
                 .automaticReconnectWithDefaultConfig();
@@ -52,17 +54,34 @@ final class NodeAccess {
         }
         Path local = dataDir.resolve("keys/model-signing.pub");
         if (!Files.exists(local)) {
-            throw new IllegalStateException("no model-signing key: set inference.publicKey (aiot-edge models pubkey)");
+            throw new ConfigException("inference.publicKey: required on a node without the platform role "
+                    + "(aiot-edge models pubkey)");
         }
         return java.security.KeyFactory.getInstance("Ed25519").generatePublic(
                 new java.security.spec.X509EncodedKeySpec(Files.readAllBytes(local)));
     }
 
-    static String downloadToken(InferenceConfig config, Path dataDir) throws java.io.IOException {
+    /** {@code inference.token}, else the platform's per-start download token on this node; never the admin token. */
+    static String downloadToken(InferenceConfig config, PlatformLink local) {
         if (!config.token().isBlank()) {
             return config.token();
         }
-        Path f = dataDir.resolve("keys/admin-token");
-        return Files.exists(f) ? Files.readString(f).trim() : null;
+        if (local == null) {
+            throw new ConfigException("inference.token: required on a node without the platform role "
+                    + "(a model-download token from 'aiot-edge nodes provision <id>')");
+        }
+        return local.downloadToken().get();
+    }
+
+    /** {@code inference.platformUrl}, else this node's own API. */
+    static String platformUrl(InferenceConfig config, PlatformLink local) {
+        if (!config.platformUrl().isBlank()) {
+            return config.platformUrl();
+        }
+        if (local == null) {
+            throw new ConfigException("inference.platformUrl: required on a node without the platform role "
+                    + "(e.g. https://platform.plant.local:8443)");
+        }
+        return local.url().get();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.core.RecordSink;
 import io.aiotedge.core.mqtt.MqttPublisher;
 import io.aiotedge.core.mqtt.OutboundPublish;
+import io.aiotedge.wire.ModelSignatures;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,8 +48,24 @@ public final class Announcer {
         this.legacyDevices = legacyDevices;
     }
 
+    /** The registry's signed word that a champion replaces versions up to {@code supersedes} (a rollback). */
+    public record Rollback(int supersedes, String signature) {
+    }
+
+    /**
+     * What the metadata signature covers for {@code v}: the announcement's signed fields, read back
+     * from their JSON text first, exactly as a consumer parses them.
+     */
+    static byte[] metadataStatement(ModelVersion v) {
+        try {
+            return ModelSignatures.metadataStatement(JSON.readTree(JSON.writeValueAsString(body(v, "", "", null))));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot render model " + v.name() + " v" + v.version(), e);
+        }
+    }
+
     /** The announcement body: what a consumer needs to fetch and check the model. */
-    public static ObjectNode body(ModelVersion v, String alias, String baseUrl) {
+    public static ObjectNode body(ModelVersion v, String alias, String baseUrl, Rollback rollback) {
         ObjectNode n = JSON.createObjectNode();
         n.put("schemaVersion", 1);
         n.put("name", v.name());
@@ -63,14 +80,20 @@ public final class Announcer {
         n.put("signature", v.signature());
         n.put("signedStatement", new String(ModelSigner.statement(v.name(), v.version(), v.sha256(), v.size()),
                 StandardCharsets.UTF_8));
+        if (v.metadataSignature() != null) {
+            n.put("metadataSignature", v.metadataSignature());
+        }
         n.set("inputSchema", v.inputSchema());
         n.set("quantization", v.quantization());
+        if (rollback != null) {
+            n.putObject("rollback").put("supersedes", rollback.supersedes()).put("signature", rollback.signature());
+        }
         return n;
     }
 
     /** Sends the champion announcement everywhere it goes; completes when all sends are done. */
-    public CompletableFuture<Void> announce(ModelVersion v, String baseUrl) {
-        byte[] payload = JSON.valueToTree(body(v, "champion", baseUrl)).toString().getBytes(StandardCharsets.UTF_8);
+    public CompletableFuture<Void> announce(ModelVersion v, String baseUrl, Rollback rollback) {
+        byte[] payload = JSON.valueToTree(body(v, "champion", baseUrl, rollback)).toString().getBytes(StandardCharsets.UTF_8);
         List<CompletableFuture<Void>> sends = new java.util.ArrayList<>();
         if (kafka != null) {
             sends.add(kafka.send(MODELS_TOPIC, v.name(), payload));

@@ -74,6 +74,23 @@ public final class ModelRegistry extends AbstractComponent {
         signer = ModelSigner.loadOrCreate(keyDir);
         log.info("Model signing key {} (Ed25519, raw {})", keyDir.resolve(ModelSigner.PUB_FILE),
                 ModelSigner.rawBase64(signer.publicKey()));
+        signOlderMetadata();
+    }
+
+    /**
+     * Versions stored by a release before metadata signatures (migration V9) get one now, once:
+     * their v1 statement is checked first, so a row changed on disk is not blessed.
+     */
+    private void signOlderMetadata() {
+        for (ModelVersion v : store.unsignedMetadata()) {
+            if (!ModelSigner.verify(signer.publicKey(), ModelSigner.statement(v.name(), v.version(), v.sha256(),
+                    v.size()), v.signature())) {
+                log.error("Model {} v{}: its signature does not verify; not signing its metadata", v.name(), v.version());
+                continue;
+            }
+            store.setMetadataSignature(v.name(), v.version(), signer.sign(Announcer.metadataStatement(v)));
+            log.info("Signed the metadata of model {} v{} (registered before metadata signatures)", v.name(), v.version());
+        }
     }
 
     @Override
@@ -105,9 +122,10 @@ public final class ModelRegistry extends AbstractComponent {
         String fileName = fileName(name, version, meta.fileName());
         String format = isTflite(stored.path()) ? "tflite" : "binary";
         String sig = s.sign(ModelSigner.statement(name, version, stored.sha256(), stored.size()));
-        ModelVersion v = new ModelVersion(name, version, stored.sha256(), stored.size(), fileName, format, sig,
-                meta.inputSchema(), meta.quantization(), meta.metrics(), meta.lineage(), meta.tags(), clock.millis(),
-                actor, List.of());
+        ModelVersion unsigned = new ModelVersion(name, version, stored.sha256(), stored.size(), fileName, format, sig,
+                null, meta.inputSchema(), meta.quantization(), meta.metrics(), meta.lineage(), meta.tags(),
+                clock.millis(), actor, List.of());
+        ModelVersion v = unsigned.withMetadataSignature(s.sign(Announcer.metadataStatement(unsigned)));
         store.insert(v);
         registered.increment();
         log.info("Registered model {} v{} ({} bytes, sha256 {}, {}) by {}", name, version, stored.size(),
@@ -228,14 +246,29 @@ public final class ModelRegistry extends AbstractComponent {
         aliasCache.remove(name);
         log.info("Model {}: {} -> v{} by {}", name, alias, version, actor);
         if (newChampion) {
-            return announcer.announce(get(name, version), baseUrl.get());
+            return announcer.announce(get(name, version), baseUrl.get(), rollback(target));
         }
         return CompletableFuture.completedFuture(null);
     }
 
     /** Re-sends the champion's announcement (e.g. after the retained message was cleared). */
     public CompletableFuture<Void> reannounce(String name) {
-        return announcer.announce(resolve(name, "champion"), baseUrl.get());
+        ModelVersion champion = resolve(name, "champion");
+        return announcer.announce(champion, baseUrl.get(), rollback(champion));
+    }
+
+    /**
+     * A champion older than the newest registered version is a rollback: consumers refuse a
+     * version at or below the one they serve unless the registry signed that it supersedes it.
+     */
+    private Announcer.Rollback rollback(ModelVersion champion) {
+        int newest = store.maxVersion(champion.name());
+        if (champion.version() >= newest) {
+            return null;
+        }
+        String sig = running().sign(io.aiotedge.wire.ModelSignatures.rollbackStatement(champion.name(),
+                champion.version(), champion.sha256(), newest));
+        return new Announcer.Rollback(newest, sig);
     }
 
     /** Deletes a version that no alias points at; the champion can never be deleted. */
@@ -269,7 +302,8 @@ public final class ModelRegistry extends AbstractComponent {
     public Verification verify(ModelVersion v) throws IOException {
         boolean intact = blobs.intact(v.sha256());
         boolean sig = ModelSigner.verify(running().publicKey(),
-                ModelSigner.statement(v.name(), v.version(), v.sha256(), v.size()), v.signature());
+                ModelSigner.statement(v.name(), v.version(), v.sha256(), v.size()), v.signature())
+                && ModelSigner.verify(running().publicKey(), Announcer.metadataStatement(v), v.metadataSignature());
         if (!intact || !sig) {
             integrityFailures.increment();
         }
@@ -324,7 +358,7 @@ public final class ModelRegistry extends AbstractComponent {
 
     private static ModelVersion withAliases(ModelVersion v, Map<Integer, List<String>> byVersion) {
         return new ModelVersion(v.name(), v.version(), v.sha256(), v.size(), v.fileName(), v.format(), v.signature(),
-                v.inputSchema(), v.quantization(), v.metrics(), v.lineage(), v.tags(), v.createdAt(), v.createdBy(),
+                v.metadataSignature(), v.inputSchema(), v.quantization(), v.metrics(), v.lineage(), v.tags(), v.createdAt(), v.createdBy(),
                 byVersion.getOrDefault(v.version(), List.of()));
     }
 

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 final class ModelStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMNS = "name, version, sha256, size_bytes, file_name, format, signature, "
-            + "input_schema, quantization, metrics, lineage, tags, created_at, created_by";
+            + "input_schema, quantization, metrics, lineage, tags, created_at, created_by, metadata_signature";
 
     private final Supplier<DataSource> db;
 
@@ -55,7 +55,7 @@ final class ModelStore {
     }
 
     void insert(ModelVersion v) {
-        String sql = "INSERT INTO model_versions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO model_versions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = db.get().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, v.name());
             ps.setInt(2, v.version());
@@ -71,6 +71,7 @@ final class ModelStore {
             ps.setString(12, text(v.tags()));
             ps.setLong(13, v.createdAt());
             ps.setString(14, v.createdBy());
+            ps.setString(15, v.metadataSignature());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw failure("store model " + v.name() + " v" + v.version(), e);
@@ -225,7 +226,7 @@ final class ModelStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new ModelVersion(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), tree(rs.getString(8)), tree(rs.getString(9)),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(15), tree(rs.getString(8)), tree(rs.getString(9)),
                             tree(rs.getString(10)), tree(rs.getString(11)), tree(rs.getString(12)), rs.getLong(13),
                             rs.getString(14), List.of()));
                 }
@@ -234,6 +235,29 @@ final class ModelStore {
         } catch (SQLException e) {
             throw failure("read model versions", e);
         }
+    }
+
+    /** Versions registered before metadata signatures existed (V9): the registry signs them at start. */
+    List<ModelVersion> unsignedMetadata() {
+        return versions("WHERE metadata_signature IS NULL ORDER BY name, version", ps -> { });
+    }
+
+    void setMetadataSignature(String name, int version, String signature) {
+        try (Connection c = db.get().getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE model_versions SET metadata_signature = ? WHERE name = ? AND version = ?")) {
+            ps.setString(1, signature);
+            ps.setString(2, name);
+            ps.setInt(3, version);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("sign the metadata of " + name + " v" + version, e);
+        }
+    }
+
+    /** The highest version number ever registered under {@code name}, 0 when none. */
+    int maxVersion(String name) {
+        return nextVersion(name) - 1;
     }
 
     private static void setNullableInt(PreparedStatement ps, int i, Integer v) throws SQLException {

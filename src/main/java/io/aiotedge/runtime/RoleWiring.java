@@ -5,15 +5,18 @@ import io.aiotedge.api.PlatformApi;
 import io.aiotedge.bridge.BridgeDownlink;
 import io.aiotedge.bridge.BridgeUplink;
 import io.aiotedge.broker.BrokerComponent;
+import io.aiotedge.config.GatewayConfig;
 import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.config.KafkaConfig;
 import io.aiotedge.config.MqttUser;
 import io.aiotedge.config.NodeConfig;
+import io.aiotedge.config.SimulatorConfig;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.Component;
 import io.aiotedge.core.ConfigException;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.NodeRole;
+import io.aiotedge.core.PlatformLink;
 import io.aiotedge.core.auth.Authenticator;
 import io.aiotedge.core.auth.AuthenticatorChain;
 import io.aiotedge.core.auth.PasswordHasher;
@@ -23,6 +26,7 @@ import io.aiotedge.core.mqtt.ClientEvents;
 import io.aiotedge.datastore.FeatureStore;
 import io.aiotedge.datastore.IngestComponent;
 import io.aiotedge.devices.DeviceRegistry;
+import io.aiotedge.devices.NodeTokens;
 import io.aiotedge.gateway.GatewayComponent;
 import io.aiotedge.http.HttpComponent;
 import io.aiotedge.inference.InferenceComponent;
@@ -59,7 +63,7 @@ final class RoleWiring {
 
     /** The platform's services, built before the HTTP server that serves their API. */
     private record Platform(Database db, DeviceRegistry devices, ModelRegistry models, FeatureStore features,
-                            Pipeline pipeline, PlatformApi api) {
+                            Pipeline pipeline, PlatformApi api, PlatformLink link) {
     }
 
     static List<Component> components(NodeConfig config, Set<NodeRole> roles, PrometheusMeterRegistry meters,
@@ -73,9 +77,10 @@ final class RoleWiring {
         KafkaSink sink = kafka == null ? null : new KafkaSink(config.kafka().client(), kafka::bootstrapServers);
         AtomicReference<BrokerComponent> brokerRef = new AtomicReference<>();
         Platform platform = platformRole ? platform(config, meters, ports, kafka, sink, brokerRef) : null;
+        InternalUser internal = hasBroker ? InternalUser.create() : null;
 
-        InferenceComponent inference = roles.contains(NodeRole.INFERENCE) ? inference(config, roles, meters, ports, kafka)
-                : null;
+        InferenceComponent inference = roles.contains(NodeRole.INFERENCE)
+                ? inference(config, roles, meters, ports, kafka, platform, internal) : null;
         List<Component> out = new ArrayList<>();
         List<HttpModule> modules = new ArrayList<>();
         if (platform != null) {
@@ -116,7 +121,7 @@ final class RoleWiring {
         }
         if (hasBroker) {
             BrokerComponent broker = new BrokerComponent(config.mqtt(), config.dataDir(),
-                    authenticator(config, platform), meters, ports, uplink,
+                    authenticator(config, platform, internal), meters, ports, uplink,
                     platform == null ? ClientEvents.NONE : platform.devices());
             brokerRef.set(broker);
             out.add(broker);
@@ -134,11 +139,19 @@ final class RoleWiring {
             List<TelemetryListener> hook = inference != null
                     && config.inference().source() == InferenceConfig.Source.GATEWAY
                     ? List.of(inference::onGatewayTelemetry) : List.of();
-            out.add(new GatewayComponent(config.gateway(), config.dsp(), ports, meters, hook));
+            GatewayConfig gw = config.gateway();
+            if (gw.port() == 0 && gw.username().isEmpty()) {
+                gw = gw.withCredentials(internal.username(), internal.password());
+            }
+            out.add(new GatewayComponent(gw, config.dsp(), ports, meters, hook));
         }
         if (config.simulator().enabled()) {
             // last: it publishes into the node's broker like a device would
-            out.add(new SimulatorComponent(config.simulator(), config.dsp().windowSize(),
+            SimulatorConfig sim = config.simulator();
+            if (internal != null && sim.port() == 0 && sim.username().isEmpty() && !config.mqtt().allowAnonymous()) {
+                sim = sim.withCredentials(internal.username(), internal.password());
+            }
+            out.add(new SimulatorComponent(sim, config.dsp().windowSize(),
                     (float) config.dsp().sampleRate(), config.dsp().channels(), ports, meters));
         }
         return out;
@@ -161,14 +174,20 @@ final class RoleWiring {
         FeatureStore features = new FeatureStore(db::dataSource);
         Pipeline pipeline = config.pipeline().enabled()
                 ? new Pipeline(config.pipeline(), db::dataSource, features, models, Clock.systemUTC(), meters) : null;
+        NodeTokens nodes = new NodeTokens(db::dataSource, Clock.systemUTC());
         PlatformApi api = new PlatformApi(config.platform(), config.dataDir(), devices, models, features, pipeline,
-                Clock.systemUTC());
-        return new Platform(db, devices, models, features, pipeline, api);
+                nodes, Clock.systemUTC());
+        // the inference role on this node downloads over loopback with a token made for this start
+        String localToken = nodes.ephemeral("local-inference");
+        PlatformLink link = new PlatformLink(
+                () -> (config.http().tls() ? "https" : "http") + "://localhost:" + ports.get("http"), () -> localToken);
+        return new Platform(db, devices, models, features, pipeline, api, link);
     }
 
     /** The inference role; its telemetry source must exist on this node. */
     private static InferenceComponent inference(NodeConfig config, Set<NodeRole> roles, PrometheusMeterRegistry meters,
-                                                BoundPorts ports, KafkaComponent kafka) {
+                                                BoundPorts ports, KafkaComponent kafka, Platform platform,
+                                                InternalUser internal) {
         Supplier<String> bootstrap = kafka != null ? kafka::bootstrapServers
                 : config.kafka().mode() == KafkaConfig.Mode.EXTERNAL ? config.kafka()::bootstrapServers : null;
         InferenceConfig.Source source = config.inference().source();
@@ -179,8 +198,43 @@ final class RoleWiring {
             throw new ConfigException("inference.source: kafka, but this node has no Kafka (run the platform role "
                     + "with kafka.mode embedded or external, or set kafka.mode: external)");
         }
-        return new InferenceComponent(config.inference(), config.dataDir(), ports, meters, config.kafka().client(),
-                bootstrap);
+        InferenceConfig ic = config.inference();
+        if (platform == null) {
+            requireRemotePlatform(config, internal != null);
+        }
+        if (internal != null && ic.port() == 0 && ic.username().isEmpty()) {
+            ic = ic.withCredentials(internal.username(), internal.password());
+        }
+        return new InferenceComponent(ic, config.dataDir(), ports, meters, config.kafka().client(), bootstrap,
+                platform == null ? null : platform.link());
+    }
+
+    /**
+     * An inference node without the platform role needs, from its config, every way to the
+     * platform it cannot find on itself: fail at wiring (exit 2) naming each key, not at start.
+     */
+    private static void requireRemotePlatform(NodeConfig config, boolean hasBroker) {
+        InferenceConfig ic = config.inference();
+        List<String> problems = new ArrayList<>();
+        if (ic.platformUrl().isBlank()) {
+            problems.add("inference.platformUrl: required without the platform role on this node "
+                    + "(where models are downloaded, e.g. https://platform.plant.local:8443)");
+        }
+        if (ic.token().isBlank()) {
+            problems.add("inference.token: required without the platform role on this node "
+                    + "(a model-download token: aiot-edge nodes provision <id>)");
+        }
+        if (ic.publicKey().isBlank() && !Files.exists(config.dataDir().resolve("keys").resolve("model-signing.pub"))) {
+            problems.add("inference.publicKey: required without the platform role on this node "
+                    + "(aiot-edge models pubkey on the platform)");
+        }
+        if (ic.port() == 0 && !hasBroker) {
+            problems.add("inference.port: 0 means this node's broker, but without the platform or things-gateway "
+                    + "role it runs none: set inference.host and inference.port");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
     }
 
     /** On a node without the platform API: {@code api.adminToken}, else a token file placed there, else none. */
@@ -200,13 +254,14 @@ final class RoleWiring {
         return config.bridge().downlink().stream().anyMatch(m -> m.kafka().equals(kafkaTopic));
     }
 
-    private static Authenticator authenticator(NodeConfig config, Platform platform) {
+    private static Authenticator authenticator(NodeConfig config, Platform platform, InternalUser internal) {
         Map<String, StoredUser> users = new LinkedHashMap<>();
         for (MqttUser u : config.mqtt().users()) {
             users.put(u.username(), new StoredUser(u.passwordHash(), u.role()));
         }
         List<Authenticator> chain = new ArrayList<>();
         chain.add(new StaticUserAuthenticator(users, "config"));
+        chain.add(new StaticUserAuthenticator(Map.of(internal.username(), internal.stored()), InternalUser.SOURCE));
         if (platform != null) {
             chain.add(platform.devices().authenticator());
             if (config.platform().legacyDevices()) {

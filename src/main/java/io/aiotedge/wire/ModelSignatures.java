@@ -1,5 +1,8 @@
 package io.aiotedge.wire;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -7,11 +10,22 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * The model-signature contract shared by the registry (which signs) and every consumer (which
- * verifies): Ed25519 over the statement {@code aiot-model-v1\n<name>\n<version>\n<sha256>\n<size>\n},
- * binding a signature to one model version. Stateless.
+ * verifies), all Ed25519 with the registry's key:
+ * <ul>
+ *   <li>{@link #statement} ({@code aiot-model-v1}): name, version, sha256 and size; what devices
+ *       running the reference-style firmware check;</li>
+ *   <li>{@link #metadataStatement} ({@code aiot-model-v2}): the canonical JSON ({@link CanonicalJson})
+ *       of everything a consumer acts on: name, version, sha256, size, format, input schema
+ *       (features, order, normalisation) and quantization; what inference nodes require;</li>
+ *   <li>{@link #rollbackStatement} ({@code aiot-model-rollback-v1}): the registry made an older
+ *       version champion again, superseding every version up to {@code supersedes}; the only way a
+ *       consumer accepts a version at or below the one it serves.</li>
+ * </ul>
+ * Stateless.
  */
 public final class ModelSignatures {
     /** The 12-byte DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw key follows. */
@@ -22,6 +36,30 @@ public final class ModelSignatures {
 
     public static byte[] statement(String name, int version, String sha256, long size) {
         return ("aiot-model-v1\n" + name + "\n" + version + "\n" + sha256 + "\n" + size + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The fields of a version that {@link #metadataStatement} covers, in the announcement's names. */
+    public static final List<String> SIGNED_FIELDS = List.of("name", "version", "sha256", "size",
+            "format", "inputSchema", "quantization");
+
+    /**
+     * {@code aiot-model-v2\n} + the canonical JSON of the {@link #SIGNED_FIELDS} taken from
+     * {@code version} (an announcement or the registry's own record in the same field names); a
+     * missing field is signed as null, so it cannot be added later unnoticed.
+     */
+    public static byte[] metadataStatement(JsonNode version) {
+        var signed = JsonNodeFactory.instance.objectNode();
+        for (String f : SIGNED_FIELDS) {
+            JsonNode v = version.get(f);
+            signed.set(f, v == null ? NullNode.getInstance() : v);
+        }
+        return ("aiot-model-v2\n" + CanonicalJson.write(signed)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The registry's word that {@code version} is champion again, replacing versions up to {@code supersedes}. */
+    public static byte[] rollbackStatement(String name, int version, String sha256, int supersedes) {
+        return ("aiot-model-rollback-v1\n" + name + "\n" + version + "\n" + sha256 + "\n" + supersedes + "\n")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

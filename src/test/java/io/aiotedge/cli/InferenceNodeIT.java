@@ -16,6 +16,7 @@ import io.aiotedge.mlops.DenseNet;
 import io.aiotedge.mlops.TfliteExporter;
 import io.aiotedge.support.Api;
 import io.aiotedge.support.NodeProcess;
+import io.aiotedge.support.Proc;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
 import java.nio.charset.StandardCharsets;
@@ -60,12 +61,16 @@ class InferenceNodeIT {
             assertEquals(201, api.postMultipart("/api/v1/models/motor-condition/versions?alias=champion", token, parts)
                     .status());
             String key = api.get("/api/v1/signing-key", null).json().get("publicKey").asText();
+            Api.Res node = api.postJson("/api/v1/nodes", token, "{\"id\":\"coral-1\"}");
+            assertEquals(201, node.status(), node.text());
+            String nodeToken = node.json().get("token").asText();
 
             Path idata = tmp.resolve("inference");
             try (NodeProcess inference = NodeProcess.start(idata, List.of("-Xmx128m"), "run", "--role", "inference",
                     "--data-dir", idata.toString(), "--set", "http.port=0", "--set", "inference.host=127.0.0.1",
                     "--set", "inference.port=" + mqtt, "--set", "inference.username=svc", "--set",
-                    "inference.password=svc-pw", "--set", "inference.publicKey=" + key, "--set", "inference.token=" + token,
+                    "inference.password=svc-pw", "--set", "inference.publicKey=" + key, "--set", "inference.token=" + nodeToken,
+                    "--set", "inference.platformUrl=http://127.0.0.1:" + prt.path("ports").path("http").asInt(),
                     "--set", "inference.confirmWindows=1")) {
                 JsonNode irt = inference.awaitRuntime(Duration.ofSeconds(90));
                 Api own = new Api("http://127.0.0.1:" + irt.path("ports").path("http").asInt(), null);
@@ -91,6 +96,18 @@ class InferenceNodeIT {
                 assertTrue(inference.alive(), "alive at -Xmx128m");
                 assertEquals(0, inference.terminate(Duration.ofSeconds(30)), inference.log());
             }
+        }
+    }
+
+    @Test
+    void anInferenceOnlyNode_onDefaults_exits2_namingEveryKeyItLacks() throws Exception {
+        Path idata = tmp.resolve("bare");
+        Proc.Result r = NodeProcess.run(60, "run", "--role", "inference", "--data-dir", idata.toString(),
+                "--set", "http.port=0");
+        assertEquals(2, r.exitCode(), r.stdout() + r.stderr());
+        String out = r.stdout() + r.stderr();
+        for (String key : List.of("inference.platformUrl", "inference.token", "inference.publicKey", "inference.port")) {
+            assertTrue(out.contains(key + ":"), key + " in: " + out);
         }
     }
 }

@@ -40,9 +40,9 @@ class PlatformDocsTest {
     void theAnnouncementExample_hasTheFieldsTheCodeWrites_andItsStatementMatches() throws Exception {
         JsonNode a = examples().get("announcement");
         JsonNode written = JSON.valueToTree(io.aiotedge.models.Announcer.body(new io.aiotedge.models.ModelVersion(
-                "m", 1, "ab", 1, "f", "tflite", "s", JSON.createObjectNode(), JSON.createObjectNode(),
+                "m", 1, "ab", 1, "f", "tflite", "s", "ms", JSON.createObjectNode(), JSON.createObjectNode(),
                 JSON.createObjectNode(), JSON.createObjectNode(), JSON.createObjectNode(), 0, "x", java.util.List.of()),
-                "champion", "http://h"));
+                "champion", "http://h", new io.aiotedge.models.Announcer.Rollback(2, "rs")));
         java.util.Set<String> docFields = new java.util.TreeSet<>();
         a.fieldNames().forEachRemaining(docFields::add);
         java.util.Set<String> codeFields = new java.util.TreeSet<>();

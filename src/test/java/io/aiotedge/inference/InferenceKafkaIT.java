@@ -145,8 +145,16 @@ class InferenceKafkaIT {
         NodeConfig c = new ConfigLoader(k -> null).load(null, List.of("dataDir=" + second, "inference.port=" + node.mqtt(),
                 "inference.host=127.0.0.1", "inference.username=svc", "inference.password=svc-pw",
                 "inference.confirmWindows=1", "inference.backend=java", "inference.publicKey=" + key,
-                "inference.token=" + api.admin(), "inference.source=kafka")).config();
-        return new InferenceComponent(c.inference(), second, new BoundPorts(), meters, Map.of(), () -> bootstrap);
+                "inference.token=" + nodeToken(api), "inference.platformUrl=http://127.0.0.1:" + node.http(),
+                "inference.source=kafka")).config();
+        return new InferenceComponent(c.inference(), second, new BoundPorts(), meters, Map.of(), () -> bootstrap, null);
+    }
+
+    /** A least-privilege model-download token for the second inference node (never the admin token). */
+    private static String nodeToken(Api api) {
+        Api.Res r = api.postJson("/api/v1/nodes", api.admin(), "{\"id\":\"inference-2\"}");
+        assertEquals(201, r.status(), r.text());
+        return r.json().get("token").asText();
     }
 
     private static boolean assignedBoth(PlatformNode node, InferenceComponent other) {

@@ -39,14 +39,20 @@ class ModelUpdaterTest {
     final AtomicReference<byte[]> served = new AtomicReference<>();
     final AtomicInteger cutNextAt = new AtomicInteger(-1);
     final AtomicInteger rangeRequests = new AtomicInteger();
+    final AtomicInteger extraBytes = new AtomicInteger();
+    final java.util.Queue<String> requests = new java.util.concurrent.ConcurrentLinkedQueue<>();
     KeyPair keys;
 
     @BeforeEach
     void start() throws Exception {
         keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/m", ex -> {
+        server.createContext("/", ex -> {
+            requests.add(ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("Authorization"));
             byte[] all = served.get();
+            if (extraBytes.get() > 0) { // a server that sends more than the announced size
+                all = java.util.Arrays.copyOf(all, all.length + extraBytes.get());
+            }
             String range = ex.getRequestHeaders().getFirst("Range");
             int from = 0;
             if (range != null) {
@@ -76,7 +82,8 @@ class ModelUpdaterTest {
     }
 
     ModelUpdater updater() {
-        return new ModelUpdater(dir, Backend.JAVA, keys.getPublic(), null, "http://127.0.0.1:" + server.getAddress().getPort());
+        return new ModelUpdater(dir, Backend.JAVA, keys.getPublic(), "node:n1.s3cret",
+                "http://127.0.0.1:" + server.getAddress().getPort(), "m", 1 << 20);
     }
 
     byte[] model(float weight) {
@@ -85,15 +92,26 @@ class ModelUpdaterTest {
     }
 
     byte[] announce(byte[] model, int version, List<String> features, KeyPair signer) throws Exception {
+        return JSON.writeValueAsBytes(announcement(model, version, features, signer));
+    }
+
+    /** An announcement as the registry writes it, both signatures by {@code signer}. */
+    ObjectNode announcement(byte[] model, int version, List<String> features, KeyPair signer) throws Exception {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
+        ObjectNode a = JSON.createObjectNode().put("name", "m").put("version", version).put("sha256", sha)
+                .put("size", model.length).put("format", "tflite").put("url", "http://unused/m").put("path", "/m")
+                .put("signature", sign(signer, ModelSignatures.statement("m", version, sha, model.length)));
+        a.putObject("inputSchema").set("features", JSON.valueToTree(features));
+        a.putObject("quantization");
+        a.put("metadataSignature", sign(signer, ModelSignatures.metadataStatement(JSON.readTree(JSON.writeValueAsString(a)))));
+        return a;
+    }
+
+    static String sign(KeyPair signer, byte[] statement) throws Exception {
         Signature s = Signature.getInstance("Ed25519");
         s.initSign(signer.getPrivate());
-        s.update(ModelSignatures.statement("m", version, sha, model.length));
-        ObjectNode a = JSON.createObjectNode().put("name", "m").put("version", version).put("sha256", sha)
-                .put("size", model.length).put("url", "http://unused/m").put("path", "/m")
-                .put("signature", Base64.getEncoder().encodeToString(s.sign()));
-        a.putObject("inputSchema").set("features", JSON.valueToTree(features));
-        return JSON.writeValueAsBytes(a);
+        s.update(statement);
+        return Base64.getEncoder().encodeToString(s.sign());
     }
 
     @Test
@@ -156,5 +174,93 @@ class ModelUpdaterTest {
             Files.write(file, b);
         }
         assertFalse(updater().restore(), "a model file changed on disk is not loaded");
+    }
+
+    @Test
+    void aForgedUrl_isNeverFetched_theConfiguredPlatformIs_withTheNodeToken() throws Exception {
+        byte[] m = model(2f);
+        served.set(m);
+        ObjectNode a = announcement(m, 1, List.of("x"), keys);
+        a.put("url", "http://127.0.0.1:9/steal").put("path", "/steal"); // not covered by any signature
+        updater().update(JSON.writeValueAsBytes(a));
+        assertEquals(List.of("/api/v1/models/m/versions/1/download Bearer node:n1.s3cret"), List.copyOf(requests));
+    }
+
+    @Test
+    void aServerSendingMoreThanAnnounced_isCutOffAtTheAnnouncedSize_andRefused() throws Exception {
+        byte[] m = model(2f);
+        served.set(m);
+        extraBytes.set(5 << 20);
+        ModelUpdater.Rejected e = assertThrows(ModelUpdater.Rejected.class, () -> updater().update(announce(m, 1,
+                List.of("x"), keys)));
+        assertTrue(e.getMessage().contains("more than the announced " + m.length + " bytes"), e.getMessage());
+        try (var files = Files.list(dir)) {
+            assertTrue(files.allMatch(p -> p.toFile().length() <= m.length), "nothing past the announced size was kept");
+        }
+    }
+
+    @Test
+    void anotherModelsName_aTooLargeSize_andAPathInTheName_areRefusedBeforeAnyDownload() throws Exception {
+        byte[] m = model(2f);
+        served.set(m);
+        ObjectNode other = announcement(m, 1, List.of("x"), keys);
+        other.put("name", "other");
+        assertTrue(assertThrows(ModelUpdater.Rejected.class, () -> updater().update(JSON.writeValueAsBytes(other)))
+                .getMessage().contains("this node follows model m"));
+        ObjectNode huge = announcement(m, 1, List.of("x"), keys);
+        huge.put("size", 2L << 20);
+        assertTrue(assertThrows(ModelUpdater.Rejected.class, () -> updater().update(JSON.writeValueAsBytes(huge)))
+                .getMessage().contains("inference.maxModelBytes"));
+        ObjectNode traversal = announcement(m, 1, List.of("x"), keys);
+        traversal.put("name", "../../etc/m");
+        assertTrue(assertThrows(ModelUpdater.Rejected.class, () -> updater().update(JSON.writeValueAsBytes(traversal)))
+                .getMessage().contains("not a model name"));
+        assertEquals(List.of(), List.copyOf(requests));
+    }
+
+    @Test
+    void unsignedMetadata_aChangedSchemaOrNormalisation_isRefused() throws Exception {
+        byte[] m = model(2f);
+        served.set(m);
+        ObjectNode a = announcement(m, 1, List.of("x"), keys);
+        ((ObjectNode) a.get("inputSchema")).putObject("normalisation").put("note", "changed after signing");
+        assertTrue(assertThrows(ModelUpdater.Rejected.class, () -> updater().update(JSON.writeValueAsBytes(a)))
+                .getMessage().contains("metadata signature does not verify"));
+        ObjectNode q = announcement(m, 1, List.of("x"), keys);
+        ((ObjectNode) q.get("quantization")).put("scale", 0.5);
+        assertThrows(ModelUpdater.Rejected.class, () -> updater().update(JSON.writeValueAsBytes(q)));
+        ObjectNode none = announcement(m, 1, List.of("x"), keys);
+        none.remove("metadataSignature");
+        assertThrows(ModelUpdater.Rejected.class, () -> updater().update(JSON.writeValueAsBytes(none)));
+        assertEquals(null, updater().current());
+    }
+
+    @Test
+    void anOlderVersion_isRefused_unlessTheRegistrySignedARollbackThatSupersedesTheServedOne() throws Exception {
+        byte[] v1 = model(1f);
+        byte[] v2 = model(3f);
+        ModelUpdater u = updater();
+        served.set(v1);
+        u.update(announce(v1, 1, List.of("x"), keys));
+        served.set(v2);
+        u.update(announce(v2, 2, List.of("x"), keys));
+        served.set(v1);
+        assertTrue(assertThrows(ModelUpdater.Rejected.class, () -> u.update(announce(v1, 1, List.of("x"), keys)))
+                .getMessage().contains("not newer than the served v2"));
+        ObjectNode stale = announcement(v1, 1, List.of("x"), keys);
+        String sha = stale.get("sha256").asText();
+        stale.putObject("rollback").put("supersedes", 1).put("signature",
+                sign(keys, ModelSignatures.rollbackStatement("m", 1, sha, 1)));
+        assertThrows(ModelUpdater.Rejected.class, () -> u.update(JSON.writeValueAsBytes(stale)),
+                "a rollback that supersedes only older versions (a replay) is refused");
+        ObjectNode forged = announcement(v1, 1, List.of("x"), keys);
+        forged.putObject("rollback").put("supersedes", 2).put("signature", stale.get("rollback").get("signature").asText());
+        assertThrows(ModelUpdater.Rejected.class, () -> u.update(JSON.writeValueAsBytes(forged)));
+        assertEquals(2, u.current().version());
+
+        ObjectNode rollback = announcement(v1, 1, List.of("x"), keys);
+        rollback.putObject("rollback").put("supersedes", 2).put("signature",
+                sign(keys, ModelSignatures.rollbackStatement("m", 1, sha, 2)));
+        assertEquals(1, u.update(JSON.writeValueAsBytes(rollback)).version());
     }
 }

@@ -1,6 +1,7 @@
 package io.aiotedge.models;
 
 import io.aiotedge.core.AbstractComponent;
+import io.aiotedge.core.ModelCheck;
 import io.aiotedge.core.Rejection;
 import io.aiotedge.storage.ContentStore;
 import io.micrometer.core.instrument.Counter;
@@ -44,6 +45,7 @@ public final class ModelRegistry extends AbstractComponent {
     private final Supplier<String> baseUrl;
     private final Clock clock;
     private final long maxModelBytes;
+    private final ModelCheck check;
     private final Counter registered;
     private final Counter integrityFailures;
     /** sha256 -> file size and mtime when last found intact. */
@@ -54,7 +56,7 @@ public final class ModelRegistry extends AbstractComponent {
     private volatile ModelSigner signer;
 
     public ModelRegistry(Supplier<DataSource> db, Path dataDir, Announcer announcer, Supplier<String> baseUrl,
-                         Clock clock, long maxModelBytes, MeterRegistry meters) {
+                         Clock clock, long maxModelBytes, ModelCheck check, MeterRegistry meters) {
         super("models");
         this.store = new ModelStore(db);
         this.blobs = new ContentStore(dataDir.resolve("models").resolve("blobs"));
@@ -63,6 +65,7 @@ public final class ModelRegistry extends AbstractComponent {
         this.baseUrl = baseUrl;
         this.clock = clock;
         this.maxModelBytes = maxModelBytes;
+        this.check = check;
         this.registered = Counter.builder("aiot_models_registered_total").description("Model versions registered")
                 .register(meters);
         this.integrityFailures = Counter.builder("aiot_models_integrity_failures_total")
@@ -232,6 +235,7 @@ public final class ModelRegistry extends AbstractComponent {
             throw Rejection.invalid("alias", "must be one of " + ALIASES);
         }
         ModelVersion target = get(name, version);
+        requireServable(target, alias);
         Map<String, Integer> before = store.aliases(name);
         Map<String, Integer> changes = new LinkedHashMap<>();
         changes.put(alias, version);
@@ -249,6 +253,19 @@ public final class ModelRegistry extends AbstractComponent {
             return announcer.announce(get(name, version), baseUrl.get(), rollback(target));
         }
         return CompletableFuture.completedFuture(null);
+    }
+
+    /** An alias names a model the fleet can load: parsed, opened and run once here first. */
+    private void requireServable(ModelVersion v, String alias) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(content(v));
+        } catch (IOException e) {
+            throw Rejection.conflict("model " + v.name() + " v" + v.version() + " cannot be read: " + e.getMessage());
+        }
+        check.problem(bytes, v.inputSchema().get("features").size()).ifPresent(p -> {
+            throw Rejection.conflict("model " + v.name() + " v" + v.version() + " cannot be made " + alias + ": " + p);
+        });
     }
 
     /** Re-sends the champion's announcement (e.g. after the retained message was cleared). */

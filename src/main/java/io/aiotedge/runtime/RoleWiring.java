@@ -29,7 +29,9 @@ import io.aiotedge.devices.DeviceRegistry;
 import io.aiotedge.devices.NodeTokens;
 import io.aiotedge.gateway.GatewayComponent;
 import io.aiotedge.http.HttpComponent;
+import io.aiotedge.inference.Backend;
 import io.aiotedge.inference.InferenceComponent;
+import io.aiotedge.inference.ModelLoadCheck;
 import io.aiotedge.http.HttpModule;
 import io.aiotedge.kafka.KafkaComponent;
 import io.aiotedge.kafka.KafkaSink;
@@ -170,7 +172,7 @@ final class RoleWiring {
                 ? (config.http().tls() ? "https" : "http") + "://localhost:" + ports.get("http")
                 : config.platform().publicUrl();
         ModelRegistry models = new ModelRegistry(db::dataSource, config.dataDir(), announcer, baseUrl,
-                Clock.systemUTC(), config.platform().maxModelBytes(), meters);
+                Clock.systemUTC(), config.platform().maxModelBytes(), new ModelLoadCheck(Backend.AUTO), meters);
         FeatureStore features = new FeatureStore(db::dataSource);
         Pipeline pipeline = config.pipeline().enabled()
                 ? new Pipeline(config.pipeline(), db::dataSource, features, models, Clock.systemUTC(), meters) : null;

@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,14 +48,9 @@ class PlatformApiIT {
         }
     }
 
+    /** A real two-feature model (META's schema), padded to {@code size} bytes where it is smaller. */
     static byte[] model(int size, long seed) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        b[4] = 'T';
-        b[5] = 'F';
-        b[6] = 'L';
-        b[7] = '3';
-        return b;
+        return io.aiotedge.support.Models.servable(2, size, seed);
     }
 
     static JsonNode upload(String name, byte[] content, String meta, String alias) {
@@ -226,12 +220,33 @@ class PlatformApiIT {
     }
 
     @Test
+    void aModelThatDoesNotLoad_orDoesNotFitItsSchema_cannotGetAnAlias() {
+        byte[] whole = io.aiotedge.support.Models.servable(2, 0, 13);
+        byte[] truncated = java.util.Arrays.copyOf(whole, whole.length / 2);
+        Map<String, Object> parts = new LinkedHashMap<>();
+        parts.put("file", truncated);
+        parts.put("metadata", META);
+        Api.Res r = api.postMultipart("/api/v1/models/broken/versions?alias=champion", admin, parts);
+        assertEquals(409, r.status(), r.text());
+        assertTrue(r.json().get("message").asText().contains("cannot be made champion: it does not load"), r.text());
+        assertEquals(409, api.putJson("/api/v1/models/broken/aliases/candidate", admin, "{\"version\":1}").status());
+        parts.put("file", whole);
+        parts.put("metadata", "{\"inputSchema\":{\"features\":[\"a\",\"b\",\"c\"]}}");
+        Api.Res misfit = api.postMultipart("/api/v1/models/broken/versions?alias=champion", admin, parts);
+        assertEquals(409, misfit.status(), misfit.text());
+        assertTrue(misfit.json().get("message").asText().contains("its schema lists 3 features"), misfit.text());
+        assertEquals(0, api.get("/api/v1/models/broken/aliases", admin).json().get("aliases").size(),
+                "registry and fleet agree: no alias names a model that will not load");
+    }
+
+    @Test
     void theSigningKey_isPublic_andVerifiesEveryVersionSignature() throws Exception {
         JsonNode v = upload("sig", model(128, 9), META, null);
         JsonNode key = api.get("/api/v1/signing-key", null).json();
         assertEquals("Ed25519", key.get("algorithm").asText());
         java.security.PublicKey pk = io.aiotedge.models.ModelSigner.parsePublicKey(key.get("publicKey").asText());
-        byte[] statement = io.aiotedge.models.ModelSigner.statement("sig", 1, v.get("sha256").asText(), 128);
+        byte[] statement = io.aiotedge.models.ModelSigner.statement("sig", 1, v.get("sha256").asText(),
+                v.get("size").asLong());
         assertTrue(io.aiotedge.models.ModelSigner.verify(pk, statement, v.get("signature").asText()));
         byte[] sig = java.util.Base64.getDecoder().decode(v.get("signature").asText());
         sig[10] ^= 0x40;

@@ -175,7 +175,7 @@ class PlatformDevicesIT {
             esp.publishWith().topic("shaded-pole-motor-sensor_data").qos(MqttQos.AT_MOST_ONCE)
                     .payload(Mqtt.utf8("{\"deviceID\":\"" + chip + "\",\"current\":1.2,\"temperature\":40,"
                             + "\"vibration\":0.3,\"sound\":55,\"fft_data\":\"true\"}")).send();
-            byte[] model = PlatformApiIT.model(500, 7);
+            byte[] model = io.aiotedge.support.Models.servable(4, 500, 7); // the reference's four readings
             Map<String, Object> parts = new LinkedHashMap<>();
             parts.put("file", new Api.NamedFile("motor_model_quantized.tflite", model));
             Api.Res up = api.postMultipart("/uploadQuantizedModel", admin, parts);

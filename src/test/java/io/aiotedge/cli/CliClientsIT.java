@@ -34,7 +34,7 @@ class CliClientsIT {
             assertTrue(NodeProcess.run(60, "devices", "list", "--data-dir", d).stdout().contains("cli-pump"));
 
             Path model = tmp.resolve("m.tflite");
-            Files.write(model, new byte[] {0, 0, 0, 0, 'T', 'F', 'L', '3', 1, 2, 3});
+            Files.write(model, io.aiotedge.support.Models.servable(1, 64, 3));
             Proc.Result up = NodeProcess.run(60, "models", "upload", "motor", model.toString(), "--metadata",
                     "{\"inputSchema\":{\"features\":[\"a\"]}}", "--data-dir", d);
             assertEquals(0, up.exitCode(), up.stderr());

@@ -93,6 +93,10 @@ public final class ModelRegistry extends AbstractComponent {
             }
             store.setMetadataSignature(v.name(), v.version(), signer.sign(Announcer.metadataStatement(v)));
             log.info("Signed the metadata of model {} v{} (registered before metadata signatures)", v.name(), v.version());
+            if (Integer.valueOf(v.version()).equals(store.aliases(v.name()).get("champion"))) {
+                // the retained announcement lacks the new signature: inference nodes would not take it
+                reannounce(v.name());
+            }
         }
     }
 

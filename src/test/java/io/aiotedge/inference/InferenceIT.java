@@ -123,7 +123,8 @@ class InferenceIT {
                         .put("version", 9).put("sha256", forged.get("sha256").asText()).put("size", forged.get("size").asLong())
                         .put("path", "/api/v1/models/motor-condition/versions/1/download")
                         .put("url", api.base() + "/api/v1/models/motor-condition/versions/1/download")
-                        .put("signature", forged.get("signature").asText());
+                        .put("signature", forged.get("signature").asText())
+                        .put("metadataSignature", forged.get("metadataSignature").asText());
                 ann.set("inputSchema", forged.get("inputSchema"));
                 ops.publishWith().topic("aiot/v1/models/motor-condition/latest").qos(MqttQos.AT_LEAST_ONCE)
                         .payload(ann.toString().getBytes(StandardCharsets.UTF_8)).send();

@@ -61,8 +61,11 @@ public final class BridgeFixture implements AutoCloseable {
         devices = new DeviceRegistry(db::dataSource, () -> broker, new PasswordHasher(new java.security.SecureRandom(),
                 10_000), Clock.systemUTC(), meters);
         devices.start();
-        devices.provision("motor-A", "sensor", Map.of());
-        devices.provision("motor-B", "sensor", Map.of());
+        for (String id : List.of("motor-A", "motor-B")) {
+            if (devices.find(id).isEmpty()) { // a fixture started again on the same data dir has them
+                devices.provision(id, "sensor", Map.of());
+            }
+        }
         try {
             signer = ModelSigner.loadOrCreate(config.dataDir().resolve("keys"));
         } catch (Exception e) {

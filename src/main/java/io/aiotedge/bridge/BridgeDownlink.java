@@ -3,6 +3,8 @@ package io.aiotedge.bridge;
 import io.aiotedge.config.BridgeConfig;
 import io.aiotedge.config.DownlinkMapping;
 import io.aiotedge.core.AbstractComponent;
+import io.aiotedge.core.AnnouncementVerifier;
+import io.aiotedge.core.DeviceDirectory;
 import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.InstanceIds;
@@ -34,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * crash means a re-delivery, never a loss. Starts after the broker; {@code start()} returns once
  * the consumer owns its partitions (or after {@code kafka.startupTimeoutSeconds}, then DEGRADED
  * until it does). Static group membership (an id from host name and data directory) lets a node
- * restarted after a crash resume at once.
+ * restarted after a crash resume at once. A mapping's key allow-list and payload check
+ * ({@code keys}, {@code verify}) are asked of {@code devices} and {@code announcements}; a record
+ * they refuse is dead-lettered with the reason.
  */
 public final class BridgeDownlink extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(BridgeDownlink.class);
@@ -45,6 +49,7 @@ public final class BridgeDownlink extends AbstractComponent {
     private final MqttPublisher publisher;
     private final BridgeUplink deadLetters;
     private final BridgeMetrics metrics;
+    private final DownlinkChecks checks;
     private final long assignTimeoutMs;
     private final String instanceId;
     private DownlinkLoop loop;
@@ -52,8 +57,9 @@ public final class BridgeDownlink extends AbstractComponent {
 
     public BridgeDownlink(BridgeConfig config, Map<String, String> kafkaClient, Supplier<String> bootstrapServers,
                           MqttPublisher publisher, BridgeUplink deadLetters, Path dataDir, MeterRegistry meters,
-                          long assignTimeoutMs) {
+                          long assignTimeoutMs, DeviceDirectory devices, AnnouncementVerifier announcements) {
         super("bridge-downlink");
+        this.checks = new DownlinkChecks(devices, announcements);
         this.instanceId = instanceId(dataDir);
         this.config = config;
         this.kafkaClient = Map.copyOf(kafkaClient);
@@ -74,7 +80,7 @@ public final class BridgeDownlink extends AbstractComponent {
         config.downlink().forEach(m -> byTopic.putIfAbsent(m.kafka(), m));
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        loop = new DownlinkLoop(consumer, byTopic, publisher, deadLetters::forward, metrics);
+        loop = new DownlinkLoop(consumer, byTopic, publisher, deadLetters::forward, metrics, checks);
         thread = new Thread(loop, "bridge-downlink");
         thread.setDaemon(true);
         thread.start();

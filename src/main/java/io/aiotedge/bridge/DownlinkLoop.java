@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The downlink's consumer thread: poll, publish each record into the broker, and commit a
  * partition's offset only past records the broker took (or that went to the dead-letter topic
- * because they cannot be an MQTT publish: no key, a key that is not one topic level). When the
+ * because they cannot or must not be an MQTT publish: no key, a key that is not one topic level, a
+ * key or payload its mapping's {@link DownlinkChecks} refuse). When the
  * broker refuses, the partition is rewound to the first record not taken and retried after a
  * back-off, so order per partition holds and nothing is skipped.
  */
@@ -47,6 +48,7 @@ final class DownlinkLoop implements Runnable {
     private final MqttPublisher publisher;
     private final Function<SpoolRecord, CompletableFuture<Void>> deadLetters;
     private final BridgeMetrics metrics;
+    private final DownlinkChecks checks;
     private final CountDownLatch assignedLatch = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean assigned;
@@ -54,8 +56,9 @@ final class DownlinkLoop implements Runnable {
 
     DownlinkLoop(KafkaConsumer<byte[], byte[]> consumer, Map<String, DownlinkMapping> byTopic,
                  MqttPublisher publisher, Function<SpoolRecord, CompletableFuture<Void>> deadLetters,
-                 BridgeMetrics metrics) {
+                 BridgeMetrics metrics, DownlinkChecks checks) {
         this.consumer = consumer;
+        this.checks = checks;
         this.byTopic = Map.copyOf(byTopic);
         this.publisher = publisher;
         this.deadLetters = deadLetters;
@@ -176,6 +179,15 @@ final class DownlinkLoop implements Runnable {
         }
         String topic = m.usesKey() ? m.topicFor(key) : m.mqtt();
         byte[] payload = r.value() == null ? new byte[0] : r.value();
+        String refusal;
+        try {
+            refusal = checks.refusal(m, m.usesKey() ? key : utf8(r.key()), payload);
+        } catch (RuntimeException e) { // the device directory is unreadable: retry, never guess
+            return CompletableFuture.failedFuture(e);
+        }
+        if (refusal != null) {
+            return deadLetter(r, refusal);
+        }
         CompletableFuture<Void> published = publisher.publish(new OutboundPublish(topic, payload, m.qos(), m.retain(),
                 List.of()));
         return published.handle((ok, e) -> {

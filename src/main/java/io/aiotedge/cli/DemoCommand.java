@@ -47,6 +47,12 @@ final class DemoCommand implements Callable<Integer> {
         // the inference role publishes alerts and servo commands for every motor: a service user too
         out.add("inference.username=" + GATEWAY_USER);
         out.add("inference.password=" + password);
+        // the simulated motors connect anonymously and are not registered devices: let servo commands
+        // reach any motor id (anonymous clients can claim any id in demo anyway); announcements stay verified
+        out.add("bridge.downlink=[{kafka: aiot.control, mqtt: \"aiot/v1/things/{key}/control\", qos: 1, keys: any},"
+                + " {kafka: control-message, mqtt: control-message, qos: 1},"
+                + " {kafka: aiot.models, mqtt: \"aiot/v1/models/{key}/latest\", qos: 1, retain: true,"
+                + " verify: model-announcement}]");
         // the loop turns quickly: a drift check (and the first training) every minute on the last hour
         out.add("pipeline.scheduleMinutes=1");
         out.add("pipeline.windowHours=1");

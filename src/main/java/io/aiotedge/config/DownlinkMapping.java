@@ -7,8 +7,31 @@ package io.aiotedge.config;
  * @param mqtt the MQTT topic published to; {@code {key}} is replaced by the record key
  * @param qos the MQTT QoS of the publish
  * @param retain whether the broker keeps the publish as the topic's retained message
+ * @param keys which record keys are forwarded; the rest are dead-lettered. Default
+ *     {@code registered-devices} when {@code {key}} is the device level of
+ *     {@code aiot/v1/things/{key}/...}, else {@code any}
+ * @param verify a check of the payload before it is forwarded; default {@code model-announcement}
+ *     for {@code aiot/v1/models/{key}/latest}, else {@code none}
  */
-public record DownlinkMapping(String kafka, String mqtt, int qos, boolean retain) {
+public record DownlinkMapping(String kafka, String mqtt, int qos, boolean retain, Keys keys, Verify verify) {
+
+    /** The allow-list of record keys. */
+    public enum Keys {
+        /** any key that is one valid topic level */
+        ANY,
+        /** only the id of a registered, non-revoked device */
+        REGISTERED_DEVICES
+    }
+
+    /** What the payload must prove before it is forwarded. */
+    public enum Verify {
+        NONE,
+        /** a model announcement signed with this node's model-signing key, its name = the record key */
+        MODEL_ANNOUNCEMENT
+    }
+
+    static final String DEVICE_TOPIC_PREFIX = "aiot/v1/things/{key}/";
+    static final String MODEL_TOPIC = "aiot/v1/models/{key}/latest";
 
     /** The MQTT topic for a record with this key (the caller checks the key is a safe level). */
     public String topicFor(String key) {
@@ -29,6 +52,13 @@ public record DownlinkMapping(String kafka, String mqtt, int qos, boolean retain
         }
         int qos = r.has("qos") ? r.integer("qos", 0, 2) : 1;
         boolean retain = r.has("retain") && r.bool("retain");
-        return new DownlinkMapping(kafka, mqtt, qos, retain);
+        Keys keys = r.has("keys") ? r.enumValue("keys", Keys.class)
+                : mqtt.startsWith(DEVICE_TOPIC_PREFIX) ? Keys.REGISTERED_DEVICES : Keys.ANY;
+        if (keys == Keys.REGISTERED_DEVICES && !mqtt.contains("{key}")) {
+            r.problem("keys", "registered-devices needs {key} in mqtt (the device level), got '" + mqtt + "'");
+        }
+        Verify verify = r.has("verify") ? r.enumValue("verify", Verify.class)
+                : mqtt.equals(MODEL_TOPIC) ? Verify.MODEL_ANNOUNCEMENT : Verify.NONE;
+        return new DownlinkMapping(kafka, mqtt, qos, retain, keys, verify);
     }
 }

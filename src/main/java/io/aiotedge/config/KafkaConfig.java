@@ -7,7 +7,8 @@ import java.util.Map;
  * ({@code external}) or none ({@code off}).
  *
  * @param port the embedded broker's client listener; 0 picks a free port
- * @param bindAddress the embedded broker's listener address
+ * @param bindAddress the embedded broker's plaintext listener address; loopback only (it has no
+ *     authentication: its principal is a super user, see {@link KafkaRemote} for other boards)
  * @param advertisedHost the host name clients of the embedded broker are told to use
  * @param bootstrapServers the external cluster, {@code host:port[,host:port]}
  * @param partitions partitions of each aiot topic created at startup
@@ -16,10 +17,11 @@ import java.util.Map;
  * @param retentionBytesPerPartition how much the embedded broker keeps per partition
  * @param client extra kafka-clients properties for every client (TLS, SASL for Strimzi)
  * @param startupTimeoutSeconds how long start waits for the cluster (topic provisioning)
+ * @param remote the embedded broker's authenticated listener for other boards
  */
 public record KafkaConfig(Mode mode, int port, String bindAddress, String advertisedHost, String bootstrapServers,
                           int partitions, short replicationFactor, int retentionHours, long retentionBytesPerPartition,
-                          Map<String, String> client, int startupTimeoutSeconds) {
+                          Map<String, String> client, int startupTimeoutSeconds, KafkaRemote remote) {
 
     public enum Mode { EMBEDDED, EXTERNAL, OFF }
 
@@ -41,9 +43,16 @@ public record KafkaConfig(Mode mode, int port, String bindAddress, String advert
         if (mode == Mode.EMBEDDED && replication != 1) {
             r.problem("kafka.replicationFactor", "must be 1 for the embedded single-node broker, got " + replication);
         }
-        return new KafkaConfig(mode, r.port("kafka.port"), r.nonBlank("kafka.bindAddress"),
+        String bind = r.nonBlank("kafka.bindAddress");
+        if (mode == Mode.EMBEDDED && !bind.isBlank() && !KafkaRemote.isLoopback(bind)) {
+            r.problem("kafka.bindAddress", "must be a loopback address (127.0.0.1, ::1, localhost): the plaintext "
+                    + "listener has no authentication; other boards use kafka.remote.* (SASL_SSL), got '" + bind + "'");
+        }
+        KafkaRemote remote = KafkaRemote.read(r, mode == Mode.EMBEDDED);
+        return new KafkaConfig(mode, r.port("kafka.port"), bind,
                 r.nonBlank("kafka.advertisedHost"), bootstrap, partitions, (short) replication,
                 r.integer("kafka.retentionHours", 1, 100_000), r.longValue("kafka.retentionBytesPerPartition", 1 << 20,
-                Long.MAX_VALUE), r.flatMap("kafka.client"), r.integer("kafka.startupTimeoutSeconds", 1, 3600));
+                Long.MAX_VALUE), r.flatMap("kafka.client"), r.integer("kafka.startupTimeoutSeconds", 1, 3600),
+                remote);
     }
 }

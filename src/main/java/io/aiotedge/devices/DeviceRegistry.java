@@ -1,6 +1,7 @@
 package io.aiotedge.devices;
 
 import io.aiotedge.core.AbstractComponent;
+import io.aiotedge.core.DeviceDirectory;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.NamedThreads;
 import io.aiotedge.core.Rejection;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * state: when the queue is full an event is counted and dropped, never blocking the broker).
  * Thread-safe.
  */
-public final class DeviceRegistry extends AbstractComponent implements ClientEvents {
+public final class DeviceRegistry extends AbstractComponent implements ClientEvents, DeviceDirectory {
     private static final Logger log = LoggerFactory.getLogger(DeviceRegistry.class);
     private static final int SECRET_BYTES = 24;
     public static final int MAX_METADATA_ENTRIES = 64;
@@ -173,6 +174,12 @@ public final class DeviceRegistry extends AbstractComponent implements ClientEve
 
     public Optional<Device> find(String id) {
         return DeviceIdRule.valid(id) ? store.find(id) : Optional.empty();
+    }
+
+    /** Registered and not revoked (provisioned or active); read from the database each time. */
+    @Override
+    public boolean isActive(String deviceId) {
+        return find(deviceId).map(d -> d.state() != Device.State.REVOKED).orElse(false);
     }
 
     public List<Device> list(int limit, int offset) {

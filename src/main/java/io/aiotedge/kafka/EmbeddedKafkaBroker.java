@@ -19,8 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A single-node combined broker+controller KRaft server in this JVM, its log under
  * {@code <dir>/log}. The log dir is formatted once (a new cluster id) on first start and reused
- * afterwards, so topics and records survive restarts. Not thread-safe; owned by
- * {@link KafkaComponent}.
+ * afterwards, so topics and records survive restarts. The PLAINTEXT client listener and the
+ * controller listener are on loopback (config validation refuses anything else); with
+ * {@code kafka.remote.port} a third, SASL_SSL listener with the StandardAuthorizer serves other
+ * boards ({@link RemoteAccess}). Not thread-safe; owned by {@link KafkaComponent}.
  */
 final class EmbeddedKafkaBroker {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
@@ -31,13 +33,16 @@ final class EmbeddedKafkaBroker {
     private final Path logDir;
     private final int port;
     private final int controllerPort;
+    private final int remotePort;
     private KafkaRaftServer server;
 
-    EmbeddedKafkaBroker(KafkaConfig config, Path dir, int port, int controllerPort) {
+    /** @param remotePort the bound port of the remote listener; ignored when it is off */
+    EmbeddedKafkaBroker(KafkaConfig config, Path dir, int port, int controllerPort, int remotePort) {
         this.config = config;
         this.logDir = dir.resolve("log");
         this.port = port;
         this.controllerPort = controllerPort;
+        this.remotePort = remotePort;
     }
 
     String bootstrapServers() {
@@ -75,15 +80,31 @@ final class EmbeddedKafkaBroker {
                 .run();
     }
 
+    /** An IPv6 literal in brackets, as listener URLs need it. */
+    private static String host(String h) {
+        return h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h;
+    }
+
     private Properties properties() throws IOException {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
         p.put("controller.listener.names", CONTROLLER);
-        p.put("listeners", "PLAINTEXT://" + config.bindAddress() + ":" + port + "," + CONTROLLER + "://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+        String listeners = "PLAINTEXT://" + host(config.bindAddress()) + ":" + port + "," + CONTROLLER + "://127.0.0.1:"
+                + controllerPort;
+        String advertised = "PLAINTEXT://" + host(config.advertisedHost()) + ":" + port;
+        String protocols = "PLAINTEXT:PLAINTEXT," + CONTROLLER + ":PLAINTEXT";
+        if (config.remote().enabled()) {
+            String r = RemoteAccess.LISTENER;
+            listeners += "," + r + "://" + host(config.remote().bindAddress()) + ":" + remotePort;
+            advertised += "," + r + "://" + host(config.remote().advertisedHost()) + ":" + remotePort;
+            protocols += "," + r + ":SASL_SSL";
+            RemoteAccess.configure(p, config.remote());
+        }
+        p.put("listeners", listeners);
+        p.put("advertised.listeners", advertised);
+        p.put("listener.security.protocol.map", protocols);
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", logDir.toString());
         p.put("num.partitions", String.valueOf(config.partitions()));

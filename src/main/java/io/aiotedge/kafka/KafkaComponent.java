@@ -1,12 +1,16 @@
 package io.aiotedge.kafka;
 
 import io.aiotedge.config.KafkaConfig;
+import io.aiotedge.config.KafkaRemote;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.FreePorts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,12 +19,17 @@ import org.slf4j.LoggerFactory;
  * {@code <dataDir>/kafka} (formatted on first start) and reports its port as {@code kafka};
  * {@code external}: uses {@code kafka.bootstrapServers} with the {@code kafka.client.*}
  * properties (TLS, SASL). Either way the aiot topics (and those other components asked for) are
- * then created if missing. Not created
+ * then created if missing; with {@code kafka.remote.port}, the remote listener's SCRAM users and
+ * ACLs are then set from the config ({@link RemoteAccess}) and its port reported as
+ * {@code kafkaRemote}. Not created
  * at all when {@code kafka.mode} is {@code off}. Idempotent start/stop via
  * {@link AbstractComponent}; {@link #bootstrapServers()} is safe from any thread once started.
  */
 public final class KafkaComponent extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(KafkaComponent.class);
+
+    /** The runtime.json port key of the remote listener. */
+    public static final String REMOTE_PORT = "kafkaRemote";
 
     private final KafkaConfig config;
     private final Path dir;
@@ -49,22 +58,45 @@ public final class KafkaComponent extends AbstractComponent {
     protected void doStart() throws Exception {
         if (config.mode() == KafkaConfig.Mode.EMBEDDED) {
             int port = FreePorts.resolve(config.port(), config.bindAddress());
-            broker = new EmbeddedKafkaBroker(config, dir, port, FreePorts.resolve(0, "127.0.0.1"));
+            KafkaRemote remote = config.remote();
+            int remotePort = remote.enabled() ? FreePorts.resolve(remote.port(), remote.bindAddress()) : -1;
+            broker = new EmbeddedKafkaBroker(config, dir, port, FreePorts.resolve(0, "127.0.0.1"), remotePort);
             broker.start();
             bootstrapServers = broker.bootstrapServers();
             ports.put("kafka", port);
+            if (remote.enabled()) {
+                ports.put(REMOTE_PORT, remotePort);
+            }
         } else {
             bootstrapServers = config.bootstrapServers();
         }
         List<String> created = TopicProvisioner.ensure(bootstrapServers, config.client(), topics,
                 config.partitions(), config.replicationFactor(), config.startupTimeoutSeconds() * 1000L);
+        if (config.mode() == KafkaConfig.Mode.EMBEDDED && config.remote().enabled()) {
+            applyRemoteAccess();
+        }
         log.info("Kafka {} at {}; topics {} ({} created now)", config.mode().name().toLowerCase(java.util.Locale.ROOT),
                 bootstrapServers, topics, created.size());
+    }
+
+    /** SCRAM users and ACLs of the remote listener, through the loopback (super user) listener. */
+    private void applyRemoteAccess() throws Exception {
+        Properties p = new Properties();
+        p.putAll(config.client());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "aiot-edge-remote-access");
+        long timeoutMs = config.startupTimeoutSeconds() * 1000L;
+        try (Admin admin = Admin.create(p)) {
+            RemoteAccess.apply(admin, config.remote().users(), timeoutMs);
+        }
+        log.info("Kafka remote listener (SASL_SSL, SCRAM-SHA-512) on {}:{} for {}", config.remote().bindAddress(),
+                ports.get(REMOTE_PORT), config.remote().users());
     }
 
     @Override
     protected void doStop() {
         ports.remove("kafka");
+        ports.remove(REMOTE_PORT);
         bootstrapServers = null;
         if (broker != null) {
             broker.stop();

@@ -35,6 +35,7 @@ import io.aiotedge.inference.ModelLoadCheck;
 import io.aiotedge.http.HttpModule;
 import io.aiotedge.kafka.KafkaComponent;
 import io.aiotedge.kafka.KafkaSink;
+import io.aiotedge.models.AnnouncementSignatures;
 import io.aiotedge.models.Announcer;
 import io.aiotedge.models.ModelRegistry;
 import io.aiotedge.pipeline.Pipeline;
@@ -128,8 +129,10 @@ final class RoleWiring {
             brokerRef.set(broker);
             out.add(broker);
             if (uplink != null) {
+                // the downlink forwards control only to registered devices, announcements only when signed here
                 out.add(new BridgeDownlink(config.bridge(), config.kafka().client(), kafka::bootstrapServers, broker,
-                        uplink, config.dataDir(), meters, config.kafka().startupTimeoutSeconds() * 1000L));
+                        uplink, config.dataDir(), meters, config.kafka().startupTimeoutSeconds() * 1000L,
+                        platform.devices(), new AnnouncementSignatures(config.dataDir())));
             }
         }
         if (inference != null) {

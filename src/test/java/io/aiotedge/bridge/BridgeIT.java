@@ -143,19 +143,108 @@ class BridgeIT {
 
     @Test
     void modelAnnouncementInKafka_isRetainedForLateSubscribers() throws Exception {
-        KafkaRecords.produce(node.bootstrap(), "aiot.models", utf8("motor-condition"), utf8("{\"version\":3}"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> node.count("aiot_bridge_downlink_published_total") >= 1);
-        Mqtt5BlockingClient late = Mqtt.v5(node.mqttPort(), "motor-B-late");
-        Mqtt.connect(late, "motor-B");
-        try (Mqtt5BlockingClient.Mqtt5Publishes inbox = late.publishes(MqttGlobalPublishFilter.ALL)) {
-            late.subscribeWith().topicFilter("aiot/v1/models/#").qos(MqttQos.AT_LEAST_ONCE).send();
-            Mqtt5Publish got = await().atMost(Duration.ofSeconds(30)).until(
-                    () -> inbox.receive(1, TimeUnit.SECONDS), Optional::isPresent).get();
-            assertEquals("aiot/v1/models/motor-condition/latest", got.getTopic().toString());
-            assertTrue(got.isRetain());
+        KafkaRecords.produce(node.bootstrap(), "aiot.models", utf8("motor-condition"),
+                utf8(announcement("motor-condition", 3, true)));
+        Mqtt5Publish got = awaitRetained("motor-condition", "\"version\":3");
+        assertEquals("aiot/v1/models/motor-condition/latest", got.getTopic().toString());
+        assertTrue(got.isRetain());
+    }
+
+    @Test
+    void forgedModelAnnouncement_isNeitherRetainedNorForwarded_andIsDeadLetteredWithTheReason() throws Exception {
+        KafkaRecords.produce(node.bootstrap(), "aiot.models", utf8("forge-target"),
+                utf8(announcement("forge-target", 1, true)));
+        awaitRetained("forge-target", "\"version\":1");
+        Mqtt5BlockingClient watcher = Mqtt.v5(node.mqttPort(), "ops-forge-watch");
+        Mqtt.connect(watcher, "ops");
+        try (Mqtt5BlockingClient.Mqtt5Publishes live = watcher.publishes(MqttGlobalPublishFilter.ALL)) {
+            watcher.subscribeWith().topicFilter("aiot/v1/models/forge-target/latest").qos(MqttQos.AT_LEAST_ONCE).send();
+            live.receive(30, TimeUnit.SECONDS).orElseThrow(); // the retained v1
+            // what the review did: kcat -P -t aiot.models with a made-up signature
+            kcatProduce("aiot.models", "forge-target", announcement("forge-target", 2, false));
+            // a genuinely signed announcement of another model, moved under this model's key
+            KafkaRecords.produce(node.bootstrap(), "aiot.models", utf8("forge-target"),
+                    utf8(announcement("other-model", 7, true)));
+            Rec forged = awaitRecord("aiot.deadletter", "\"version\":2");
+            assertEquals("model announcement signature does not verify with this node's model-signing key",
+                    forged.header("aiot.error"));
+            assertTrue(forged.header("aiot.source").startsWith("aiot.models/"), forged.header("aiot.source"));
+            Rec moved = awaitRecord("aiot.deadletter", "\"version\":7");
+            assertEquals("model announcement names 'other-model' but the record key is 'forge-target'",
+                    moved.header("aiot.error"));
+            assertTrue(live.receive(2, TimeUnit.SECONDS).isEmpty(), "no forged announcement is forwarded live");
         } finally {
-            late.disconnect();
+            watcher.disconnect();
         }
+        Mqtt5Publish retained = awaitRetained("forge-target", "\"version\":");
+        assertTrue(text(retained).contains("\"version\":1"), "still the genuine v1: " + text(retained));
+    }
+
+    @Test
+    void controlRecord_forUnregisteredOrRevokedDevice_neverReachesMqtt_andIsDeadLettered() throws Exception {
+        node.devices().provision("motor-R", "sensor", java.util.Map.of());
+        node.devices().revoke("motor-R");
+        Mqtt5BlockingClient ops = Mqtt.v5(node.mqttPort(), "ops-ctl-watch");
+        Mqtt.connect(ops, "ops");
+        try (Mqtt5BlockingClient.Mqtt5Publishes inbox = ops.publishes(MqttGlobalPublishFilter.ALL)) {
+            ops.subscribeWith().topicFilter("aiot/v1/things/+/control").qos(MqttQos.AT_LEAST_ONCE).send();
+            // what the review did: kcat -P -t aiot.control -k devB
+            kcatProduce("aiot.control", "devB", "{\"servo\":\"ghost-1\"}");
+            kcatProduce("aiot.control", "motor-R", "{\"servo\":\"revoked-1\"}");
+            kcatProduce("aiot.control", "motor-B", "{\"servo\":\"registered-1\"}");
+            Rec ghost = awaitRecord("aiot.deadletter", "ghost-1");
+            assertTrue(ghost.header("aiot.error").startsWith("record key 'devB' is not a registered, non-revoked device"),
+                    ghost.header("aiot.error"));
+            Rec revoked = awaitRecord("aiot.deadletter", "revoked-1");
+            assertTrue(revoked.header("aiot.error").startsWith("record key 'motor-R' is not a registered"),
+                    revoked.header("aiot.error"));
+            List<String> got = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                inbox.receive(1, TimeUnit.SECONDS).ifPresent(p -> got.add(p.getTopic() + " " + text(p)));
+                return got.stream().anyMatch(g -> g.contains("registered-1"));
+            });
+            inbox.receive(2, TimeUnit.SECONDS).ifPresent(p -> got.add(p.getTopic() + " " + text(p)));
+            assertEquals(List.of("aiot/v1/things/motor-B/control {\"servo\":\"registered-1\"}"),
+                    got.stream().filter(g -> g.contains("-1\"")).toList(), "only the registered device's command");
+        } finally {
+            ops.disconnect();
+        }
+        assertTrue(find("aiot.deadletter", "registered-1").isEmpty());
+    }
+
+    /** A model announcement; signed with the node's key, or with a signature of 64 made-up bytes. */
+    private static String announcement(String name, int version, boolean genuine) {
+        String sha = "ab".repeat(32);
+        String sig = genuine ? node.signer().sign(io.aiotedge.models.ModelSigner.statement(name, version, sha, 1234))
+                : java.util.Base64.getEncoder().encodeToString(new byte[64]);
+        return "{\"schemaVersion\":1,\"name\":\"" + name + "\",\"version\":" + version + ",\"sha256\":\"" + sha
+                + "\",\"size\":1234,\"url\":\"http://attacker.example:9999/m\",\"signature\":\"" + sig + "\"}";
+    }
+
+    /** What a fresh subscriber gets as the retained announcement of {@code name}, once it contains {@code marker}. */
+    private static Mqtt5Publish awaitRetained(String name, String marker) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Mqtt5BlockingClient late = Mqtt.v5(node.mqttPort(), "motor-B-late-" + System.nanoTime());
+            Mqtt.connect(late, "motor-B");
+            try (Mqtt5BlockingClient.Mqtt5Publishes inbox = late.publishes(MqttGlobalPublishFilter.ALL)) {
+                late.subscribeWith().topicFilter("aiot/v1/models/" + name + "/latest").qos(MqttQos.AT_LEAST_ONCE).send();
+                return inbox.receive(2, TimeUnit.SECONDS);
+            } finally {
+                late.disconnect();
+            }
+        }, p -> p.isPresent() && text(p.get()).contains(marker)).get();
+    }
+
+    private static String text(Mqtt5Publish p) {
+        return new String(p.getPayloadAsBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static void kcatProduce(String topic, String key, String value) throws Exception {
+        Process produce = new ProcessBuilder("kcat", "-b", node.bootstrap(), "-P", "-t", topic, "-K", "\t").start();
+        produce.getOutputStream().write((key + "\t" + value + "\n").getBytes(StandardCharsets.UTF_8));
+        produce.getOutputStream().close();
+        assertTrue(produce.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, produce.exitValue(), new String(produce.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     @Test

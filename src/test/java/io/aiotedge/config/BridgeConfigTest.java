@@ -33,6 +33,34 @@ class BridgeConfigTest {
     }
 
     @Test
+    void defaultDownlink_controlOnlyToRegisteredDevices_modelsOnlySignedAnnouncements() {
+        BridgeConfig b = load();
+        assertEquals(DownlinkMapping.Keys.REGISTERED_DEVICES, b.downlink().get(0).keys());
+        assertEquals(DownlinkMapping.Verify.NONE, b.downlink().get(0).verify());
+        assertEquals(DownlinkMapping.Keys.ANY, b.downlink().get(1).keys());
+        assertEquals(DownlinkMapping.Verify.MODEL_ANNOUNCEMENT, b.downlink().get(2).verify());
+    }
+
+    @Test
+    void downlinkWithoutKeysOrVerify_getsTheSafeDefaultForItsTopic() {
+        BridgeConfig b = load("bridge.downlink=[{kafka: aiot.control, mqtt: \"aiot/v1/things/{key}/control\"},"
+                + " {kafka: aiot.models, mqtt: \"aiot/v1/models/{key}/latest\", retain: true},"
+                + " {kafka: other, mqtt: \"plant/{key}/x\"}]");
+        assertEquals(DownlinkMapping.Keys.REGISTERED_DEVICES, b.downlink().get(0).keys());
+        assertEquals(DownlinkMapping.Verify.MODEL_ANNOUNCEMENT, b.downlink().get(1).verify());
+        assertEquals(DownlinkMapping.Keys.ANY, b.downlink().get(2).keys());
+        assertEquals(DownlinkMapping.Verify.NONE, b.downlink().get(2).verify());
+    }
+
+    @Test
+    void downlinkRegisteredDevicesWithoutKeyInTopic_isRefusedNamingTheKey() {
+        String msg = problems("bridge.downlink=[{kafka: a, mqtt: plain/topic, keys: registered-devices}]");
+        assertTrue(msg.contains("bridge.downlink[0].keys: registered-devices needs {key}"), msg);
+        String bad = problems("bridge.downlink=[{kafka: a, mqtt: plain/topic, verify: maybe}]");
+        assertTrue(bad.contains("bridge.downlink[0].verify: must be one of [none, model-announcement]"), bad);
+    }
+
+    @Test
     void uplinkWithoutPlaceholder_keysByClientId() {
         BridgeConfig b = load("bridge.uplink=[{mqtt: \"legacy/+/x\", kafka: legacy}]");
         assertEquals("clientId", b.uplink().get(0).key());

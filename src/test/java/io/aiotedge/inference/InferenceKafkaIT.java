@@ -92,6 +92,9 @@ class InferenceKafkaIT {
                             "both group members score: " + scored(api) + " and " + otherScored(otherMeters));
 
                     String failing = "k-3";
+                    // the bridge forwards aiot.control only to registered devices
+                    assertEquals(201, api.postJson("/api/v1/devices", api.admin(), "{\"id\":\"" + failing + "\"}")
+                            .status());
                     send(producer, failing, 1, 0.95);
                     producer.flush();
                     JsonNode command = awaitCommand(out, failing);

@@ -12,7 +12,13 @@ import io.aiotedge.core.Health;
 import io.aiotedge.core.auth.AuthenticatorChain;
 import io.aiotedge.core.auth.StaticUserAuthenticator;
 import io.aiotedge.core.auth.StoredUser;
+import io.aiotedge.core.auth.PasswordHasher;
+import io.aiotedge.devices.DeviceRegistry;
 import io.aiotedge.kafka.KafkaComponent;
+import io.aiotedge.models.AnnouncementSignatures;
+import io.aiotedge.models.ModelSigner;
+import io.aiotedge.storage.Database;
+import java.time.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +29,9 @@ import java.util.Map;
 /**
  * The platform's bridge path, in-process on free ports: embedded Kafka, bridge uplink, broker
  * (with the {@link BrokerFixture} users) and downlink, started in the node's order. Kafka can be
- * stopped and started again on the same port and directory to simulate an outage.
+ * stopped and started again on the same port and directory to simulate an outage. The downlink
+ * asks a real device registry (H2 in the data dir; motor-A and motor-B are provisioned) and
+ * verifies announcements with the model-signing key made under {@code <dataDir>/keys}.
  */
 public final class BridgeFixture implements AutoCloseable {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -33,6 +41,9 @@ public final class BridgeFixture implements AutoCloseable {
     private BridgeUplink uplink;
     private BrokerComponent broker;
     private BridgeDownlink downlink;
+    private Database db;
+    private DeviceRegistry devices;
+    private ModelSigner signer;
     private String bootstrap;
 
     public BridgeFixture(Path dataDir, String... overrides) {
@@ -45,6 +56,21 @@ public final class BridgeFixture implements AutoCloseable {
     }
 
     public BridgeFixture start() {
+        db = new Database(config.dataDir(), 2);
+        db.start();
+        devices = new DeviceRegistry(db::dataSource, () -> broker, new PasswordHasher(new java.security.SecureRandom(),
+                10_000), Clock.systemUTC(), meters);
+        devices.start();
+        for (String id : List.of("motor-A", "motor-B")) {
+            if (devices.find(id).isEmpty()) { // a fixture started again on the same data dir has them
+                devices.provision(id, "sensor", Map.of());
+            }
+        }
+        try {
+            signer = ModelSigner.loadOrCreate(config.dataDir().resolve("keys"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
         startKafka();
         uplink = new BridgeUplink(config.bridge(), config.kafka().client(), () -> bootstrap, config.dataDir(), meters);
         uplink.start();
@@ -54,7 +80,7 @@ public final class BridgeFixture implements AutoCloseable {
                 new AuthenticatorChain(List.of(new StaticUserAuthenticator(users, "config"))), meters, ports, uplink, ClientEvents.NONE);
         broker.start();
         downlink = new BridgeDownlink(config.bridge(), config.kafka().client(), () -> bootstrap, broker, uplink,
-                config.dataDir(), meters, 60_000);
+                config.dataDir(), meters, 60_000, devices, new AnnouncementSignatures(config.dataDir()));
         downlink.start();
         return this;
     }
@@ -67,6 +93,16 @@ public final class BridgeFixture implements AutoCloseable {
 
     public void stopKafka() {
         kafka.stop();
+    }
+
+    /** The registry the downlink asks (provision, revoke). */
+    public DeviceRegistry devices() {
+        return devices;
+    }
+
+    /** The node's model-signing key, for genuine announcements. */
+    public ModelSigner signer() {
+        return signer;
     }
 
     public String bootstrap() {
@@ -101,7 +137,7 @@ public final class BridgeFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        for (var c : new io.aiotedge.core.Component[] {downlink, broker, uplink, kafka}) {
+        for (var c : new io.aiotedge.core.Component[] {downlink, broker, uplink, kafka, devices, db}) {
             if (c != null) {
                 c.stop();
             }

@@ -1,0 +1,75 @@
+package io.aiotedge.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.core.AnnouncementVerifier;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.util.Optional;
+
+/**
+ * The downlink's check of a model announcement: it must be the JSON {@link Announcer#body} with a
+ * signature that verifies with this node's model-signing public key
+ * ({@code <dataDir>/keys/model-signing.pub}, read on first use, after the registry made it), and
+ * its name must be the record key, so a signed announcement cannot be retained under another
+ * model's topic. What is signed is the registry's {@link ModelSigner#statement}; this class only
+ * calls that verification. Thread-safe.
+ */
+public final class AnnouncementSignatures implements AnnouncementVerifier {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BYTES = 256 * 1024;
+
+    private final Path keyDir;
+    private volatile PublicKey key;
+
+    /** @param dataDir the node's data directory (the key is under {@code keys/}) */
+    public AnnouncementSignatures(Path dataDir) {
+        this.keyDir = dataDir.resolve("keys");
+    }
+
+    @Override
+    public Optional<String> reject(String recordKey, byte[] payload) {
+        if (payload == null || payload.length == 0 || payload.length > MAX_BYTES) {
+            return Optional.of("model announcement is empty or larger than " + MAX_BYTES + " bytes");
+        }
+        JsonNode n;
+        try {
+            n = JSON.readTree(payload);
+        } catch (IOException e) {
+            return Optional.of("model announcement is not JSON");
+        }
+        if (n == null || !n.isObject() || !n.path("name").isTextual() || !n.path("version").canConvertToInt()
+                || !n.path("sha256").isTextual() || !n.path("size").isIntegralNumber()
+                || !n.path("signature").isTextual()) {
+            return Optional.of("model announcement lacks name, version, sha256, size or signature");
+        }
+        String name = n.get("name").asText();
+        if (!name.equals(recordKey)) {
+            return Optional.of("model announcement names '" + name + "' but the record key is '" + recordKey + "'");
+        }
+        PublicKey k;
+        try {
+            k = publicKey();
+        } catch (IOException | GeneralSecurityException e) {
+            return Optional.of("this node has no model-signing public key to verify with ("
+                    + keyDir.resolve(ModelSigner.PUB_FILE) + ": " + e.getMessage() + ")");
+        }
+        byte[] statement = ModelSigner.statement(name, n.get("version").asInt(), n.get("sha256").asText(),
+                n.get("size").asLong());
+        if (!ModelSigner.verify(k, statement, n.get("signature").asText())) {
+            return Optional.of("model announcement signature does not verify with this node's model-signing key");
+        }
+        return Optional.empty();
+    }
+
+    private PublicKey publicKey() throws IOException, GeneralSecurityException {
+        PublicKey k = key;
+        if (k == null) {
+            k = ModelSigner.readPublicKey(keyDir);
+            key = k;
+        }
+        return k;
+    }
+}

@@ -3,6 +3,7 @@ package io.aiotedge.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.core.AnnouncementVerifier;
+import io.aiotedge.wire.ModelSignatures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -14,8 +15,10 @@ import java.util.Optional;
  * signature that verifies with this node's model-signing public key
  * ({@code <dataDir>/keys/model-signing.pub}, read on first use, after the registry made it), and
  * its name must be the record key, so a signed announcement cannot be retained under another
- * model's topic. What is signed is the registry's {@link ModelSigner#statement}; this class only
- * calls that verification. Thread-safe.
+ * model's topic. Both of the registry's signatures must verify: the v1 {@link ModelSigner#statement}
+ * devices check and the metadata signature inference nodes check
+ * ({@link ModelSignatures#metadataStatement}), so the downlink forwards only what every consumer
+ * would accept. Thread-safe.
  */
 public final class AnnouncementSignatures implements AnnouncementVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,7 +64,18 @@ public final class AnnouncementSignatures implements AnnouncementVerifier {
         if (!ModelSigner.verify(k, statement, n.get("signature").asText())) {
             return Optional.of("model announcement signature does not verify with this node's model-signing key");
         }
+        if (!n.path("metadataSignature").isTextual() || !verifiesMetadata(k, n)) {
+            return Optional.of("model announcement metadata signature does not verify with this node's model-signing key");
+        }
         return Optional.empty();
+    }
+
+    private static boolean verifiesMetadata(PublicKey k, JsonNode n) {
+        try {
+            return ModelSigner.verify(k, ModelSignatures.metadataStatement(n), n.get("metadataSignature").asText());
+        } catch (IllegalArgumentException e) { // not canonicalisable: too deep, or a number that is not finite
+            return false;
+        }
     }
 
     private PublicKey publicKey() throws IOException, GeneralSecurityException {

@@ -217,8 +217,18 @@ class BridgeIT {
         String sha = "ab".repeat(32);
         String sig = genuine ? node.signer().sign(io.aiotedge.models.ModelSigner.statement(name, version, sha, 1234))
                 : java.util.Base64.getEncoder().encodeToString(new byte[64]);
-        return "{\"schemaVersion\":1,\"name\":\"" + name + "\",\"version\":" + version + ",\"sha256\":\"" + sha
-                + "\",\"size\":1234,\"url\":\"http://attacker.example:9999/m\",\"signature\":\"" + sig + "\"}";
+        String body = "{\"schemaVersion\":1,\"name\":\"" + name + "\",\"version\":" + version + ",\"sha256\":\"" + sha
+                + "\",\"size\":1234,\"url\":\"http://attacker.example:9999/m\",\"signature\":\"" + sig + "\"";
+        String meta = java.util.Base64.getEncoder().encodeToString(new byte[64]);
+        if (genuine) {
+            try {
+                meta = node.signer().sign(io.aiotedge.wire.ModelSignatures.metadataStatement(
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(body + "}")));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return body + ",\"metadataSignature\":\"" + meta + "\"}";
     }
 
     /** What a fresh subscriber gets as the retained announcement of {@code name}, once it contains {@code marker}. */

@@ -19,9 +19,32 @@ class AnnouncementSignaturesTest {
     Path other;
 
     private static byte[] announcement(ModelSigner signer, String name, int signedVersion, int version) {
+        return announcement(signer, name, signedVersion, version, true);
+    }
+
+    private static byte[] announcement(ModelSigner signer, String name, int signedVersion, int version,
+                                       boolean withMetadataSignature) {
         String sig = signer.sign(ModelSigner.statement(name, signedVersion, SHA, 99));
+        String signedFields = "{\"name\":\"" + name + "\",\"version\":" + signedVersion + ",\"sha256\":\"" + SHA
+                + "\",\"size\":99}";
+        String meta;
+        try {
+            meta = signer.sign(io.aiotedge.wire.ModelSignatures.metadataStatement(
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(signedFields)));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
         return ("{\"name\":\"" + name + "\",\"version\":" + version + ",\"sha256\":\"" + SHA + "\",\"size\":99,"
-                + "\"signature\":\"" + sig + "\"}").getBytes(StandardCharsets.UTF_8);
+                + "\"signature\":\"" + sig + "\""
+                + (withMetadataSignature ? ",\"metadataSignature\":\"" + meta + "\"" : "") + "}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void reject_aV1SignatureWithoutTheMetadataSignature_isRefused() throws Exception {
+        ModelSigner signer = ModelSigner.loadOrCreate(node.resolve("keys"));
+        assertEquals(Optional.of("model announcement metadata signature does not verify with this node's model-signing key"),
+                new AnnouncementSignatures(node).reject("m", announcement(signer, "m", 2, 2, false)));
     }
 
     @Test

@@ -51,7 +51,7 @@ final class IngressInterceptor implements PublishInboundInterceptor {
         InboundPublish publish = new InboundPublish(packet.getTopic(), packet.getQos().getQosNumber(),
                 packet.getRetain(), bytes(packet), clientId,
                 input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5, System.currentTimeMillis(),
-                userProperties(packet));
+                userProperties(packet), principal);
         CompletionStage<IngressVerdict> stage;
         try {
             stage = ingress.accept(publish);

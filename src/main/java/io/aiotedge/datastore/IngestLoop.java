@@ -162,7 +162,7 @@ final class IngestLoop implements Runnable {
         List<Future<RecordMetadata>> dead = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
-                rows.add(decoder.decode(r.topic(), r.value(), dedupeKey(r), r.timestamp()));
+                rows.add(decoder.decode(r.topic(), r.key(), r.value(), dedupeKey(r), r.timestamp(), sender(r)));
             } catch (FrameException | RuntimeException e) {
                 dead.add(deadLetter(r, e.getMessage()));
             }
@@ -182,6 +182,17 @@ final class IngestLoop implements Runnable {
         metrics.duplicates.increment(rows.size() - added);
         metrics.lastBatchRows.set(rows.size());
         return added;
+    }
+
+    /** The publisher the bridge recorded (docs/bridge.md); unknown for records not bridged. */
+    static RowDecoder.Sender sender(ConsumerRecord<byte[], byte[]> r) {
+        Header name = r.headers().lastHeader("aiot.principal");
+        Header role = r.headers().lastHeader("aiot.principalRole");
+        if (name == null || role == null || name.value() == null || role.value() == null) {
+            return RowDecoder.Sender.UNKNOWN;
+        }
+        return new RowDecoder.Sender(new String(name.value(), StandardCharsets.UTF_8),
+                new String(role.value(), StandardCharsets.UTF_8));
     }
 
     static String dedupeKey(ConsumerRecord<byte[], byte[]> r) {

@@ -184,10 +184,25 @@ final class IngestLoop implements Runnable {
         return added;
     }
 
-    /** The publisher the bridge recorded (docs/bridge.md); unknown for records not bridged. */
+    /**
+     * Who labelled a record: the publisher the bridge recorded (docs/bridge.md), or, when that is
+     * a service relaying someone else's label (the gateway's {@code aiot.labelledBy} user
+     * property), whom the service names. Unknown for records not bridged.
+     */
     static RowDecoder.Sender sender(ConsumerRecord<byte[], byte[]> r) {
-        Header name = r.headers().lastHeader("aiot.principal");
-        Header role = r.headers().lastHeader("aiot.principalRole");
+        RowDecoder.Sender publisher = sender(r, "aiot.principal", "aiot.principalRole");
+        if ("service".equals(publisher.role()) || "admin".equals(publisher.role())) {
+            RowDecoder.Sender relayed = sender(r, "mqtt.user.aiot.labelledBy", "mqtt.user.aiot.labelledByRole");
+            if (relayed.principal() != null) {
+                return relayed;
+            }
+        }
+        return publisher;
+    }
+
+    private static RowDecoder.Sender sender(ConsumerRecord<byte[], byte[]> r, String nameHeader, String roleHeader) {
+        Header name = r.headers().lastHeader(nameHeader);
+        Header role = r.headers().lastHeader(roleHeader);
         if (name == null || role == null || name.value() == null || role.value() == null) {
             return RowDecoder.Sender.UNKNOWN;
         }

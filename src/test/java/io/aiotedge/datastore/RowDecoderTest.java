@@ -9,6 +9,7 @@ import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 class RowDecoderTest {
@@ -55,5 +56,24 @@ class RowDecoderTest {
         assertNull(decode(rig, "devA", telemetry("devA", "imbalance"), GATEWAY).label(), "only what is listed");
         RowDecoder devices = new RowDecoder(new LabelSources(List.of("role:device")));
         assertEquals("imbalance", decode(devices, "devA", telemetry("devA", "imbalance"), DEVICE).label());
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(String... headers) {
+        ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("aiot.telemetry", 0, 0L, utf8("devA"), utf8("{}"));
+        for (int i = 0; i < headers.length; i += 2) {
+            r.headers().add(headers[i], utf8(headers[i + 1]));
+        }
+        return r;
+    }
+
+    @Test
+    void labelSource_isThePublisher_orWhomAServiceRelaysFor_neverWhatADeviceClaims() {
+        assertEquals(DEVICE, IngestLoop.sender(record("aiot.principal", "devA", "aiot.principalRole", "device",
+                "mqtt.user.aiot.labelledBy", "gw", "mqtt.user.aiot.labelledByRole", "service")));
+        assertEquals(new RowDecoder.Sender("devA", "device"), IngestLoop.sender(record("aiot.principal", "gw",
+                "aiot.principalRole", "service", "mqtt.user.aiot.labelledBy", "devA",
+                "mqtt.user.aiot.labelledByRole", "device")));
+        assertEquals(GATEWAY, IngestLoop.sender(record("aiot.principal", "gw", "aiot.principalRole", "service")));
+        assertEquals(RowDecoder.Sender.UNKNOWN, IngestLoop.sender(record()));
     }
 }

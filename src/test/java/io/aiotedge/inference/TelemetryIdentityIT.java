@@ -13,6 +13,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
+import io.aiotedge.config.ConfigLoader;
+import io.aiotedge.config.DspConfig;
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.mlops.DenseNet;
 import io.aiotedge.mlops.TfliteExporter;
@@ -20,6 +22,10 @@ import io.aiotedge.support.Api;
 import io.aiotedge.support.KafkaRecords;
 import io.aiotedge.support.Mqtt;
 import io.aiotedge.support.PlatformNode;
+import io.aiotedge.simulator.Fault;
+import io.aiotedge.simulator.MotorSignals;
+import io.aiotedge.simulator.MotorSpec;
+import io.aiotedge.wire.RawFrameCodec;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +58,9 @@ class TelemetryIdentityIT {
     void deviceClaimingAnotherDevicesId_isDeadLettered_neitherStoredNorScoredNorCommanded_andItsLabelsAreDropped()
             throws Exception {
         DenseNet net = new DenseNet(List.of(new DenseNet.Layer(new float[][] {{20f}}, new float[] {-10f}, false)));
-        try (PlatformNode node = new PlatformNode(Set.of(NodeRole.PLATFORM, NodeRole.INFERENCE), dir,
-                InferenceIT.users(), "inference.username=svc", "inference.password=svc-pw",
+        try (PlatformNode node = new PlatformNode(Set.of(NodeRole.PLATFORM, NodeRole.INFERENCE,
+                NodeRole.THINGS_GATEWAY), dir, InferenceIT.users(), "inference.username=svc", "inference.password=svc-pw",
+                "gateway.username=svc", "gateway.password=svc-pw",
                 "inference.confirmWindows=1", "inference.backend=java", "pipeline.enabled=false")) {
             Api api = node.api();
             InferenceIT.shipChampion(api, TfliteExporter.floatModel(net, "vibration"), 1);
@@ -83,8 +90,19 @@ class TelemetryIdentityIT {
                 List<String> commanded = commandsUntil(control, "devA");
                 assertEquals(List.of("devA"), commanded, "devB is never commanded");
 
-                await().atMost(Duration.ofSeconds(60)).until(() -> rows(api, "devA").size() == 2);
+                // a labelled raw frame from devA: the gateway (a service) relays devA's label, saying whose
+                DspConfig dsp = new ConfigLoader(k -> null).load(null, List.of()).config().dsp();
+                byte[] frame = new RawFrameCodec(dsp.channels(), 65_536).encodeBinary(new MotorSignals(
+                        (float) dsp.sampleRate(), dsp.windowSize()).frame(new MotorSpec("devA", Fault.IMBALANCE, 0, 0, 1,
+                        9), 7, System.currentTimeMillis()));
+                devA.publishWith().topic("aiot/v1/things/devA/raw").qos(MqttQos.AT_LEAST_ONCE).payload(frame)
+                        .userProperties().add("aiot.label", "imbalance").add("aiot.principal", "svc")
+                        .add("aiot.principalRole", "service").applyUserProperties().send();
+
+                await().atMost(Duration.ofSeconds(60)).until(() -> rows(api, "devA").size() == 3);
                 List<JsonNode> rows = rows(api, "devA");
+                assertTrue(rows.stream().anyMatch(r -> r.get("sequence").asLong() == 7 && r.get("label").isNull()),
+                        "a device's label relayed by the gateway is not stored either: " + rows);
                 assertTrue(rows.stream().anyMatch(r -> r.get("sequence").asLong() == 2 && r.get("label").isNull()),
                         "the device's own label is not stored: " + rows);
                 assertTrue(rows.stream().anyMatch(r -> r.get("sequence").asLong() == 3
@@ -99,9 +117,13 @@ class TelemetryIdentityIT {
                 assertEquals("devA", dead.get(0).header("aiot.principal"));
                 assertEquals("device", dead.get(0).header("aiot.principalRole"));
                 List<KafkaRecords.Rec> telemetry = KafkaRecords.all(bootstrap, "aiot.telemetry");
-                assertEquals(2, telemetry.size());
+                assertEquals(3, telemetry.size());
                 assertTrue(telemetry.stream().noneMatch(r -> r.text().contains("devB")), telemetry.toString());
-                assertEquals(List.of("devA", "svc"), telemetry.stream().map(r -> r.header("aiot.principal")).toList());
+                assertEquals(List.of("devA", "svc", "svc"), telemetry.stream().map(r -> r.header("aiot.principal"))
+                        .toList());
+                KafkaRecords.Rec relayed = telemetry.get(2);
+                assertEquals("devA", relayed.header("mqtt.user.aiot.labelledBy"), "the broker's stamp, not the forgery");
+                assertEquals("device", relayed.header("mqtt.user.aiot.labelledByRole"));
             } finally {
                 devA.disconnect();
                 svc.disconnect();

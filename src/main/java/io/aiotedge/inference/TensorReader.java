@@ -33,7 +33,7 @@ final class TensorReader {
         }
         int elems = elements(what, shape);
         int[] signature = t.ints(7);
-        if (t.has(7) && !java.util.Arrays.equals(signature, shape)) {
+        if (t.has(7) && !sameSignature(signature, shape)) {
             throw new ModelFormatException(what + " has shape_signature " + java.util.Arrays.toString(signature)
                     + " unlike its shape " + java.util.Arrays.toString(shape) + "; dynamic shapes are not supported");
         }
@@ -55,6 +55,19 @@ final class TensorReader {
             }
         }
         return new TensorInfo(name, type, shape, data, q.scale(), q.zeroPoint());
+    }
+
+    /** The shape, or the shape with a dynamic batch ({@code -1} over a stored 1), as TF's converter writes it. */
+    private static boolean sameSignature(int[] signature, int[] shape) {
+        if (signature.length != shape.length) {
+            return false;
+        }
+        for (int i = 0; i < shape.length; i++) {
+            if (signature[i] != shape[i] && !(i == 0 && signature[0] == -1 && shape[0] == 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The element count, refused past {@link ModelGraph#MAX_TENSOR_ELEMENTS}, never overflowing. */

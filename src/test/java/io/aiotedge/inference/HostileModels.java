@@ -18,7 +18,7 @@ final class HostileModels {
     /** What to add to the valid model. */
     enum Twist {
         NONE, SPARSE_TENSOR, CUSTOM_QUANTIZATION, CUSTOM_OPTIONS, WRONG_OPTIONS_TYPE, UNKNOWN_FC_OPTION,
-        EXTERNAL_BUFFER, HUGE_SHAPE, UNKNOWN_TENSOR_FIELD, TWO_SUBGRAPHS
+        EXTERNAL_BUFFER, HUGE_SHAPE, UNKNOWN_TENSOR_FIELD, TWO_SUBGRAPHS, DYNAMIC_BATCH, DYNAMIC_FEATURES
     }
 
     private HostileModels() {
@@ -104,6 +104,8 @@ final class HostileModels {
             b.addOffset(5, details, 0);                    // 5 details
             quant = b.endTable();
         }
+        int signature = twist == Twist.DYNAMIC_BATCH ? ints(b, new int[] {-1, 2})
+                : twist == Twist.DYNAMIC_FEATURES ? ints(b, new int[] {1, -1}) : 0;
         int sparsity = 0;
         if (twist == Twist.SPARSE_TENSOR) {
             int order = ints(b, new int[] {0, 1});
@@ -121,6 +123,9 @@ final class HostileModels {
         }
         if (sparsity != 0) {
             b.addOffset(6, sparsity, 0);                   // 6 sparsity
+        }
+        if (signature != 0) {
+            b.addOffset(7, signature, 0);                  // 7 shape_signature
         }
         if (twist == Twist.UNKNOWN_TENSOR_FIELD) {
             b.addInt(11, 7, 0);                            // 11: a field of a future schema

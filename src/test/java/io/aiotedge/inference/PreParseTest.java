@@ -42,6 +42,17 @@ class PreParseTest {
     }
 
     @Test
+    void shapeSignature_withADynamicBatchLoads_otherDynamicDimensionsAreRefused() throws Exception {
+        for (Backend b : BOTH) {
+            try (Inference m = b.open(HostileModels.build(Twist.DYNAMIC_BATCH))) {
+                assertEquals(2, m.inputSize(), b.name());
+            }
+        }
+        assertEquals("tensor 'input' has shape_signature [1, -1] unlike its shape [1, 2]; dynamic shapes are not supported",
+                refused(HostileModels.build(Twist.DYNAMIC_FEATURES)));
+    }
+
+    @Test
     void sparseTensor_isRefused() {
         assertEquals("tensor 'input' is sparse (sparsity is set); sparse tensors are not supported",
                 refused(HostileModels.build(Twist.SPARSE_TENSOR)));

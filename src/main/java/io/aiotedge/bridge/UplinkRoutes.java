@@ -89,6 +89,10 @@ final class UplinkRoutes {
         if (key == null) {
             return deadLetter(p, m, headers, "no record key: " + m.key() + " is missing or not a string or number");
         }
+        String impostor = route.identityProblem(p, levels, doc, key);
+        if (impostor != null) {
+            return deadLetter(p, m, headers, impostor);
+        }
         return new Forward(new SpoolRecord(m.kafka(), key.isEmpty() ? null : key.getBytes(StandardCharsets.UTF_8),
                 p.payload(), headers));
     }
@@ -160,6 +164,39 @@ final class UplinkRoutes {
                 }
             }
             return t.length == levels.length;
+        }
+
+        /**
+         * Why the publish claims an identity that is not its sender's, or null. The topic's
+         * placeholder is the identity (the ACL ties it to a device principal): a JSON payload
+         * field of the same name must equal it. A device's record key must be the device itself,
+         * whatever rule made it (e.g. the reference firmware's {@code json:deviceID}). Service
+         * principals may publish for any device, under that device's topic.
+         */
+        String identityProblem(InboundPublish p, String[] topicLevels, JsonNode doc, String key) {
+            io.aiotedge.core.auth.Principal who = p.principal();
+            if (placeholderLevel >= 0) {
+                String name = mapping.placeholder();
+                String topicId = topicLevels[placeholderLevel];
+                JsonNode claimed = doc == null ? null : doc.get(name);
+                if (claimed != null && !claimed.isNull() && !claimed.asText().equals(topicId)) {
+                    return "payload " + name + " '" + shorten(claimed.asText()) + "' differs from the topic's {"
+                            + name + "} '" + topicId + "'";
+                }
+                if (who.role().isDevice() && !topicId.equals(who.name())) {
+                    return "topic names {" + name + "} '" + topicId + "' but the publisher is device '"
+                            + who.name() + "'";
+                }
+            }
+            if (who.role().isDevice() && !key.isEmpty() && !mapping.key().equals("clientId") && !key.equals(who.name())) {
+                return "record key " + mapping.key() + " '" + shorten(key) + "' is not the publishing device '"
+                        + who.name() + "'";
+            }
+            return null;
+        }
+
+        private static String shorten(String s) {
+            return s.length() <= 64 ? s : s.substring(0, 64) + "...";
         }
 
         /** The key ("" = none), or null when the rule finds none. */

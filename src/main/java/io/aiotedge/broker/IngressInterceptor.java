@@ -29,6 +29,8 @@ import java.util.concurrent.CompletionStage;
  * only after interceptors), so a publish the client may not make never reaches Kafka.
  */
 final class IngressInterceptor implements PublishInboundInterceptor {
+    static final String STAMP_PRINCIPAL = "aiot.principal";
+    static final String STAMP_ROLE = "aiot.principalRole";
     private final MqttIngress ingress;
     private final TopicAcl acl;
     private final Principal principal;
@@ -48,10 +50,11 @@ final class IngressInterceptor implements PublishInboundInterceptor {
         if (!ingress.wants(packet.getTopic()) || !acl.mayPublish(principal, clientId, packet.getTopic())) {
             return; // a denied publish is refused by the authorizer, which runs after interceptors
         }
+        stamp(output);
         InboundPublish publish = new InboundPublish(packet.getTopic(), packet.getQos().getQosNumber(),
                 packet.getRetain(), bytes(packet), clientId,
                 input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5, System.currentTimeMillis(),
-                userProperties(packet));
+                userProperties(packet), principal);
         CompletionStage<IngressVerdict> stage;
         try {
             stage = ingress.accept(publish);
@@ -69,6 +72,19 @@ final class IngressInterceptor implements PublishInboundInterceptor {
             apply(verdict, publish, async.getOutput());
             async.resume();
         });
+    }
+
+    /**
+     * Tells MQTT 5 subscribers (the gateway) who really sent this publish: any client-supplied
+     * {@code aiot.principal}/{@code aiot.principalRole} user property is replaced by the
+     * connection's authenticated principal.
+     */
+    private void stamp(PublishInboundOutput output) {
+        var props = output.getPublishPacket().getUserProperties();
+        props.removeName(STAMP_PRINCIPAL);
+        props.removeName(STAMP_ROLE);
+        props.addUserProperty(STAMP_PRINCIPAL, principal.name());
+        props.addUserProperty(STAMP_ROLE, principal.role().id());
     }
 
     private void apply(CompletableFuture<IngressVerdict> future, InboundPublish publish, PublishInboundOutput output) {

@@ -44,6 +44,9 @@ final class DemoCommand implements Callable<Integer> {
         out.add("mqtt.users=[{username: " + GATEWAY_USER + ", passwordHash: \"" + hash + "\", role: service}]");
         out.add("gateway.username=" + GATEWAY_USER);
         out.add("gateway.password=" + password);
+        // the simulator labels its frames: as a service user it is a label source (datastore.labelSources)
+        out.add("simulator.username=" + GATEWAY_USER);
+        out.add("simulator.password=" + password);
         // the inference role publishes alerts and servo commands for every motor: a service user too
         out.add("inference.username=" + GATEWAY_USER);
         out.add("inference.password=" + password);

@@ -18,13 +18,16 @@ import java.util.List;
  * @param retentionMaxRows the oldest rows beyond this count are deleted
  * @param legacyDevices let provisioned and activated reference-firmware devices in without credentials
  * @param legacyModelName the model name the reference's {@code /uploadQuantizedModel} registers under
+ * @param labelSources who may label telemetry for training: {@code role:<role>} or a principal
+ *     name; the ingest stores other senders' rows unlabelled
  */
 public record PlatformConfig(String adminToken, String publicUrl, long maxModelBytes, boolean ingest,
                              String ingestGroupId, List<String> ingestTopics, int ingestBatch,
                              long retentionMaxAgeHours, long retentionMaxRows, boolean legacyDevices,
-                             String legacyModelName) {
+                             String legacyModelName, List<String> labelSources) {
     public PlatformConfig {
         ingestTopics = List.copyOf(ingestTopics);
+        labelSources = List.copyOf(labelSources);
     }
 
     static PlatformConfig read(ConfigReader r) {
@@ -44,11 +47,25 @@ public record PlatformConfig(String adminToken, String publicUrl, long maxModelB
         if (!legacyName.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
             r.problem("compat.legacyModelName", "must be 1-64 of a-z 0-9 . _ - starting with a letter or digit");
         }
+        List<String> labelSources = r.stringList("datastore.labelSources");
+        for (int i = 0; i < labelSources.size(); i++) {
+            String e = labelSources.get(i);
+            if (e.isBlank()) {
+                r.problem("datastore.labelSources[" + i + "]", "must be role:<role> or a principal name");
+            } else if (e.startsWith("role:")) {
+                try {
+                    io.aiotedge.core.auth.Role.parse(e.substring(5));
+                } catch (IllegalArgumentException x) {
+                    r.problem("datastore.labelSources[" + i + "]", "unknown role '" + e.substring(5)
+                            + "' (device, legacy-device, service, admin)");
+                }
+            }
+        }
         return new PlatformConfig(token, url.endsWith("/") ? url.substring(0, url.length() - 1) : url,
                 r.longValue("models.maxModelBytes", 1024, 1L << 31), r.bool("datastore.ingest"),
                 r.nonBlank("datastore.ingestGroupId"), topics, r.integer("datastore.ingestBatch", 1, 50_000),
                 r.longValue("datastore.retentionMaxAgeHours", 1, 24L * 365 * 100),
                 r.longValue("datastore.retentionMaxRows", 1000, Long.MAX_VALUE), r.bool("compat.legacyDevices"),
-                legacyName);
+                legacyName, labelSources);
     }
 }

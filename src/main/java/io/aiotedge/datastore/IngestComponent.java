@@ -64,7 +64,8 @@ public final class IngestComponent extends AbstractComponent {
                 new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> deadLetters = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(),
                 new ByteArraySerializer());
-        loop = new IngestLoop(consumer, deadLetters, config, store, new RowDecoder(), clock, metrics);
+        RowDecoder decoder = new RowDecoder(new LabelSources(config.labelSources()));
+        loop = new IngestLoop(consumer, deadLetters, config, store, decoder, clock, metrics);
         thread = new Thread(loop, "datastore-ingest");
         thread.setDaemon(true);
         thread.start();

@@ -162,7 +162,7 @@ final class IngestLoop implements Runnable {
         List<Future<RecordMetadata>> dead = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
-                rows.add(decoder.decode(r.topic(), r.value(), dedupeKey(r), r.timestamp()));
+                rows.add(decoder.decode(r.topic(), r.key(), r.value(), dedupeKey(r), r.timestamp(), sender(r)));
             } catch (FrameException | RuntimeException e) {
                 dead.add(deadLetter(r, e.getMessage()));
             }
@@ -182,6 +182,32 @@ final class IngestLoop implements Runnable {
         metrics.duplicates.increment(rows.size() - added);
         metrics.lastBatchRows.set(rows.size());
         return added;
+    }
+
+    /**
+     * Who labelled a record: the publisher the bridge recorded (docs/bridge.md), or, when that is
+     * a service relaying someone else's label (the gateway's {@code aiot.labelledBy} user
+     * property), whom the service names. Unknown for records not bridged.
+     */
+    static RowDecoder.Sender sender(ConsumerRecord<byte[], byte[]> r) {
+        RowDecoder.Sender publisher = sender(r, "aiot.principal", "aiot.principalRole");
+        if ("service".equals(publisher.role()) || "admin".equals(publisher.role())) {
+            RowDecoder.Sender relayed = sender(r, "mqtt.user.aiot.labelledBy", "mqtt.user.aiot.labelledByRole");
+            if (relayed.principal() != null) {
+                return relayed;
+            }
+        }
+        return publisher;
+    }
+
+    private static RowDecoder.Sender sender(ConsumerRecord<byte[], byte[]> r, String nameHeader, String roleHeader) {
+        Header name = r.headers().lastHeader(nameHeader);
+        Header role = r.headers().lastHeader(roleHeader);
+        if (name == null || role == null || name.value() == null || role.value() == null) {
+            return RowDecoder.Sender.UNKNOWN;
+        }
+        return new RowDecoder.Sender(new String(name.value(), StandardCharsets.UTF_8),
+                new String(role.value(), StandardCharsets.UTF_8));
     }
 
     static String dedupeKey(ConsumerRecord<byte[], byte[]> r) {

@@ -6,6 +6,7 @@ import io.aiotedge.wire.FrameException;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -22,22 +23,49 @@ final class RowDecoder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TelemetryCodec telemetry = new TelemetryCodec();
+    private final LabelSources labelSources;
 
-    FeatureRow decode(String topic, byte[] value, String dedupeKey, long recordTimestamp) throws FrameException {
+    RowDecoder(LabelSources labelSources) {
+        this.labelSources = labelSources;
+    }
+
+    /** Who published a record, from the bridge's headers; fields null when absent. */
+    record Sender(String principal, String role) {
+        static final Sender UNKNOWN = new Sender(null, null);
+    }
+
+    /** @param key the record key (the device the topic named), or null */
+    FeatureRow decode(String topic, byte[] key, byte[] value, String dedupeKey, long recordTimestamp, Sender sender)
+            throws FrameException {
         if (value == null) {
             throw new FrameException("record has no value");
         }
         if (LEGACY_TOPIC.equals(topic)) {
-            return legacy(value, dedupeKey, recordTimestamp, topic);
+            FeatureRow row = legacy(value, dedupeKey, recordTimestamp, topic);
+            sameDevice(key, row.deviceId(), "deviceID");
+            return row;
         }
         Telemetry t = telemetry.decode(value);
+        sameDevice(key, t.deviceId(), "deviceId");
         for (String n : t.names()) {
             if (n.indexOf(',') >= 0) {
                 throw new FrameException("feature name '" + n + "' contains a comma");
             }
         }
-        return new FeatureRow(0, dedupeKey, t.deviceId(), t.timestampMillis(), t.sequence(), t.label(), t.names(),
+        String label = t.label() != null && labelSources.trusts(sender.principal(), sender.role()) ? t.label() : null;
+        return new FeatureRow(0, dedupeKey, t.deviceId(), t.timestampMillis(), t.sequence(), label, t.names(),
                 t.values(), topic);
+    }
+
+    private static void sameDevice(byte[] key, String claimed, String field) throws FrameException {
+        if (key == null) {
+            return;
+        }
+        String device = new String(key, StandardCharsets.UTF_8);
+        if (!device.equals(claimed)) {
+            throw new FrameException("payload " + field + " '" + claimed + "' differs from the record key '" + device
+                    + "' (the device the topic named)");
+        }
     }
 
     static FeatureRow legacy(byte[] value, String dedupeKey, long timestamp, String source) throws FrameException {

@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class GatewayComponent extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(GatewayComponent.class);
     static final String LABEL_PROPERTY = "aiot.label";
+    /** On telemetry with a label: who labelled the raw frame (the ingest decides whether to trust it). */
+    static final String LABELLED_BY = "aiot.labelledBy";
+    static final String LABELLED_BY_ROLE = "aiot.labelledByRole";
 
     private final GatewayConfig config;
     private final DspConfig dsp;
@@ -92,6 +95,11 @@ public final class GatewayComponent extends AbstractComponent {
                 dsp.channels().size(), dsp.windowSize(), dsp.sampleRate());
     }
 
+    private static String property(Mqtt5Publish p, String name) {
+        return p.getUserProperties().asList().stream().filter(u -> u.getName().toString().equals(name))
+                .map(u -> u.getValue().toString()).findFirst().orElse("unknown");
+    }
+
     private void handle(FrameProcessor processor, Aggregator aggregator, Mqtt5Publish raw) {
         long t0 = System.nanoTime();
         String label = raw.getUserProperties().asList().stream()
@@ -103,7 +111,12 @@ public final class GatewayComponent extends AbstractComponent {
         java.util.concurrent.CompletableFuture<?> publish;
         if (r instanceof FrameProcessor.Out out) {
             telemetry.increment();
-            publish = client.publishWith().topic(out.topic()).qos(MqttQos.AT_LEAST_ONCE).payload(out.payload()).send();
+            var message = client.publishWith().topic(out.topic()).qos(MqttQos.AT_LEAST_ONCE).payload(out.payload());
+            if (label != null) { // who labelled it: the raw frame's sender as the broker stamped it, else unknown
+                message = message.userProperties().add(LABELLED_BY, property(raw, "aiot.principal"))
+                        .add(LABELLED_BY_ROLE, property(raw, "aiot.principalRole")).applyUserProperties();
+            }
+            publish = message.send();
             for (TelemetryListener l : listeners) {
                 l.onTelemetry(out.telemetry());
             }

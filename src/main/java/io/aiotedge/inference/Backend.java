@@ -15,16 +15,41 @@ public enum Backend {
         return valueOf(s.trim().toUpperCase(Locale.ROOT));
     }
 
-    /** Opens {@code model} on this backend; the error names what could not be loaded. */
+    /**
+     * Opens {@code model} on this backend; the error names what could not be loaded. Every model
+     * goes through our bounds-checked pre-parse ({@link ModelGraph#parse}) first, whichever
+     * backend runs it: the native runtime trusts the flatbuffer, so it only ever sees a file the
+     * pre-parse understood completely.
+     */
     public Inference open(byte[] model) throws ModelFormatException {
+        ModelGraph checked = ModelGraph.parse(model);
+        Inference opened;
         switch (this) {
             case JAVA:
-                return new JavaInterpreter(ModelGraph.parse(model));
+                opened = new JavaInterpreter(checked);
+                break;
             case TFLITE:
-                return new NativeInterpreter(model);
+                opened = new NativeInterpreter(model, checked);
+                break;
             default:
-                return NativeRuntime.problem() == null ? new NativeInterpreter(model)
-                        : new JavaInterpreter(ModelGraph.parse(model));
+                opened = NativeRuntime.problem() == null ? new NativeInterpreter(model, checked)
+                        : new JavaInterpreter(checked);
+        }
+        return tried(opened);
+    }
+
+    /**
+     * Runs the model once on zeros, so a model that loads but cannot run (the native runtime
+     * finds some inconsistencies only when it allocates, at the first inference) is refused at
+     * load with a reason instead of failing every window later.
+     */
+    private static Inference tried(Inference m) throws ModelFormatException {
+        try {
+            m.predict(new float[m.inputSize()]);
+            return m;
+        } catch (RuntimeException e) {
+            m.close();
+            throw new ModelFormatException("the model loads but does not run: " + e.getMessage(), e);
         }
     }
 

@@ -120,10 +120,18 @@ public final class InferenceComponent extends AbstractComponent {
         } else {
             scoringThread = boundedScoringThread();
             client.subscribeWith().topicFilter(TELEMETRY).qos(MqttQos.AT_MOST_ONCE)
-                    .callback(p -> scoring.accept(p.getPayloadAsBytes(), mqtt)).executor(scoringThread).send()
+                    .callback(p -> scoring.accept(deviceOf(p.getTopic().toString()), p.getPayloadAsBytes(), mqtt))
+                    .executor(scoringThread).send()
                     .orTimeout(30, TimeUnit.SECONDS).join();
             log.info("Inference following model {}; telemetry from the broker ({})", config.modelName(), TELEMETRY);
         }
+    }
+
+    /** The {@code {deviceId}} level of {@code aiot/v1/things/{deviceId}/telemetry}, or null. */
+    static String deviceOf(String topic) {
+        String[] levels = topic.split("/", -1);
+        return levels.length == 5 && levels[0].equals("aiot") && levels[1].equals("v1") && levels[2].equals("things")
+                && levels[4].equals("telemetry") ? levels[3] : null;
     }
 
     /**

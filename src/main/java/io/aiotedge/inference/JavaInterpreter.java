@@ -77,10 +77,12 @@ final class JavaInterpreter implements Inference {
         switch (op.code()) {
             case QUANTIZE:
                 require(ti == TensorInfo.FLOAT32 && to == TensorInfo.INT8, where, "float32 -> int8");
+                sameSize(in, out, where);
                 requireScale(out, where);
                 return null;
             case DEQUANTIZE:
                 require(ti == TensorInfo.INT8 && to == TensorInfo.FLOAT32, where, "int8 -> float32");
+                sameSize(in, out, where);
                 requireScale(in, where);
                 return null;
             case FULLY_CONNECTED:

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * Offsets are committed after each polled batch is scored. On a rebalance the devices of
  * partitions taken away are forgotten (their new owner keeps their band from then on). A new
  * group starts at the end of the topic: scoring hours-old windows would raise stale alerts.
+ * The device is the record key (the bridge keys by the topic's {@code {deviceId}}); a record
+ * without a key, or whose payload names another device, is not scored.
  * Servo commands go to {@code aiot.control} keyed by device (the bridge carries them to
  * {@code aiot/v1/things/{id}/control}); alerts go through the MQTT outlet given.
  */
@@ -105,9 +107,9 @@ final class KafkaTelemetry implements Runnable {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<byte[], byte[]> r : records) {
-                    if (r.value() != null && scoring.accept(r.value(), outlet) && r.key() != null) {
-                        devicesByPartition.computeIfAbsent(r.partition(), k -> new java.util.HashSet<>())
-                                .add(new String(r.key(), StandardCharsets.UTF_8));
+                    String device = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+                    if (r.value() != null && scoring.accept(device, r.value(), outlet)) {
+                        devicesByPartition.computeIfAbsent(r.partition(), k -> new java.util.HashSet<>()).add(device);
                     }
                 }
                 if (!records.isEmpty()) {

@@ -5,13 +5,28 @@ import java.util.List;
 
 /**
  * A {@code .tflite} model read into what the java backend runs: subgraph 0's tensors (with
- * constant data and per-tensor quantization) and its operators in order. Loading refuses, with a
- * message naming it, anything the interpreter would not run exactly: an operator we lack, a
- * tensor type other than float32/int8/int32, per-channel quantization, a second subgraph.
+ * constant data and per-tensor quantization) and its operators in order. This is also the
+ * pre-parse every model passes before TensorFlow Lite's native runtime sees it
+ * ({@link Backend#open}): loading refuses, with a message naming it, anything the interpreter
+ * would not run exactly and anything this reader does not understand, so the native code only
+ * ever gets a file whose every field we have read and bounds-checked: an operator we lack, a
+ * custom operator, a tensor type other than float32/int8/int32, per-channel or custom
+ * quantization, sparse or variable tensors, unknown builtin options, custom options, buffers kept
+ * outside the flatbuffer, a second subgraph, and any field of a newer schema.
  */
 final class ModelGraph {
     static final int SCHEMA_VERSION = 3;
     static final int MAX_TENSOR_ELEMENTS = 16 * 1024 * 1024;
+    private static final String[] MODEL_FIELDS = {"version", "operator_codes", "subgraphs", "description", "buffers",
+        "metadata_buffer", "metadata", "signature_defs"};
+    private static final String[] SUBGRAPH_FIELDS = {"tensors", "inputs", "outputs", "operators", "name",
+        "debug_metadata_index"};
+    private static final String[] OPCODE_FIELDS = {"deprecated_builtin_code", "custom_code", "version", "builtin_code"};
+    private static final String[] BUFFER_FIELDS = {"data", "offset", "size"};
+    private static final String[] METADATA_FIELDS = {"name", "buffer"};
+    private static final String[] SIGNATURE_FIELDS = {"inputs", "outputs", "signature_key", "deprecated_tag",
+        "subgraph_index"};
+    private static final String[] TENSOR_MAP_FIELDS = {"name", "tensor_index"};
 
     final List<TensorInfo> tensors;
     final List<Op> ops;
@@ -27,6 +42,7 @@ final class ModelGraph {
 
     static ModelGraph parse(byte[] file) throws ModelFormatException {
         FlatTable model = FlatTable.root(file, "TFL3");
+        understood(model, "the model", MODEL_FIELDS, 0, 1, 2, 3, 4, 5, 6, 7);
         int version = model.getInt(0, 0);
         if (version != SCHEMA_VERSION) {
             throw new ModelFormatException("TFLite schema version " + version + " (this runtime reads " + SCHEMA_VERSION + ")");
@@ -34,25 +50,37 @@ final class ModelGraph {
         if (model.vectorLength(2) != 1) {
             throw new ModelFormatException("the model has " + model.vectorLength(2) + " subgraphs; exactly 1 is supported");
         }
+        if (model.has(3)) {
+            model.string(3);
+        }
         int[] opcodes = new int[model.vectorLength(1)];
         int[] opVersions = new int[opcodes.length];
         for (int i = 0; i < opcodes.length; i++) {
             FlatTable oc = model.tableAt(1, i, "operator_codes");
-            opcodes[i] = Math.max(oc.getByte(0, 0), oc.getInt(3, 0));
-            opVersions[i] = oc.getInt(2, 1);
             if (oc.has(1)) {
                 throw new ModelFormatException("custom operator '" + oc.string(1) + "' is not supported");
             }
+            understood(oc, "operator code " + i, OPCODE_FIELDS, 0, 2, 3);
+            opcodes[i] = Math.max(oc.getByte(0, 0), oc.getInt(3, 0));
+            opVersions[i] = oc.getInt(2, 1);
+            if (opVersions[i] < 1) {
+                throw new ModelFormatException("operator code " + i + " has version " + opVersions[i]);
+            }
         }
         int buffers = model.vectorLength(4);
+        checkBuffers(model, buffers);
         FlatTable sg = model.tableAt(2, 0, "subgraphs");
+        understood(sg, "subgraph 0", SUBGRAPH_FIELDS, 0, 1, 2, 3, 4, 5);
+        if (sg.has(4)) {
+            sg.string(4);
+        }
         List<TensorInfo> tensors = new ArrayList<>();
         for (int i = 0; i < sg.vectorLength(0); i++) {
-            tensors.add(tensor(model, sg.tableAt(0, i, "tensors"), buffers, i));
+            tensors.add(TensorReader.tensor(model, sg.tableAt(0, i, "tensors"), buffers, i));
         }
         List<Op> ops = new ArrayList<>();
         for (int i = 0; i < sg.vectorLength(3); i++) {
-            ops.add(op(sg.tableAt(3, i, "operators"), opcodes, opVersions, tensors.size(), i));
+            ops.add(OpReader.op(sg.tableAt(3, i, "operators"), opcodes, opVersions, tensors.size(), i));
         }
         int[] in = sg.ints(1);
         int[] out = sg.ints(2);
@@ -65,110 +93,116 @@ final class ModelGraph {
             throw new ModelFormatException("the model has " + in.length + " inputs and " + out.length
                     + " outputs; exactly one of each is supported");
         }
+        checkDataflow(tensors, ops, in[0], out[0]);
+        checkMetadata(model, buffers);
+        checkSignatures(model, tensors.size());
         return new ModelGraph(List.copyOf(tensors), List.copyOf(ops), in, out);
     }
 
-    private static TensorInfo tensor(FlatTable model, FlatTable t, int buffers, int index) throws ModelFormatException {
-        int[] shape = t.ints(0);
-        int type = t.getByte(1, 0);
-        String name = t.has(3) ? t.string(3) : "tensor " + index;
-        if (type != TensorInfo.FLOAT32 && type != TensorInfo.INT8 && type != TensorInfo.INT32) {
-            throw new ModelFormatException("tensor '" + name + "' is " + TensorInfo.typeName(type)
-                    + "; the java backend runs float32, int8 and int32 (bias) tensors");
-        }
-        long elems = 1;
-        for (int d : shape) {
-            if (d < 0) {
-                throw new ModelFormatException("tensor '" + name + "' has a dynamic dimension; not supported");
-            }
-            elems *= Math.max(d, 1);
-        }
-        if (elems > MAX_TENSOR_ELEMENTS) {
-            throw new ModelFormatException("tensor '" + name + "' has " + elems + " elements, more than " + MAX_TENSOR_ELEMENTS);
-        }
-        float scale = 0;
-        int zp = 0;
-        FlatTable q = t.table(4, "quantization");
-        if (q != null) {
-            float[] scales = q.floats(2);
-            long[] zps = q.longs(3);
-            if (scales.length > 1) {
-                throw new ModelFormatException("tensor '" + name + "' is quantized per channel; not supported");
-            }
-            if (scales.length == 1) {
-                scale = scales[0];
-                zp = zps.length > 0 ? (int) zps[0] : 0;
-                if (!(scale > 0) || !Float.isFinite(scale)) {
-                    throw new ModelFormatException("tensor '" + name + "' has quantization scale " + scale);
-                }
+    /**
+     * Refuses a table that sets a field outside {@code understood}: the native runtime would act
+     * on a field this reader never checked.
+     */
+    static void understood(FlatTable t, String what, String[] names, int... understood) throws ModelFormatException {
+        for (int f = 0; f < t.fieldSlots(); f++) {
+            if (t.has(f) && !contains(understood, f)) {
+                String name = f < names.length ? names[f] : "field " + f;
+                throw new ModelFormatException(what + " sets " + name + ", which this runtime does not support");
             }
         }
-        int bufIndex = t.getInt(2, 0);
-        if (bufIndex < 0 || bufIndex >= Math.max(buffers, 1)) {
-            throw new ModelFormatException("tensor '" + name + "' refers to buffer " + bufIndex + " of " + buffers);
-        }
-        byte[] data = null;
-        if (bufIndex > 0) {
-            byte[] d = model.tableAt(4, bufIndex, "buffers").bytes(0);
-            if (d.length > 0) {
-                int width = type == TensorInfo.INT8 ? 1 : 4;
-                if (d.length != elems * width) {
-                    throw new ModelFormatException("tensor '" + name + "' has " + d.length + " bytes of data for "
-                            + elems + " " + TensorInfo.typeName(type) + " elements");
-                }
-                data = d;
-            }
-        }
-        return new TensorInfo(name, type, shape, data, scale, zp);
     }
 
-    private static Op op(FlatTable o, int[] opcodes, int[] versions, int tensorCount, int index) throws ModelFormatException {
-        int oi = o.getInt(0, 0);
-        if (oi < 0 || oi >= opcodes.length) {
-            throw new ModelFormatException("operator " + index + " uses operator code " + oi + " of " + opcodes.length);
+    /**
+     * Every operator reads only the graph input, constants or what an earlier operator wrote, and
+     * writes neither a constant nor the input; the graph output is written. (The native runtime
+     * otherwise fails at the first inference, not at load: "Input tensor lacks data".)
+     */
+    private static void checkDataflow(List<TensorInfo> tensors, List<Op> ops, int input, int output)
+            throws ModelFormatException {
+        boolean[] ready = new boolean[tensors.size()];
+        ready[input] = true;
+        for (int t = 0; t < ready.length; t++) {
+            ready[t] |= tensors.get(t).data() != null;
         }
-        Op.Code code = Op.Code.of(opcodes[oi]);
-        if (code == null) {
-            throw new ModelFormatException("unsupported operator " + Op.name(opcodes[oi]) + " (operator " + index
-                    + "); the java backend runs " + java.util.Arrays.toString(Op.Code.values()));
-        }
-        int[] in = o.ints(1);
-        int[] out = o.ints(2);
-        for (int t : concat(in, out)) {
-            if (t < -1 || t >= tensorCount) {
-                throw new ModelFormatException(code + " (operator " + index + ") refers to tensor " + t);
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
+            for (int t : op.inputs()) {
+                if (t >= 0 && !ready[t]) {
+                    throw new ModelFormatException(op.code() + " (operator " + i + ") reads tensor '"
+                            + tensors.get(t).name() + "', which nothing writes before it");
+                }
+            }
+            for (int t : op.outputs()) {
+                if (t < 0 || ready[t]) {
+                    throw new ModelFormatException(op.code() + " (operator " + i + ") writes "
+                            + (t < 0 ? "no tensor" : "tensor '" + tensors.get(t).name() + "', which is already set"));
+                }
+                ready[t] = true;
             }
         }
-        int activation = 0;
-        float beta = 1f;
-        FlatTable opts = o.table(4, "builtin_options");
-        if (opts != null) {
-            switch (code) {
-                case FULLY_CONNECTED:
-                    activation = opts.getByte(0, 0);
-                    if (opts.getByte(1, 0) != 0) {
-                        throw new ModelFormatException("FULLY_CONNECTED with shuffled weights is not supported");
+        if (!ready[output]) {
+            throw new ModelFormatException("no operator writes the output tensor '" + tensors.get(output).name() + "'");
+        }
+    }
+
+    private static void checkBuffers(FlatTable model, int buffers) throws ModelFormatException {
+        for (int i = 0; i < buffers; i++) {
+            FlatTable b = model.tableAt(4, i, "buffers");
+            understood(b, "buffer " + i, BUFFER_FIELDS, 0);
+            b.bytes(0);
+        }
+    }
+
+    private static void checkMetadata(FlatTable model, int buffers) throws ModelFormatException {
+        for (int b : model.ints(5)) {
+            if (b < 0 || b >= buffers) {
+                throw new ModelFormatException("metadata_buffer refers to buffer " + b + " of " + buffers);
+            }
+        }
+        for (int i = 0; i < model.vectorLength(6); i++) {
+            FlatTable m = model.tableAt(6, i, "metadata");
+            understood(m, "metadata " + i, METADATA_FIELDS, 0, 1);
+            m.string(0);
+            int b = m.getInt(1, 0);
+            if (b < 0 || b >= buffers) {
+                throw new ModelFormatException("metadata " + i + " refers to buffer " + b + " of " + buffers);
+            }
+        }
+    }
+
+    private static void checkSignatures(FlatTable model, int tensorCount) throws ModelFormatException {
+        for (int i = 0; i < model.vectorLength(7); i++) {
+            FlatTable s = model.tableAt(7, i, "signature_defs");
+            understood(s, "signature " + i, SIGNATURE_FIELDS, 0, 1, 2, 4);
+            s.string(2);
+            if (s.getInt(4, 0) != 0) {
+                throw new ModelFormatException("signature " + i + " names subgraph " + s.getInt(4, 0) + " of 1");
+            }
+            for (int field = 0; field <= 1; field++) {
+                for (int k = 0; k < s.vectorLength(field); k++) {
+                    FlatTable m = s.tableAt(field, k, field == 0 ? "inputs" : "outputs");
+                    understood(m, "signature " + i + " tensor map " + k, TENSOR_MAP_FIELDS, 0, 1);
+                    m.string(0);
+                    int t = m.getInt(1, 0);
+                    if (t < 0 || t >= tensorCount) {
+                        throw new ModelFormatException("signature " + i + " refers to tensor " + t + " of "
+                                + tensorCount);
                     }
-                    break;
-                case ADD:
-                case MUL:
-                    activation = opts.getByte(0, 0);
-                    break;
-                case SOFTMAX:
-                    beta = opts.getFloat(0, 1f);
-                    break;
-                default:
-                    break;
+                }
             }
         }
-        if (activation < 0 || activation > 3) {
-            throw new ModelFormatException(code + " (operator " + index + ") has fused activation " + activation
-                    + "; NONE, RELU, RELU_N1_TO_1 and RELU6 are supported");
-        }
-        return new Op(code, versions[oi], in, out, activation, beta);
     }
 
-    private static int[] concat(int[] a, int[] b) {
+    static boolean contains(int[] values, int v) {
+        for (int x : values) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static int[] concat(int[] a, int[] b) {
         int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;

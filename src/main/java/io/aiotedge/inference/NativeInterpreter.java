@@ -1,5 +1,6 @@
 package io.aiotedge.inference;
 
+import io.aiotedge.core.Checks;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -22,14 +23,17 @@ final class NativeInterpreter implements Inference {
     private final int inputSize;
     private final int outputSize;
 
-    NativeInterpreter(byte[] model) throws ModelFormatException {
+    /**
+     * @param checked what {@link ModelGraph#parse} made of {@code model}: the native runtime trusts
+     *     the flatbuffer, so only a file our bounds-checked pre-parse understood gets here
+     *     (a truncated or hostile file is refused with a message instead of crashing the JVM)
+     */
+    NativeInterpreter(byte[] model, ModelGraph checked) throws ModelFormatException {
+        Checks.notNull(checked, "Pre-parsed model graph");
         String problem = NativeRuntime.problem();
         if (problem != null) {
             throw new ModelFormatException(problem);
         }
-        // the native runtime trusts the flatbuffer: our bounds-checked parse goes first, so a
-        // truncated or hostile file is refused with a message instead of crashing the JVM
-        ModelGraph.parse(model);
         ByteBuffer file = ByteBuffer.allocateDirect(model.length).order(ByteOrder.nativeOrder());
         file.put(model).flip();
         Interpreter.Options options = new Interpreter.Options().setNumThreads(1);

@@ -44,6 +44,7 @@ final class Scoring {
     private final Counter noModel;
     private final Counter missingFeature;
     private final Counter overloaded;
+    private final Counter impostor;
     private final Counter alerts;
     private final Counter commands;
     private final Timer latency;
@@ -67,6 +68,8 @@ final class Scoring {
                 .description(d).register(meters);
         this.overloaded = Counter.builder("aiot_inference_windows_total").tag("outcome", "overloaded")
                 .description(d).register(meters);
+        this.impostor = Counter.builder("aiot_inference_windows_total").tag("outcome", "impostor")
+                .description(d).register(meters);
         this.alerts = Counter.builder("aiot_inference_alerts_total").description("Condition band changes alerted")
                 .register(meters);
         this.commands = Counter.builder("aiot_inference_commands_total").description("Servo commands sent")
@@ -80,14 +83,23 @@ final class Scoring {
         }
     }
 
-    /** Scores one window; false when it was skipped (and counted). */
-    boolean accept(byte[] payload, Outlet outlet) {
+    /**
+     * Scores one window published for {@code device} (the topic's id, or the Kafka record key the
+     * bridge set from it); a window whose payload names another device is skipped (and counted):
+     * the payload's id never decides whose band moves or who gets a servo command. False when skipped.
+     */
+    boolean accept(String device, byte[] payload, Outlet outlet) {
         Telemetry t;
         try {
             t = codec.decode(payload);
         } catch (FrameException e) {
             undecodable.increment();
             log.debug("Undecodable telemetry: {}", e.getMessage());
+            return false;
+        }
+        if (device == null || !device.equals(t.deviceId())) {
+            impostor.increment();
+            log.debug("Telemetry for '{}' names device '{}'; skipped", device, t.deviceId());
             return false;
         }
         return accept(t, outlet);

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiotedge.config.ConfigLoader;
 import io.aiotedge.config.UplinkMapping;
+import io.aiotedge.core.auth.Principal;
+import io.aiotedge.core.auth.Role;
 import io.aiotedge.core.mqtt.InboundPublish;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -26,9 +28,20 @@ class UplinkRoutesTest {
         return publish(topic, payload.getBytes(StandardCharsets.UTF_8));
     }
 
+    private static final Principal GATEWAY = new Principal("gw", Role.SERVICE, "config");
+
     private static InboundPublish publish(String topic, byte[] payload) {
+        return publishAs(GATEWAY, topic, payload);
+    }
+
+    private static InboundPublish publishAs(Principal who, String topic, byte[] payload) {
         return new InboundPublish(topic, 1, false, payload, "client-9", true, 1_700_000_000_000L,
-                List.of(new InboundPublish.UserProperty("site", "hall-3")));
+                List.of(new InboundPublish.UserProperty("site", "hall-3"),
+                        new InboundPublish.UserProperty("aiot.principal", "forged")), who);
+    }
+
+    private static InboundPublish publishAs(Principal who, String topic, String payload) {
+        return publishAs(who, topic, payload.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String utf8(byte[] b) {
@@ -59,6 +72,50 @@ class UplinkRoutesTest {
         assertEquals("client-9", h.get("mqtt.clientId"));
         assertEquals("1700000000000", h.get("mqtt.receivedAt"));
         assertEquals("hall-3", h.get("mqtt.user.site"));
+        assertEquals("gw", h.get("aiot.principal"), "the connection's principal, not the user property");
+        assertEquals("service", h.get("aiot.principalRole"));
+    }
+
+    @Test
+    void telemetryWhosePayloadNamesAnotherDevice_isDeadLetteredWithTheReason_evenFromAService() {
+        Principal devA = new Principal("devA", Role.DEVICE, "registry");
+        String forged = "{\"schema\":1,\"deviceId\":\"devB\",\"ts\":1,\"seq\":1,\"features\":{\"x\":1}}";
+        for (Principal who : List.of(devA, GATEWAY)) {
+            var d = assertInstanceOf(UplinkRoutes.DeadLetter.class,
+                    routes.decide(publishAs(who, "aiot/v1/things/devA/telemetry", forged)), who.name());
+            assertEquals("payload deviceId 'devB' differs from the topic's {deviceId} 'devA'", d.reason());
+            assertEquals(d.reason(), headers(d.record()).get("aiot.error"));
+            assertEquals(who.name(), headers(d.record()).get("aiot.principal"));
+        }
+        assertInstanceOf(UplinkRoutes.Forward.class, routes.decide(publishAs(devA, "aiot/v1/things/devA/telemetry",
+                forged.replace("devB", "devA"))));
+        assertInstanceOf(UplinkRoutes.Forward.class, routes.decide(publishAs(GATEWAY, "aiot/v1/things/devB/telemetry",
+                forged)), "a service publishes for any device, under that device's topic");
+    }
+
+    @Test
+    void deviceOnAnotherDevicesTopic_isDeadLettered() {
+        var d = assertInstanceOf(UplinkRoutes.DeadLetter.class, routes.decide(publishAs(
+                new Principal("devA", Role.DEVICE, "registry"), "aiot/v1/things/devB/alerts", "{}")));
+        assertEquals("topic names {deviceId} 'devB' but the publisher is device 'devA'", d.reason());
+    }
+
+    @Test
+    void referenceFirmwareReadingFromADevice_mustCarryItsOwnDeviceId() {
+        String reading = "{\"deviceID\": \"%s\", \"current\": 4.69, \"temperature\": 39.06, "
+                + "\"vibration\": 39.06, \"sound\": 12.50, \"fft_data\": \"true\"}";
+        for (Role role : List.of(Role.LEGACY_DEVICE, Role.DEVICE)) {
+            Principal chip = new Principal("14333616", role, "registry");
+            var d = assertInstanceOf(UplinkRoutes.DeadLetter.class, routes.decide(publishAs(chip,
+                    "shaded-pole-motor-sensor_data", String.format(reading, "14333617"))));
+            assertEquals("record key json:deviceID '14333617' is not the publishing device '14333616'", d.reason());
+            var ok = assertInstanceOf(UplinkRoutes.Forward.class, routes.decide(publishAs(chip,
+                    "shaded-pole-motor-sensor_data", String.format(reading, "14333616"))));
+            assertEquals("14333616", utf8(ok.record().key()));
+        }
+        var gw = assertInstanceOf(UplinkRoutes.Forward.class, routes.decide(publishAs(GATEWAY,
+                "shaded-pole-motor-sensor_data", String.format(reading, "14333617"))));
+        assertEquals("14333617", utf8(gw.record().key()));
     }
 
     @Test

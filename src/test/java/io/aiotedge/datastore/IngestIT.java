@@ -92,11 +92,13 @@ class IngestIT {
                         new double[] {2.5, 0.01 * i}, labels[i % 3]);
                 ProducerRecord<byte[], byte[]> r = new ProducerRecord<>("aiot.telemetry", utf8(device), codec.encode(t));
                 r.headers().add("aiot.messageId", utf8("boot-1:" + i));
+                asTheGateway(r);
                 producer.send(r);
                 if (i % 6 == 0) { // a bridge replay sends the same message again
                     ProducerRecord<byte[], byte[]> again = new ProducerRecord<>("aiot.telemetry", utf8(device),
                             codec.encode(t));
                     again.headers().add("aiot.messageId", utf8("boot-1:" + i));
+                    asTheGateway(again);
                     producer.send(again);
                 }
             }
@@ -110,6 +112,11 @@ class IngestIT {
             producer.send(new ProducerRecord<>("shaded-pole-motor-sensor_data", utf8("x"), utf8("{\"deviceID\":\"x\"}")));
             producer.flush();
         }
+    }
+
+    /** What the bridge writes for the gateway's publishes: a service principal, a label source by default. */
+    private static void asTheGateway(ProducerRecord<byte[], byte[]> r) {
+        r.headers().add("aiot.principal", utf8("gw")).add("aiot.principalRole", utf8("service"));
     }
 
     private static byte[] utf8(String s) {

@@ -197,7 +197,8 @@ public class DocsExamplesTest {
         bridge.downlink().forEach(m -> down.add(m.kafka() + " -> " + m.mqtt() + " qos " + m.qos() + " retain "
                 + (m.retain() ? "yes" : "no")));
         assertEquals(down, documentedDown);
-        assertEquals(Set.of("aiot.messageId", "mqtt.topic", "mqtt.qos", "mqtt.clientId", "mqtt.receivedAt"),
+        assertEquals(Set.of("aiot.messageId", "mqtt.topic", "mqtt.qos", "mqtt.clientId", "mqtt.receivedAt",
+                "aiot.principal", "aiot.principalRole"),
                 documentedRecordHeaders());
     }
 

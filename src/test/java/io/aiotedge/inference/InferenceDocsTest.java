@@ -53,9 +53,9 @@ class InferenceDocsTest {
         };
         TelemetryCodec codec = new TelemetryCodec();
         long now = System.currentTimeMillis();
-        scoring.accept(codec.encode(new Telemetry("motor-002", now - 70_000, 1, List.of("vibration_rms", "current_rms"),
+        scoring.accept("motor-002", codec.encode(new Telemetry("motor-002", now - 70_000, 1, List.of("vibration_rms", "current_rms"),
                 new double[] {0.1, 2.0}, "bearing-wear")), outlet);
-        scoring.accept(codec.encode(new Telemetry("motor-002", now, 2, List.of("vibration_rms", "current_rms"),
+        scoring.accept("motor-002", codec.encode(new Telemetry("motor-002", now, 2, List.of("vibration_rms", "current_rms"),
                 new double[] {0.91, 2.03}, "bearing-wear")), outlet);
 
         assertEquals(1, alerts.size());

@@ -1,5 +1,7 @@
 package io.aiotedge.core.mqtt;
 
+import io.aiotedge.core.Checks;
+import io.aiotedge.core.auth.Principal;
 import java.util.List;
 
 /**
@@ -13,14 +15,17 @@ import java.util.List;
  * @param mqtt5 whether the sender speaks MQTT 5 (it can then be told why a publish was refused)
  * @param receivedAtMillis when the broker received it (epoch milliseconds)
  * @param userProperties MQTT 5 user properties, in order (names may repeat)
+ * @param principal who the broker authenticated on this connection: the sender's identity,
+ *     never taken from anything in the packet
  */
 public record InboundPublish(String topic, int qos, boolean retain, byte[] payload, String clientId, boolean mqtt5,
-                             long receivedAtMillis, List<UserProperty> userProperties) {
+                             long receivedAtMillis, List<UserProperty> userProperties, Principal principal) {
 
     public record UserProperty(String name, String value) {
     }
 
     public InboundPublish {
         userProperties = List.copyOf(userProperties);
+        Checks.notNull(principal, "Publisher principal");
     }
 }

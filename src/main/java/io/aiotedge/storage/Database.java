@@ -5,9 +5,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.core.StartupException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -74,6 +77,16 @@ public final class Database extends AbstractComponent {
             throw new StartupException("Cannot migrate the platform database in " + dir + ": " + rootMessage(e), e);
         }
         pool = ds;
+        restrictFiles();
+    }
+
+    /** H2 made its files with the umask; the dir already hides them, this makes them 0600 too. */
+    private void restrictFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                PrivateFiles.restrict(f);
+            }
+        }
     }
 
     @Override

@@ -25,6 +25,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,8 +84,12 @@ class IngestKillIT {
                 inKafka.add(codec.decode(r.value()).sequence());
             }
             assertTrue(inKafka.containsAll(acked), "every acknowledged publish is in Kafka");
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> rows(api) >= inKafka.size() && lag(api) == 0);
+            try {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> rows(api) >= inKafka.size() && lag(api) == 0);
+            } catch (ConditionTimeoutException e) {
+                // rows missing while the lag is 0: the counts below say how many
+            }
             List<Long> stored = sequences(api);
             assertEquals(inKafka.size(), stored.size(), "one row per record in Kafka, no loss, no duplicate");
             assertEquals(inKafka, new TreeSet<>(stored));

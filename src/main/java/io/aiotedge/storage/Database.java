@@ -33,8 +33,13 @@ import org.slf4j.LoggerFactory;
  * the OS page cache, not the platter: a kill of the process loses nothing, a power cut may lose
  * the last commits (H2 has no per-commit fsync; a clean stop runs {@code CHECKPOINT SYNC}). The
  * cost is one chunk write per transaction, which is why ingest stores a whole poll in one
- * transaction; without the background writer MVStore compacts only at close, so a file
- * fragmented by small commits is compacted on every clean stop.
+ * transaction (ingest rate within the noise of a shared machine). The price is disk space:
+ * without the background writer MVStore runs no housekeeping (chunk rewriting), and each commit
+ * leaves a chunk that is reusable only after RETENTION_TIME (45 s). Measured with H2 2.4.240,
+ * 20-row transactions plus an offsets update: at ~10 commits/s the file is 14 MB after 60 s
+ * (default delay: a few MB); at ~150 commits/s 440 MB after 120 s (default: 73 MB), 181 MB
+ * after close. Follow-up if that matters on a board: a lower RETENTION_TIME, or periodic
+ * compaction.
  */
 public final class Database extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(Database.class);

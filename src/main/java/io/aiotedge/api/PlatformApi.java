@@ -1,5 +1,6 @@
 package io.aiotedge.api;
 
+import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.config.PlatformConfig;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.datastore.FeatureStore;
@@ -70,7 +71,7 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
         }
         Path file = keyDir.resolve(TOKEN_FILE);
         if (!Files.exists(file)) {
-            Files.createDirectories(keyDir);
+            PrivateFiles.directory(keyDir);
             byte[] raw = new byte[32];
             new SecureRandom().nextBytes(raw);
             Path tmp = keyDir.resolve(TOKEN_FILE + ".tmp");

@@ -1,5 +1,6 @@
 package io.aiotedge.bridge;
 
+import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.config.BridgeConfig.Overflow;
 import io.aiotedge.core.EdgeException;
 import io.aiotedge.core.RetriableException;
@@ -76,7 +77,7 @@ public final class Spool implements AutoCloseable {
         Options options = new Options().setCreateIfMissing(true).setWriteBufferSize(8L << 20)
                 .setMaxTotalWalSize(64L << 20).setKeepLogFileNum(2);
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.directory(dir); // RocksDB files follow the umask: the 0700 dir hides them
             Spool s = new Spool(RocksDB.open(options, dir.toString()), options, maxBytes, overflow);
             s.recount();
             return s;

@@ -1,5 +1,6 @@
 package io.aiotedge.broker;
 
+import io.aiotedge.core.PrivateFiles;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.aiotedge.config.MqttConfig;
@@ -22,6 +23,7 @@ import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -77,13 +79,15 @@ public final class BrokerComponent extends AbstractComponent implements MqttPubl
 
     @Override
     protected void doStart() throws Exception {
-        Path conf = Files.createDirectories(dir.resolve("conf"));
-        Path data = Files.createDirectories(dir.resolve("data"));
-        Path extensions = Files.createDirectories(dir.resolve("extensions"));
+        PrivateFiles.directory(dir);
+        Path conf = PrivateFiles.directory(dir.resolve("conf"));
+        Path data = PrivateFiles.directory(dir.resolve("data"));
+        Path extensions = PrivateFiles.directory(dir.resolve("extensions"));
         int tcp = FreePorts.resolve(config.port(), config.bindAddress());
         Integer tls = config.tlsPort() == null ? null : FreePorts.resolve(config.tlsPort(), config.bindAddress());
         Integer ws = config.websocketPort() == null ? null : FreePorts.resolve(config.websocketPort(), config.bindAddress());
-        Files.writeString(conf.resolve("config.xml"), HiveMqConfigXml.render(config, tcp, tls, ws), StandardCharsets.UTF_8);
+        PrivateFiles.write(conf.resolve("config.xml"),
+                HiveMqConfigXml.render(config, tcp, tls, ws).getBytes(StandardCharsets.UTF_8));
 
         BrokerMetrics metrics = new BrokerMetrics(meters);
         authPool = Executors.newFixedThreadPool(2, NamedThreads.daemon("mqtt-auth"));
@@ -103,7 +107,7 @@ public final class BrokerComponent extends AbstractComponent implements MqttPubl
                 .withoutLoggingBootstrap()
                 .build();
         HiveMqTuning.apply();
-        hivemq.start().get(START_TIMEOUT_S, TimeUnit.SECONDS);
+        startWithSecrets(HiveMqConfigXml.secrets(config, tls));
         metrics.bindHiveMq(hivemq.getMetricRegistry());
         ports.put("mqtt", tcp);
         if (tls != null) {
@@ -116,6 +120,20 @@ public final class BrokerComponent extends AbstractComponent implements MqttPubl
                 tls == null ? "" : ", TLS " + tls, ws == null ? "" : ", WebSocket " + ws + "/mqtt",
                 config.persistence().name().toLowerCase(java.util.Locale.ROOT),
                 config.allowAnonymous() ? "allowed" : "refused");
+    }
+
+    /**
+     * Starts HiveMQ with the keystore passwords as system properties, which its config reader
+     * substitutes into config.xml's placeholders, so the file on disk holds no password (issue 11,
+     * finding 11). They exist only while HiveMQ reads its configuration: removed once it has started.
+     */
+    private void startWithSecrets(Map<String, String> secrets) throws Exception {
+        secrets.forEach(System::setProperty);
+        try {
+            hivemq.start().get(START_TIMEOUT_S, TimeUnit.SECONDS);
+        } finally {
+            secrets.keySet().forEach(System::clearProperty);
+        }
     }
 
     @Override

@@ -3,10 +3,32 @@ package io.aiotedge.broker;
 import io.aiotedge.config.ConfigReader;
 import io.aiotedge.config.MqttConfig;
 import io.aiotedge.config.MqttLimits;
+import java.util.Map;
 
-/** Renders HiveMQ's {@code config.xml} from our typed config and the resolved ports. Stateless. */
+/**
+ * Renders HiveMQ's {@code config.xml} from our typed config and the resolved ports. Stateless.
+ * The keystore passwords are not written into the file: it names them as placeholders that
+ * HiveMQ resolves while it reads the file at start ({@code com.hivemq.util.EnvVarUtil} looks the
+ * name up as a system property, then as an environment variable); {@link #secrets} gives the
+ * values to set for the start.
+ */
 final class HiveMqConfigXml {
+    static final String KEYSTORE_PASSWORD = "aiot.edge.mqtt.tls.keystorePassword";
+    static final String PRIVATE_KEY_PASSWORD = "aiot.edge.mqtt.tls.privateKeyPassword";
+
     private HiveMqConfigXml() {
+    }
+
+    /**
+     * The placeholder values: XML-escaped, since HiveMQ substitutes them into the text before
+     * it parses the XML. Empty when no TLS listener is configured.
+     */
+    static Map<String, String> secrets(MqttConfig c, Integer tlsPort) {
+        if (tlsPort == null) {
+            return Map.of();
+        }
+        return Map.of(KEYSTORE_PASSWORD, escape(c.tls().keystorePassword()),
+                PRIVATE_KEY_PASSWORD, escape(c.tls().privateKeyPassword()));
     }
 
     /** Ports already resolved (no 0); a null TLS or WebSocket port leaves that listener out. */
@@ -20,8 +42,8 @@ final class HiveMqConfigXml {
             x.append("    <tls-tcp-listener>").append(el("port", tlsPort)).append(el("bind-address", c.bindAddress()))
                     .append(el("name", "mqtt-tls")).append("<tls><keystore>")
                     .append(el("path", t.keystorePath().toAbsolutePath()))
-                    .append(el("password", t.keystorePassword()))
-                    .append(el("private-key-password", t.privateKeyPassword()))
+                    .append("<password>${").append(KEYSTORE_PASSWORD).append("}</password>")
+                    .append("<private-key-password>${").append(PRIVATE_KEY_PASSWORD).append("}</private-key-password>")
                     .append("</keystore></tls></tls-tcp-listener>\n");
         }
         if (wsPort != null) {

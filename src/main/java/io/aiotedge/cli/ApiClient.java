@@ -3,8 +3,10 @@ package io.aiotedge.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.core.EdgeException;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +19,11 @@ import picocli.CommandLine.Option;
 
 /**
  * How the CLI's API clients find the platform: {@code --url} (else the HTTP port in
- * {@code <data-dir>/runtime.json}, else http://localhost:8080) and {@code --token} (else
- * {@code $AIOT_ADMIN_TOKEN}, else {@code <data-dir>/keys/admin-token}).
+ * {@code <data-dir>/runtime.json}, else http://localhost:8080) and the token: {@code --token -}
+ * reads it from the first line of standard input, else {@code $AIOT_TOKEN}, else
+ * {@code $AIOT_ADMIN_TOKEN}, else {@code <data-dir>/keys/admin-token}. {@code --token VALUE}
+ * still works but puts the token on the command line, where {@code ps} shows it to every user
+ * of the host, so it warns.
  */
 final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +31,12 @@ final class ApiClient {
     @Option(names = "--url", description = "Platform API base URL (default: from <data-dir>/runtime.json, else http://localhost:8080).")
     String url;
 
-    @Option(names = "--token", description = "Bearer token (default: $AIOT_ADMIN_TOKEN, else <data-dir>/keys/admin-token).")
+    static final String TOKEN_ENV = "AIOT_TOKEN";
+    static final String ADMIN_TOKEN_ENV = "AIOT_ADMIN_TOKEN";
+
+    @Option(names = "--token", paramLabel = "TOKEN|-", description = "Bearer token; '-' reads it from standard input. "
+            + "A value here is visible to other users in ps: prefer $AIOT_TOKEN or '-'. "
+            + "(default: $AIOT_TOKEN, else $AIOT_ADMIN_TOKEN, else <data-dir>/keys/admin-token).")
     String token;
 
     @Option(names = "--data-dir", description = "The platform's data directory, for the defaults above (default: ${DEFAULT-VALUE}).",
@@ -49,19 +59,44 @@ final class ApiClient {
         return "http://localhost:8080";
     }
 
+    private String resolvedToken;
+
     String token() throws IOException {
+        if (resolvedToken == null) {
+            resolvedToken = findToken();
+        }
+        return resolvedToken;
+    }
+
+    private String findToken() throws IOException {
+        if ("-".equals(token)) {
+            return readStdinToken();
+        }
         if (token != null) {
+            System.err.println("warning: --token puts the token where ps shows it to every user of this host; "
+                    + "use $" + TOKEN_ENV + " or --token - (standard input)");
             return token;
         }
-        String env = System.getenv("AIOT_ADMIN_TOKEN");
-        if (env != null && !env.isBlank()) {
-            return env.trim();
+        for (String name : new String[] {TOKEN_ENV, ADMIN_TOKEN_ENV}) {
+            String env = System.getenv(name);
+            if (env != null && !env.isBlank()) {
+                return env.trim();
+            }
         }
         Path f = dataDir.resolve("keys/admin-token");
         if (Files.exists(f)) {
             return Files.readString(f, StandardCharsets.UTF_8).trim();
         }
         return null;
+    }
+
+    private static String readStdinToken() throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = in.readLine();
+        if (line == null || line.isBlank()) {
+            throw new IOException("--token -: no token on standard input");
+        }
+        return line.trim();
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {

@@ -45,7 +45,16 @@ public final class FeatureStore {
      * and redone row by row skipping keys already stored.
      */
     public int insert(List<FeatureRow> rows, long now) {
-        if (rows.isEmpty()) {
+        return insert(rows, now, IngestOffsets.Consumed.NONE);
+    }
+
+    /**
+     * As {@link #insert(List, long)}, and saves the Kafka positions the batch reached in the same
+     * transaction (also when every record of it was a duplicate or dead-lettered), so the rows and
+     * the position the ingest resumes from are stored together or not at all.
+     */
+    int insert(List<FeatureRow> rows, long now, IngestOffsets.Consumed consumed) {
+        if (rows.isEmpty() && consumed.positions().isEmpty()) {
             return 0;
         }
         List<FeatureRow> unique = new ArrayList<>(rows.size());
@@ -63,6 +72,7 @@ public final class FeatureStore {
             c.setAutoCommit(false);
             try {
                 int added = batch(c, INSERT, unique, now);
+                IngestOffsets.save(c, consumed, now);
                 c.commit();
                 return added;
             } catch (SQLException e) {
@@ -73,6 +83,7 @@ public final class FeatureStore {
             }
             try {
                 int added = batch(c, INSERT_NEW, unique, now);
+                IngestOffsets.save(c, consumed, now);
                 c.commit();
                 return added;
             } catch (SQLException | RuntimeException e) {
@@ -84,7 +95,19 @@ public final class FeatureStore {
         }
     }
 
+    /** The positions stored for a consumer group ("topic/partition" -> next offset). */
+    Map<String, Long> storedOffsets(String groupId) {
+        try (Connection c = db.get().getConnection()) {
+            return IngestOffsets.load(c, groupId);
+        } catch (SQLException e) {
+            throw new EdgeException("Cannot read the ingest offsets: " + e.getMessage(), e);
+        }
+    }
+
     private int batch(Connection c, String sql, List<FeatureRow> rows, long now) throws SQLException {
+        if (rows.isEmpty()) {
+            return 0;
+        }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (FeatureRow r : rows) {
                 ps.setString(1, r.dedupeKey());

@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes telemetry topics into the {@link FeatureStore}: one consumer thread polls, decodes,
- * stores a batch in one transaction and only then commits its offsets, so a crash redelivers and
- * the dedupe key keeps rows single. Undecodable records go to {@code aiot.deadletter} (with
+ * stores a batch and the positions it reached in one transaction (table {@code ingest_offsets},
+ * per consumer group) and seeks to those positions at every assignment, so after a crash, even a
+ * {@code kill -9}, the datastore resumes exactly where its rows end; Kafka offsets are committed
+ * after the store as a fallback only. A redelivery (a new group, a rewind) is absorbed by the
+ * dedupe key, which keeps rows single. Undecodable records go to {@code aiot.deadletter} (with
  * {@code aiot.error} and {@code aiot.source} headers) before the commit. A database failure
  * rewinds to the last commit and retries with back-off; nothing is skipped. Also applies the
  * retention policy once a minute. Exposes consumer lag, rows stored and dead-lettered.

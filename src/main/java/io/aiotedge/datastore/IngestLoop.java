@@ -49,6 +49,9 @@ final class IngestLoop implements Runnable {
     private volatile long lag;
     private long nextRetention;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(NamedThreads.daemon("datastore-writer"));
+    private final IngestPositions positions;
+    /** The batch being stored; consumer thread only (the rebalance listener runs inside poll). */
+    private Pending pending;
 
     IngestLoop(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> deadLetters,
                PlatformConfig config, FeatureStore store, RowDecoder decoder, Clock clock,
@@ -60,6 +63,7 @@ final class IngestLoop implements Runnable {
         this.decoder = decoder;
         this.clock = clock;
         this.metrics = metrics;
+        this.positions = new IngestPositions(consumer, store, config.ingestGroupId(), this::awaitStored);
     }
 
     /** A batch being stored while the next one is polled and decoded. */
@@ -68,23 +72,25 @@ final class IngestLoop implements Runnable {
 
     /**
      * Poll and decode on this thread, store on {@link #writer}: batch N is stored while batch N+1
-     * is decoded, and N's offsets are committed only once N is stored.
+     * is decoded. N's rows and N's positions go in one transaction (the datastore is where the
+     * ingest resumes from, see {@link IngestPositions}); N's Kafka offsets are committed only once
+     * N is stored, as a fallback for a datastore that has no positions yet.
      */
     @Override
     public void run() {
         long backoff = 100;
-        Pending pending = null;
         try {
-            consumer.subscribe(config.ingestTopics());
+            consumer.subscribe(config.ingestTopics(), positions);
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
                 try {
                     List<FeatureRow> rows = records.isEmpty() ? List.of() : decode(records);
                     Map<TopicPartition, OffsetAndMetadata> offsets = records.isEmpty() ? Map.of() : positions(records);
+                    IngestOffsets.Consumed consumed = positions.consumed(records);
                     finish(pending);
                     pending = null;
                     if (!records.isEmpty()) {
-                        pending = new Pending(writer.submit(() -> store(rows)), offsets);
+                        pending = new Pending(writer.submit(() -> store(rows, consumed)), offsets);
                     }
                     updateLag();
                     retention();
@@ -101,7 +107,7 @@ final class IngestLoop implements Runnable {
                     pending = null;
                     metrics.failures.increment();
                     problem = "storing failed, retrying: " + cause.getMessage();
-                    log.warn("Ingest batch failed, rewinding to the last commit: {}", cause.getMessage());
+                    log.warn("Ingest batch failed, rewinding to the last stored position: {}", cause.getMessage());
                     rewind();
                     sleep(backoff);
                     backoff = Math.min(backoff * 2, 10_000);
@@ -133,6 +139,20 @@ final class IngestLoop implements Runnable {
             finish(p);
         } catch (Exception e) {
             log.debug("Last ingest batch not committed (it will be redelivered and deduplicated): {}", e.getMessage());
+        }
+    }
+
+    /** Before a seek at assignment: the batch being stored has stored its positions (or failed). */
+    private void awaitStored() {
+        Pending p = pending;
+        if (p != null) {
+            try {
+                p.stored().get(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("Batch before the assignment not stored (it is read again): {}", e.getMessage());
+            }
         }
     }
 
@@ -174,9 +194,9 @@ final class IngestLoop implements Runnable {
         return rows;
     }
 
-    private int store(List<FeatureRow> rows) {
+    private int store(List<FeatureRow> rows, IngestOffsets.Consumed consumed) {
         long t0 = System.nanoTime();
-        int added = store.insert(rows, clock.millis());
+        int added = store.insert(rows, clock.millis(), consumed);
         metrics.batchTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         metrics.stored.increment(added);
         metrics.duplicates.increment(rows.size() - added);
@@ -230,15 +250,7 @@ final class IngestLoop implements Runnable {
 
     private void rewind() {
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(consumer.assignment());
-            for (TopicPartition tp : consumer.assignment()) {
-                OffsetAndMetadata o = committed.get(tp);
-                if (o != null) {
-                    consumer.seek(tp, o.offset());
-                } else {
-                    consumer.seekToBeginning(List.of(tp));
-                }
-            }
+            positions.rewind();
         } catch (RuntimeException e) {
             log.warn("Cannot rewind the ingest consumer: {}", e.getMessage());
         }

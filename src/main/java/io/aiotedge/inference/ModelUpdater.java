@@ -1,5 +1,6 @@
 package io.aiotedge.inference;
 
+import io.aiotedge.core.PrivateFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -200,7 +201,7 @@ final class ModelUpdater {
         String last = "no attempt";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                Files.createDirectories(dir);
+                PrivateFiles.directory(dir);
                 long have = Files.exists(part) ? Files.size(part) : 0;
                 if (have > a.size()) {
                     Files.delete(part);
@@ -269,12 +270,10 @@ final class ModelUpdater {
 
     private void persist(Announcement a, byte[] payload, byte[] model) throws IOException {
         Path file = dir.resolve(fileName(a));
-        Files.write(file, model);
+        PrivateFiles.write(file, model);
         Files.deleteIfExists(dir.resolve(fileName(a) + ".part"));
         ObjectNode meta = (ObjectNode) JSON.readTree(payload);
-        Path tmp = dir.resolve(CURRENT + ".tmp");
-        Files.write(tmp, JSON.writeValueAsBytes(meta));
-        Files.move(tmp, dir.resolve(CURRENT), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        PrivateFiles.write(dir.resolve(CURRENT), JSON.writeValueAsBytes(meta));
         // keep the installed and the previous file; older ones go
         try (var files = Files.list(dir)) {
             List<Path> models = files.filter(p -> p.getFileName().toString().endsWith(".tflite")).toList();

@@ -1,5 +1,6 @@
 package io.aiotedge.kafka;
 
+import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.config.KafkaConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,7 +51,7 @@ final class EmbeddedKafkaBroker {
     }
 
     void start() throws Exception {
-        Files.createDirectories(logDir);
+        PrivateFiles.directory(logDir); // Kafka writes its segments with the umask: the 0700 dir hides them
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             format();
         }

@@ -1,5 +1,6 @@
 package io.aiotedge.models;
 
+import io.aiotedge.core.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,12 +51,10 @@ public final class ModelSigner {
             PublicKey p = kf.generatePublic(new X509EncodedKeySpec(Files.readAllBytes(pub)));
             return new ModelSigner(priv, p);
         }
-        Files.createDirectories(keyDir);
+        PrivateFiles.directory(keyDir);
         KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         writeOwnerOnly(key, kp.getPrivate().getEncoded());
-        Path tmp = keyDir.resolve(PUB_FILE + ".tmp");
-        Files.write(tmp, kp.getPublic().getEncoded());
-        Files.move(tmp, pub, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        PrivateFiles.write(pub, kp.getPublic().getEncoded());
         return new ModelSigner(kp.getPrivate(), kp.getPublic());
     }
 

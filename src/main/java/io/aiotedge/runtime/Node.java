@@ -7,6 +7,7 @@ import io.aiotedge.core.Component;
 import io.aiotedge.core.EdgeRuntime;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.NodeRole;
+import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.core.StartupException;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -19,7 +20,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +63,7 @@ public final class Node {
     public synchronized void start() {
         Path dataDir = config.dataDir();
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.directory(dataDir); // 0700: nothing below is reachable for other users, whatever the umask
             Files.deleteIfExists(dataDir.resolve(RUNTIME_FILE));
         } catch (IOException e) {
             throw new StartupException("Cannot use data directory " + dataDir + ": " + e.getMessage(), e);
@@ -124,10 +124,8 @@ public final class Node {
         info.put("roles", roleIds());
         info.put("ports", ports.snapshot());
         Path target = config.dataDir().resolve(RUNTIME_FILE);
-        Path tmp = config.dataDir().resolve(RUNTIME_FILE + ".tmp");
         try {
-            Files.write(tmp, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.write(target, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
         } catch (IOException e) {
             throw new StartupException("Cannot write " + target + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.aiotedge.storage;
 
+import io.aiotedge.core.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,14 +44,14 @@ public final class ContentStore {
     }
 
     public Stored put(InputStream in, long maxBytes) throws IOException {
-        Files.createDirectories(root);
+        PrivateFiles.directory(root);
         Path tmp = Files.createTempFile(root, "put-", ".tmp");
         try {
             MessageDigest md = sha256();
             long size = copyLimited(new DigestInputStream(in, md), tmp, maxBytes);
             String hex = HexFormat.of().formatHex(md.digest());
             Path target = pathOf(hex);
-            Files.createDirectories(target.getParent());
+            PrivateFiles.directory(target.getParent());
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new Stored(hex, size, target);
         } finally {

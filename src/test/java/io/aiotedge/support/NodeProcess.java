@@ -52,6 +52,23 @@ public final class NodeProcess implements AutoCloseable {
         return new NodeProcess(p, log, dataDir);
     }
 
+    /** As {@link #start}, under {@code sh -c 'umask U; exec java ...'}: a node started by hand with that umask. */
+    public static NodeProcess startWithUmask(String umask, Path dataDir, List<String> jvmArgs, String... args)
+            throws IOException {
+        StringBuilder cmd = new StringBuilder("umask " + umask + " && exec");
+        List<String> words = new ArrayList<>(List.of(javaBin()));
+        words.addAll(jvmArgs);
+        words.addAll(List.of("-jar", jar().toString()));
+        words.addAll(List.of(args));
+        for (String w : words) {
+            cmd.append(" '").append(w.replace("'", "'\\''")).append('\'');
+        }
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        Process p = new ProcessBuilder("sh", "-c", cmd.toString()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        return new NodeProcess(p, log, dataDir);
+    }
+
     /** Runs a short command to completion and returns its exit code and output. */
     public static Proc.Result run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", jar().toString()));
@@ -63,19 +80,27 @@ public final class NodeProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** Waits for runtime.json and returns it. */
+    /**
+     * Waits for this process's runtime.json and returns it (one a killed predecessor left behind
+     * names another pid and is not taken).
+     */
     public JsonNode awaitRuntime(Duration timeout) {
         Path f = dataDir.resolve("runtime.json");
         await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {
                 throw new AssertionError("node exited with " + process.exitValue() + ":\n" + log());
             }
-            return Files.exists(f);
+            JsonNode info = readRuntime(f);
+            return info != null && info.path("pid").asLong() == process.pid();
         });
+        return readRuntime(f);
+    }
+
+    private static JsonNode readRuntime(Path f) {
         try {
-            return new ObjectMapper().readTree(f.toFile());
+            return Files.exists(f) ? new ObjectMapper().readTree(f.toFile()) : null;
         } catch (IOException e) {
-            throw new AssertionError(e);
+            return null; // replaced while read
         }
     }
 

@@ -81,7 +81,7 @@ public final class ModelRegistry extends AbstractComponent {
     }
 
     /**
-     * Versions stored by a release before metadata signatures (migration V9) get one now, once:
+     * Versions stored by a release before metadata signatures (migration V7) get one now, once:
      * their v1 statement is checked first, so a row changed on disk is not blessed.
      */
     private void signOlderMetadata() {

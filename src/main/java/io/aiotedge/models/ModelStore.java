@@ -237,7 +237,7 @@ final class ModelStore {
         }
     }
 
-    /** Versions registered before metadata signatures existed (V9): the registry signs them at start. */
+    /** Versions registered before metadata signatures existed (V7): the registry signs them at start. */
     List<ModelVersion> unsignedMetadata() {
         return versions("WHERE metadata_signature IS NULL ORDER BY name, version", ps -> { });
     }

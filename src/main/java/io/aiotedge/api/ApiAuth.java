@@ -1,10 +1,12 @@
 package io.aiotedge.api;
 
+import io.aiotedge.core.auth.AuthFailureLimiter;
 import io.aiotedge.core.auth.Principal;
 import io.aiotedge.core.auth.Role;
 import io.aiotedge.devices.DeviceAuthenticator;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.UnauthorizedResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -14,16 +16,28 @@ import java.util.function.Supplier;
 /**
  * Bearer-token checks. No {@code Authorization: Bearer} header: 401 (with
  * {@code WWW-Authenticate}). A token that is not valid for the call, whether unknown or of the
- * wrong kind (a device token on an admin call, another device's token): 403. Thread-safe.
+ * wrong kind (a device token on an admin call, another device's token): 403. Failed device-token
+ * checks (each a PBKDF2) are limited per client address and per device id: past the allowance
+ * 429, before any hash is computed. Thread-safe.
  */
 final class ApiAuth {
     private final Supplier<String> adminToken;
     private final DeviceAuthenticator devices;
+    private final AuthFailureLimiter failures;
 
-    /** @param devices null on a node without the device registry: only the admin token is valid */
-    ApiAuth(Supplier<String> adminToken, DeviceAuthenticator devices) {
+    /**
+     * @param devices null on a node without the device registry: only the admin token is valid
+     * @param failures limits failed device-token checks
+     */
+    ApiAuth(Supplier<String> adminToken, DeviceAuthenticator devices, AuthFailureLimiter failures) {
         this.adminToken = adminToken;
         this.devices = devices;
+        this.failures = failures;
+    }
+
+    /** With the default allowance ({@code api.authFailureBurst} 10, 6 a minute). */
+    ApiAuth(Supplier<String> adminToken, DeviceAuthenticator devices) {
+        this(adminToken, devices, new AuthFailureLimiter(10, 6, 100_000, System::nanoTime));
     }
 
     Principal admin(Context ctx) {
@@ -40,7 +54,7 @@ final class ApiAuth {
         if (isAdmin(token)) {
             return new Principal("admin", Role.ADMIN, "api-token");
         }
-        Optional<Principal> d = devices == null ? Optional.empty() : devices.authenticateToken(token);
+        Optional<Principal> d = device(ctx, token);
         if (d.isPresent() && d.get().name().equals(deviceId)) {
             return d.get();
         }
@@ -53,8 +67,23 @@ final class ApiAuth {
         if (isAdmin(token)) {
             return new Principal("admin", Role.ADMIN, "api-token");
         }
-        return (devices == null ? Optional.<Principal>empty() : devices.authenticateToken(token))
-                .orElseThrow(() -> new ForbiddenResponse("the token is not valid"));
+        return device(ctx, token).orElseThrow(() -> new ForbiddenResponse("the token is not valid"));
+    }
+
+    private Optional<Principal> device(Context ctx, String token) {
+        if (devices == null) {
+            return Optional.empty();
+        }
+        int dot = token.lastIndexOf('.');
+        String[] keys = {"addr:" + ctx.ip(), "id:" + (dot > 0 ? token.substring(0, dot) : token)};
+        if (!failures.allowed(keys)) {
+            throw new HttpResponseException(429, "too many failed token checks, try again later");
+        }
+        Optional<Principal> d = devices.authenticateToken(token);
+        if (d.isEmpty()) {
+            failures.failed(keys);
+        }
+        return d;
     }
 
     boolean presentsAdmin(Context ctx) {

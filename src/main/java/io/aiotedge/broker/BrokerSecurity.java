@@ -74,7 +74,9 @@ final class BrokerSecurity implements SimpleAuthenticator, PublishAuthorizer, Su
         if (!failures.allowed(keys)) {
             metrics.authRateLimited.increment();
             log.debug("Refused client {} from {}: too many failed logins", keys[1], keys[0]);
-            output.failAuthentication(ConnackReasonCode.CONNECTION_RATE_EXCEEDED, "too many failed logins, try later");
+            // HiveMQ would tell a 3.1.1 client 0x9F as "not authorized"; "server unavailable" says try later
+            output.failAuthentication(isV5(input) ? ConnackReasonCode.CONNECTION_RATE_EXCEEDED
+                    : ConnackReasonCode.SERVER_UNAVAILABLE, "too many failed logins, try later");
             return;
         }
         Async<SimpleAuthOutput> async = output.async(AUTH_TIMEOUT, TimeoutFallback.FAILURE,
@@ -95,10 +97,15 @@ final class BrokerSecurity implements SimpleAuthenticator, PublishAuthorizer, Su
                 output.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, "broker is stopping");
             } else {
                 metrics.authBusy.increment();
-                output.failAuthentication(ConnackReasonCode.SERVER_BUSY, "too many connects waiting, try later");
+                output.failAuthentication(isV5(input) ? ConnackReasonCode.SERVER_BUSY
+                        : ConnackReasonCode.SERVER_UNAVAILABLE, "too many connects waiting, try later");
             }
             async.resume();
         }
+    }
+
+    private static boolean isV5(SimpleAuthInput input) {
+        return input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5;
     }
 
     /** {@code addr:<source address>} and {@code id:<user name, else client id>}. */

@@ -131,7 +131,8 @@ class BrokerAuthLimitsIT {
             }
             await().atMost(Duration.ofSeconds(8)).until(() -> pending.stream().anyMatch(CompletableFuture::isDone));
             List<CompletableFuture<Mqtt5ConnAck>> done = pending.stream().filter(CompletableFuture::isDone).toList();
-            assertEquals(1, done.size());
+            assertEquals(1, done.size(), done.stream().map(f -> f.handle((a, e) -> a + " / " + e).join()).toList()
+                    .toString());
             Throwable t = assertThrows(Exception.class, () -> done.get(0).join()).getCause();
             assertEquals(Mqtt5ConnAckReasonCode.SERVER_BUSY,
                     assertInstanceOf(Mqtt5ConnAckException.class, t).getMqttMessage().getReasonCode());

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves {@code /health/live}, {@code /health/ready} (200 only when every component of the node
  * runs, with each component's state in the body) and {@code /metrics} (Prometheus text). Every
- * error, including 404 and 413, is answered as {@code {"status":..,"error":..,"message":..}}.
+ * error, including 404, 413 and Jetty's own 400s ({@link JsonErrorHandler}), is answered as
+ * {@code {"status":..,"error":..,"message":..}}.
  * Idempotent start/stop via {@link AbstractComponent}.
  */
 public final class HttpComponent extends AbstractComponent {

@@ -253,7 +253,7 @@ class BridgeIT {
         Proc.Result consumed = Proc.run(60, List.of("kcat", "-b", node.bootstrap(), "-C", "-t", "aiot.telemetry",
                 "-o", "beginning", "-e", "-f", "%k|%h|%s\\n"));
         assertEquals(0, consumed.exitCode(), consumed.stderr());
-        assertTrue(consumed.stdout().lines().anyMatch(l -> l.startsWith("motor-A|") && l.contains("mqtt.clientId=motor-A-kcat")
+        assertTrue(consumed.stdout().lines().anyMatch(l -> l.startsWith("motor-A|") && l.contains("mqtt.clientId=motor-A/kcat")
                 && l.endsWith("|{\"m\":\"for-kcat-1\"}")), consumed.stdout());
 
         try (Mqtt5BlockingClient.Mqtt5Publishes inbox = device.publishes(MqttGlobalPublishFilter.ALL)) {
@@ -291,7 +291,7 @@ class BridgeIT {
             sock.setSoTimeout(10_000);
             ByteArrayOutputStream connect = new ByteArrayOutputStream();
             connect.write(new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, (byte) 0xC2, 0, 60});
-            for (String field : List.of("raw-bad-topic", "motor-A", "motor-A-pw")) {
+            for (String field : List.of("motor-A/raw-bad-topic", "motor-A", "motor-A-pw")) {
                 byte[] b = field.getBytes(StandardCharsets.UTF_8);
                 connect.write(new byte[] {0, (byte) b.length});
                 connect.write(b);

@@ -1,11 +1,13 @@
 package io.aiotedge.api;
 
+import io.aiotedge.core.auth.AuthFailureLimiter;
 import io.aiotedge.core.auth.Principal;
 import io.aiotedge.core.auth.Role;
 import io.aiotedge.devices.DeviceAuthenticator;
 import io.aiotedge.devices.NodeTokens;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.UnauthorizedResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,21 +17,31 @@ import java.util.function.Supplier;
 /**
  * Bearer-token checks. No {@code Authorization: Bearer} header: 401 (with
  * {@code WWW-Authenticate}). A token that is not valid for the call, whether unknown or of the
- * wrong kind (a device token on an admin call, another device's token): 403. Thread-safe.
+ * wrong kind (a device token on an admin call, another device's token): 403. Failed device-token
+ * checks (each a PBKDF2) are limited per client address and per device id: past the allowance
+ * 429, before any hash is computed. Thread-safe.
  */
 final class ApiAuth {
     private final Supplier<String> adminToken;
     private final DeviceAuthenticator devices;
     private final NodeTokens nodes;
+    private final AuthFailureLimiter failures;
 
     /**
      * @param devices null on a node without the device registry: only the admin token is valid
      * @param nodes the model-download tokens of inference nodes, or null when there are none
+     * @param failures limits failed device-token checks
      */
-    ApiAuth(Supplier<String> adminToken, DeviceAuthenticator devices, NodeTokens nodes) {
+    ApiAuth(Supplier<String> adminToken, DeviceAuthenticator devices, NodeTokens nodes, AuthFailureLimiter failures) {
         this.adminToken = adminToken;
         this.devices = devices;
         this.nodes = nodes;
+        this.failures = failures;
+    }
+
+    /** With the default allowance ({@code api.authFailureBurst} 10, 6 a minute). */
+    ApiAuth(Supplier<String> adminToken, DeviceAuthenticator devices, NodeTokens nodes) {
+        this(adminToken, devices, nodes, new AuthFailureLimiter(10, 6, 100_000, System::nanoTime));
     }
 
     /** A model download: the admin, any valid device, or an inference node's download token. */
@@ -55,7 +67,7 @@ final class ApiAuth {
         if (isAdmin(token)) {
             return new Principal("admin", Role.ADMIN, "api-token");
         }
-        Optional<Principal> d = devices == null ? Optional.empty() : devices.authenticateToken(token);
+        Optional<Principal> d = device(ctx, token);
         if (d.isPresent() && d.get().name().equals(deviceId)) {
             return d.get();
         }
@@ -68,8 +80,23 @@ final class ApiAuth {
         if (isAdmin(token)) {
             return new Principal("admin", Role.ADMIN, "api-token");
         }
-        return (devices == null ? Optional.<Principal>empty() : devices.authenticateToken(token))
-                .orElseThrow(() -> new ForbiddenResponse("the token is not valid"));
+        return device(ctx, token).orElseThrow(() -> new ForbiddenResponse("the token is not valid"));
+    }
+
+    private Optional<Principal> device(Context ctx, String token) {
+        if (devices == null) {
+            return Optional.empty();
+        }
+        int dot = token.lastIndexOf('.');
+        String[] keys = {"addr:" + ctx.ip(), "id:" + (dot > 0 ? token.substring(0, dot) : token)};
+        if (!failures.allowed(keys)) {
+            throw new HttpResponseException(429, "too many failed token checks, try again later");
+        }
+        Optional<Principal> d = devices.authenticateToken(token);
+        if (d.isEmpty()) {
+            failures.failed(keys);
+        }
+        return d;
     }
 
     boolean presentsAdmin(Context ctx) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.core.Rejection;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 
 /** Request-body and parameter parsing with errors that name the field. */
@@ -70,6 +71,20 @@ final class Bodies {
             return Integer.parseInt(ctx.pathParam(name));
         } catch (NumberFormatException e) {
             throw Rejection.invalid(name, "must be a whole number");
+        }
+    }
+
+    /**
+     * Refuses a body larger than {@code max} bytes before anything reads it: 413 past the limit,
+     * 411 for a body of unknown length (chunked), which would have to be read to be measured.
+     */
+    static void requireAtMost(Context ctx, long max) {
+        long length = contentLength(ctx);
+        if (length > max) {
+            throw new HttpResponseException(413, "request body exceeds " + max + " bytes");
+        }
+        if (length < 0 && ctx.header("Transfer-Encoding") != null) {
+            throw new HttpResponseException(411, "a Content-Length of at most " + max + " bytes is required");
         }
     }
 

@@ -33,10 +33,15 @@ import java.util.Optional;
  * or {@code FALSE}), {@code /uploadModel}, {@code /uploadQuantizedModel}, {@code /upload}
  * (multipart {@code file}) and {@code GET /quantized/{file}}. Uploads and provisioning need the
  * admin token; the two device-facing calls are open only while {@code compat.legacyDevices} is on
- * (those devices cannot send a token), and otherwise answer FALSE / need a token.
+ * (those devices cannot send a token), and otherwise answer FALSE / need a token. Only devices
+ * provisioned here may log in without credentials, and {@code /confirmActivation} activates one
+ * only with its one-time {@code activation_code}; otherwise an admin activates it
+ * ({@code POST /api/v1/devices/{id}/activate}) and {@code /confirmActivation} then answers TRUE.
  */
 final class CompatApi {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** {@code /confirmActivation} is unauthenticated: larger bodies are refused before any parsing. */
+    static final int MAX_OPEN_FORM_BYTES = 4096;
 
     private final DeviceRegistry devices;
     private final ModelRegistry models;
@@ -60,8 +65,9 @@ final class CompatApi {
     void install(Javalin app) {
         app.post("/provisionDevice", this::provision);
         app.post("/confirmActivation", ctx -> {
+            Bodies.requireAtMost(ctx, MAX_OPEN_FORM_BYTES);
             String id = ctx.formParam("device_id");
-            boolean ok = legacyDevices && id != null && devices.confirmLegacy(id.trim());
+            boolean ok = legacyDevices && id != null && devices.confirmLegacy(id.trim(), ctx.formParam("activation_code"));
             ctx.contentType("text/plain").result(ok ? "TRUE" : "FALSE");
         });
         app.post("/uploadModel", ctx -> upload(ctx, legacyModel + "-full", false));
@@ -86,11 +92,12 @@ final class CompatApi {
             ctx.json(Map.of("device", existing.get())); // the reference answered 200 to a repeat too
             return;
         }
-        var p = devices.provision(id.trim(), "reference-esp32", Map.of("firmware", "reference"));
+        var p = devices.provisionCompat(id.trim(), "reference-esp32", Map.of("firmware", "reference"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("device", p.device());
         out.put("secret", p.secret());
         out.put("token", p.token());
+        out.put("activationCode", p.activationCode());
         ctx.json(out);
     }
 

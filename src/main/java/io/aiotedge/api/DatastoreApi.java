@@ -123,10 +123,14 @@ final class DatastoreApi {
         w.write('\n');
     }
 
-    /** RFC 4180 quoting, and a leading quote against spreadsheet formula injection. */
+    /**
+     * RFC 4180 quoting, and a leading quote against spreadsheet formula injection: a cell that
+     * starts with {@code = + - @}, a tab or a carriage return (spreadsheets skip the last two and
+     * read the formula behind them).
+     */
     static String cell(String s) {
         String v = s;
-        if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
+        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
             v = "'" + v;
         }
         if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {

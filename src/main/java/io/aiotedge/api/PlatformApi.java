@@ -2,6 +2,7 @@ package io.aiotedge.api;
 
 import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.config.PlatformConfig;
+import io.aiotedge.core.auth.AuthFailureLimiter;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.datastore.FeatureStore;
 import io.aiotedge.devices.DeviceRegistry;
@@ -100,7 +101,8 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
 
     @Override
     public void install(Javalin app) {
-        ApiAuth auth = new ApiAuth(this::requireToken, devices.authenticator(), nodes);
+        ApiAuth auth = new ApiAuth(this::requireToken, devices.authenticator(), nodes, new AuthFailureLimiter(
+                config.authFailureBurst(), config.authFailuresPerMinute(), 100_000, System::nanoTime));
         new DevicesApi(devices, auth).install(app);
         new NodesApi(nodes, auth).install(app);
         new ModelsApi(models, devices, auth, config.maxModelBytes()).install(app);

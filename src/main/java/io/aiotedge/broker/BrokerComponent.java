@@ -30,7 +30,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
+import io.aiotedge.core.auth.AuthFailureLimiter;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -90,11 +93,16 @@ public final class BrokerComponent extends AbstractComponent implements MqttPubl
                 HiveMqConfigXml.render(config, tcp, tls, ws).getBytes(StandardCharsets.UTF_8));
 
         BrokerMetrics metrics = new BrokerMetrics(meters);
-        authPool = Executors.newFixedThreadPool(2, NamedThreads.daemon("mqtt-auth"));
+        authPool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.limits().authQueue()), NamedThreads.daemon("mqtt-auth"));
         scheduler = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("mqtt-ratelimit"));
         TopicAcl acl = new TopicAcl(config.acl());
+        SessionOwners owners = new SessionOwners(config.persistence() == MqttConfig.Persistence.FILE
+                ? dir.resolve("session-owners.properties") : null, BrokerComponent::sessionExists);
+        AuthFailureLimiter failures = new AuthFailureLimiter(config.limits().authFailureBurst(),
+                config.limits().authFailuresPerMinute(), 100_000, System::nanoTime);
         BrokerSecurity security = new BrokerSecurity(authenticator, acl, config.allowAnonymous(),
-                config.anonymousRole(), metrics, authPool);
+                config.anonymousRole(), metrics, authPool, owners, failures);
         BrokerExtension extension = new BrokerExtension(security, acl, config.limits().inboundMessagesPerSecond(),
                 scheduler, metrics, ingress, tracker, events);
 
@@ -133,6 +141,19 @@ public final class BrokerComponent extends AbstractComponent implements MqttPubl
             hivemq.start().get(START_TIMEOUT_S, TimeUnit.SECONDS);
         } finally {
             secrets.keySet().forEach(System::clearProperty);
+        }
+    }
+
+    /** Whether HiveMQ holds a live or stored session for the id; true when it cannot tell (refuse). */
+    private static boolean sessionExists(String clientId) {
+        try {
+            return Services.clientService().getSession(clientId).get(5, TimeUnit.SECONDS).isPresent();
+        } catch (Exception e) {
+            log.warn("Cannot look up the MQTT session of {}: {}", clientId, e.toString());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return true;
         }
     }
 

@@ -29,6 +29,9 @@ final class BrokerMetrics {
     final Counter authSuccess;
     final Counter authFailedBadCredentials;
     final Counter authFailedAnonymous;
+    final Counter authRateLimited;
+    final Counter authBusy;
+    final Counter authClientIdRefused;
     final Counter publishDenied;
     final Counter subscribeDenied;
     final Counter rateLimitedDelayed;
@@ -44,6 +47,11 @@ final class BrokerMetrics {
         authFailedBadCredentials = Counter.builder("aiot_mqtt_auth_total").tag("result", "bad_credentials")
                 .description("Connects refused").register(registry);
         authFailedAnonymous = Counter.builder("aiot_mqtt_auth_total").tag("result", "anonymous_refused")
+                .register(registry);
+        authRateLimited = Counter.builder("aiot_mqtt_auth_total").tag("result", "rate_limited")
+                .register(registry);
+        authBusy = Counter.builder("aiot_mqtt_auth_total").tag("result", "busy").register(registry);
+        authClientIdRefused = Counter.builder("aiot_mqtt_auth_total").tag("result", "client_id_refused")
                 .register(registry);
         publishDenied = Counter.builder("aiot_mqtt_acl_denied_total").tag("action", "publish").register(registry);
         subscribeDenied = Counter.builder("aiot_mqtt_acl_denied_total").tag("action", "subscribe").register(registry);

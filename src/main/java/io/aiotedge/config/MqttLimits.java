@@ -16,11 +16,16 @@ package io.aiotedge.config;
  *     past it are refused (QoS1: PUBACK 0x97 quota exceeded), 0 = unlimited
  * @param serverReceiveMaximum unacknowledged QoS1/2 publishes a client may have in flight
  * @param connectTimeoutSeconds a socket that has not completed CONNECT by then is closed
+ * @param authFailureBurst failed logins allowed at once per source address and per user name
+ *     (client id without one); past it connects are refused (0x9F) until the bucket refills; 0 = no limit
+ * @param authFailuresPerMinute how fast that allowance refills
+ * @param authQueue connects waiting for a password check; past it they are refused (0x89 server busy)
  */
 public record MqttLimits(int maxPacketSize, int maxConnections, int maxQueuedMessages,
                          QueueOverflow queueOverflow, long messageExpirySeconds, long sessionExpirySeconds,
                          long inboundBytesPerSecond, int inboundMessagesPerSecond, int serverReceiveMaximum,
-                         int connectTimeoutSeconds) {
+                         int connectTimeoutSeconds, int authFailureBurst, int authFailuresPerMinute,
+                         int authQueue) {
 
     public enum QueueOverflow { DISCARD, DISCARD_OLDEST }
 
@@ -35,6 +40,9 @@ public record MqttLimits(int maxPacketSize, int maxConnections, int maxQueuedMes
                 r.longValue("inboundBytesPerSecond", 0, Long.MAX_VALUE),
                 r.integer("inboundMessagesPerSecond", 0, 10_000_000),
                 r.integer("serverReceiveMaximum", 1, 65_535),
-                r.integer("connectTimeoutSeconds", 1, 3600));
+                r.integer("connectTimeoutSeconds", 1, 3600),
+                r.integer("authFailureBurst", 0, 1_000_000),
+                r.integer("authFailuresPerMinute", 1, 1_000_000),
+                r.integer("authQueue", 1, 1_000_000));
     }
 }

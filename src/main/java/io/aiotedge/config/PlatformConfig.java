@@ -20,11 +20,15 @@ import java.util.List;
  * @param legacyModelName the model name the reference's {@code /uploadQuantizedModel} registers under
  * @param labelSources who may label telemetry for training: {@code role:<role>} or a principal
  *     name; the ingest stores other senders' rows unlabelled
+ * @param authFailureBurst failed device-token checks allowed at once per client address and per
+ *     device id (then 429); 0 = no limit
+ * @param authFailuresPerMinute how fast that allowance refills
  */
 public record PlatformConfig(String adminToken, String publicUrl, long maxModelBytes, boolean ingest,
                              String ingestGroupId, List<String> ingestTopics, int ingestBatch,
                              long retentionMaxAgeHours, long retentionMaxRows, boolean legacyDevices,
-                             String legacyModelName, List<String> labelSources) {
+                             String legacyModelName, List<String> labelSources, int authFailureBurst,
+                             int authFailuresPerMinute) {
     public PlatformConfig {
         ingestTopics = List.copyOf(ingestTopics);
         labelSources = List.copyOf(labelSources);
@@ -66,6 +70,7 @@ public record PlatformConfig(String adminToken, String publicUrl, long maxModelB
                 r.nonBlank("datastore.ingestGroupId"), topics, r.integer("datastore.ingestBatch", 1, 50_000),
                 r.longValue("datastore.retentionMaxAgeHours", 1, 24L * 365 * 100),
                 r.longValue("datastore.retentionMaxRows", 1000, Long.MAX_VALUE), r.bool("compat.legacyDevices"),
-                legacyName, labelSources);
+                legacyName, labelSources, r.integer("api.authFailureBurst", 0, 1_000_000),
+                r.integer("api.authFailuresPerMinute", 1, 1_000_000));
     }
 }

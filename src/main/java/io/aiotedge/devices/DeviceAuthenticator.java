@@ -13,22 +13,33 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Registry devices: user name = device id, password = the secret issued at provisioning, refused
  * once revoked. The state is read from the database on every check, so a revocation takes effect
  * at once; the slow PBKDF2 check runs once per device and secret, after which the secret's SHA-256
  * is remembered (a reconnect storm of a fleet costs one hash each). Also checks HTTP device tokens
- * {@code <id>.<secret>}. Thread-safe.
+ * {@code <id>.<secret>}. An id that does not exist (or is revoked) costs a check against a dummy hash
+ * of the same cost, so the answer time does not tell which ids exist. Thread-safe.
  */
 public final class DeviceAuthenticator implements Authenticator {
     public static final String SOURCE = "registry";
 
     private final DeviceStore store;
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
+    private final String dummyHash;
+    private final AtomicLong dummyChecks = new AtomicLong();
 
-    DeviceAuthenticator(DeviceStore store) {
+    /** @param dummyHash a hash of a random secret, made by the same hasher as the devices' */
+    DeviceAuthenticator(DeviceStore store, String dummyHash) {
         this.store = store;
+        this.dummyHash = dummyHash;
+    }
+
+    /** How many checks ran against the dummy hash (unknown or revoked ids). */
+    long dummyChecks() {
+        return dummyChecks.get();
     }
 
     @Override
@@ -39,6 +50,8 @@ public final class DeviceAuthenticator implements Authenticator {
         Optional<DeviceStore.Credentials> cred = store.credentials(username);
         if (cred.isEmpty() || cred.get().state() == Device.State.REVOKED) {
             verified.remove(username);
+            dummyChecks.incrementAndGet();
+            PasswordHasher.verify(password, dummyHash); // as slow as a known id's wrong secret
             return Optional.empty();
         }
         byte[] fast = sha256(password, cred.get().secretHash());

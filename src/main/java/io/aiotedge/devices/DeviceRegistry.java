@@ -59,7 +59,7 @@ public final class DeviceRegistry extends AbstractComponent implements ClientEve
                           Clock clock, MeterRegistry meters) {
         super("devices");
         this.store = new DeviceStore(db);
-        this.authenticator = new DeviceAuthenticator(store);
+        this.authenticator = new DeviceAuthenticator(store, hasher.hash(randomSecret().toCharArray()));
         this.legacy = new LegacyDeviceAuthenticator(store);
         this.sessions = sessions;
         this.hasher = hasher;
@@ -103,7 +103,23 @@ public final class DeviceRegistry extends AbstractComponent implements ClientEve
         return legacy;
     }
 
+    /** A device with a secret (the API's way): it never logs in without its credentials. */
     public Provisioned provision(String id, String type, Map<String, Object> metadata) {
+        return provision(id, type, metadata, DeviceStore.VIA_API, null);
+    }
+
+    /**
+     * A reference-firmware device ({@code /provisionDevice}): it also gets a secret, and with
+     * {@code compat.legacyDevices} may log in by client id alone once activated, either by an admin
+     * ({@link #activate}) or by presenting the returned one-time activation code.
+     */
+    public Provisioned provisionCompat(String id, String type, Map<String, Object> metadata) {
+        String code = randomSecret();
+        Provisioned p = provision(id, type, metadata, DeviceStore.VIA_COMPAT, sha256Hex(code));
+        return new Provisioned(p.device(), p.secret(), p.token(), code);
+    }
+
+    private Provisioned provision(String id, String type, Map<String, Object> metadata, String via, String codeHash) {
         DeviceIdRule.require("id", id);
         String t = type == null || type.isBlank() ? "sensor" : type;
         if (t.length() > 64) {
@@ -113,9 +129,7 @@ public final class DeviceRegistry extends AbstractComponent implements ClientEve
         if (md.size() > MAX_METADATA_ENTRIES) {
             throw Rejection.invalid("metadata", "must have at most " + MAX_METADATA_ENTRIES + " entries");
         }
-        byte[] raw = new byte[SECRET_BYTES];
-        random.nextBytes(raw);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String secret = randomSecret();
         char[] chars = secret.toCharArray();
         String hash;
         try {
@@ -123,12 +137,27 @@ public final class DeviceRegistry extends AbstractComponent implements ClientEve
         } finally {
             PasswordHasher.clear(chars);
         }
-        if (!store.insert(id, t, md, hash, clock.millis())) {
+        if (!store.insert(id, t, md, hash, clock.millis(), via, codeHash)) {
             throw Rejection.conflict("device " + id + " is already provisioned (revoke it first to re-issue credentials)");
         }
         authenticator.forget(id);
         log.info("Provisioned device {} ({})", id, t);
-        return new Provisioned(get(id), secret, id + "." + secret);
+        return new Provisioned(get(id), secret, id + "." + secret, null);
+    }
+
+    private String randomSecret() {
+        byte[] raw = new byte[SECRET_BYTES];
+        random.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The device confirms it holds its credentials. */
@@ -142,11 +171,23 @@ public final class DeviceRegistry extends AbstractComponent implements ClientEve
     }
 
     /**
-     * The reference firmware's {@code /confirmActivation}: true (and the device active) when the id
-     * is provisioned and not revoked; never throws for an unknown id.
+     * The reference firmware's {@code /confirmActivation}: true when the id was provisioned through
+     * {@code /provisionDevice} and is active (an admin activated it), or is provisioned and
+     * {@code code} is its one-time activation code (which activates it and is used up); false for
+     * anything else, including an API-provisioned device. Never throws for an unknown id.
      */
-    public boolean confirmLegacy(String id) {
-        return DeviceIdRule.valid(id) && store.activate(id, clock.millis());
+    public boolean confirmLegacy(String id, String code) {
+        if (!DeviceIdRule.valid(id)) {
+            return false;
+        }
+        Optional<DeviceStore.Credentials> c = store.credentials(id);
+        if (c.isEmpty() || !c.get().compat() || c.get().state() == Device.State.REVOKED) {
+            return false;
+        }
+        if (c.get().state() == Device.State.ACTIVE) {
+            return true;
+        }
+        return code != null && !code.isBlank() && store.activateWithCode(id, sha256Hex(code.trim()), clock.millis());
     }
 
     /** Refuses the device's credentials from now on and drops its live connections. */

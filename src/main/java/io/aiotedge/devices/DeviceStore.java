@@ -28,8 +28,14 @@ final class DeviceStore {
     }
 
     /** A device row with its secret hash, for authentication. */
-    record Credentials(Device.State state, String secretHash) {
+    record Credentials(Device.State state, String secretHash, String provisionedVia) {
+        boolean compat() {
+            return VIA_COMPAT.equals(provisionedVia);
+        }
     }
+
+    static final String VIA_API = "api";
+    static final String VIA_COMPAT = "compat";
 
     Optional<Device> find(String id) {
         return query("SELECT " + COLUMNS + " FROM devices WHERE id = ?", ps -> ps.setString(1, id)).stream().findFirst();
@@ -44,22 +50,29 @@ final class DeviceStore {
 
     Optional<Credentials> credentials(String id) {
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT state, secret_hash FROM devices WHERE id = ?")) {
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT state, secret_hash, provisioned_via FROM devices WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Credentials(Device.State.valueOf(rs.getString(1)), rs.getString(2)))
-                        : Optional.empty();
+                return rs.next() ? Optional.of(new Credentials(Device.State.valueOf(rs.getString(1)), rs.getString(2),
+                        rs.getString(3))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw failure("read credentials of " + id, e);
         }
     }
 
-    /** Inserts, or replaces a revoked device's row; false when a live device has that id. */
-    boolean insert(String id, String type, Map<String, Object> metadata, String secretHash, long now) {
+    /**
+     * Inserts, or replaces a revoked device's row; false when a live device has that id.
+     *
+     * @param via {@link #VIA_API} or {@link #VIA_COMPAT}
+     * @param activationCodeHash SHA-256 (hex) of a one-time activation code, or null
+     */
+    boolean insert(String id, String type, Map<String, Object> metadata, String secretHash, long now, String via,
+                   String activationCodeHash) {
         String sql = "MERGE INTO devices (id, type, metadata, secret_hash, state, created_at, activated_at, revoked_at, "
-                + "online, last_seen, firmware_version, model_version) KEY (id) "
-                + "SELECT ?, ?, ?, ?, 'PROVISIONED', ?, NULL, NULL, FALSE, NULL, NULL, NULL FROM DUAL "
+                + "online, last_seen, firmware_version, model_version, provisioned_via, activation_code_hash) KEY (id) "
+                + "SELECT ?, ?, ?, ?, 'PROVISIONED', ?, NULL, NULL, FALSE, NULL, NULL, NULL, ?, ? FROM DUAL "
                 + "WHERE NOT EXISTS (SELECT 1 FROM devices WHERE id = ? AND state <> 'REVOKED')";
         return update(sql, ps -> {
             ps.setString(1, id);
@@ -67,13 +80,27 @@ final class DeviceStore {
             ps.setString(3, json(metadata));
             ps.setString(4, secretHash);
             ps.setLong(5, now);
-            ps.setString(6, id);
+            ps.setString(6, via);
+            ps.setString(7, activationCodeHash);
+            ps.setString(8, id);
         }) == 1;
     }
 
+    /** Activates a compat device that presents its one-time code, and uses the code up. */
+    boolean activateWithCode(String id, String codeHash, long now) {
+        return update("UPDATE devices SET state = 'ACTIVE', activated_at = COALESCE(activated_at, ?), "
+                + "activation_code_hash = NULL WHERE id = ? AND state = 'PROVISIONED' AND provisioned_via = ? "
+                + "AND activation_code_hash = ?", ps -> {
+                    ps.setLong(1, now);
+                    ps.setString(2, id);
+                    ps.setString(3, VIA_COMPAT);
+                    ps.setString(4, codeHash);
+                }) == 1;
+    }
+
     boolean activate(String id, long now) {
-        return update("UPDATE devices SET state = 'ACTIVE', activated_at = COALESCE(activated_at, ?) "
-                + "WHERE id = ? AND state <> 'REVOKED'", ps -> {
+        return update("UPDATE devices SET state = 'ACTIVE', activated_at = COALESCE(activated_at, ?), "
+                + "activation_code_hash = NULL WHERE id = ? AND state <> 'REVOKED'", ps -> {
                     ps.setLong(1, now);
                     ps.setString(2, id);
                 }) == 1;

@@ -5,6 +5,8 @@ package io.aiotedge.devices;
  *
  * @param secret the MQTT password (user name = device id)
  * @param token the HTTP bearer token, {@code <deviceId>.<secret>}
+ * @param activationCode for a device provisioned through {@code /provisionDevice}: the one-time
+ *     code it may present to {@code /confirmActivation} instead of an admin activating it; else null
  */
-public record Provisioned(Device device, String secret, String token) {
+public record Provisioned(Device device, String secret, String token, String activationCode) {
 }

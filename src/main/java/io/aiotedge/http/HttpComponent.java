@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves {@code /health/live}, {@code /health/ready} (200 only when every component of the node
  * runs, with each component's state in the body) and {@code /metrics} (Prometheus text). Every
- * error, including 404 and 413, is answered as {@code {"status":..,"error":..,"message":..}}.
+ * error, including 404, 413 and Jetty's own 400s ({@link JsonErrorHandler}), is answered as
+ * {@code {"status":..,"error":..,"message":..}}.
  * Idempotent start/stop via {@link AbstractComponent}.
  */
 public final class HttpComponent extends AbstractComponent {
@@ -70,6 +71,8 @@ public final class HttpComponent extends AbstractComponent {
             cfg.jetty.multipartConfig.maxFileSize(maxUploadBytes, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(maxUploadBytes + 1024 * 1024, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize(256 * 1024, SizeUnit.BYTES);
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            cfg.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new JsonErrorHandler()));
             if (config.tls()) {
                 cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
             }
@@ -137,8 +140,8 @@ public final class HttpComponent extends AbstractComponent {
             app.exception(Rejection.class, (e, ctx) ->
                     ctx.status(e.kind().httpStatus()).json(body(e.kind().httpStatus(), e.getMessage())));
             app.exception(IllegalStateException.class, (e, ctx) -> {
-                // Jetty's multipart parser refuses an oversized part with this
-                if (String.valueOf(e.getMessage()).contains("exceeds")) {
+                // Jetty refuses an oversized multipart part or form field, or too many, with this
+                if (isTooLarge(e.getMessage())) {
                     ctx.status(413).json(body(413, "request exceeds the upload limit: " + e.getMessage()));
                 } else {
                     log.warn("Unhandled error on {} {}: {}", ctx.method(), ctx.path(), e.toString());
@@ -150,6 +153,12 @@ public final class HttpComponent extends AbstractComponent {
                 log.debug("Original exception", e);
                 ctx.status(500).json(body(500, "internal error"));
             });
+        }
+
+        /** Jetty's words for a form or multipart body past one of its limits. */
+        static boolean isTooLarge(String message) {
+            String m = String.valueOf(message).toLowerCase(java.util.Locale.ROOT);
+            return m.contains("exceeds") || m.contains("larger than max") || m.contains("too many");
         }
 
         static Map<String, Object> body(int status, String message) {

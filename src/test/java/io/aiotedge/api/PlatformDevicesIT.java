@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
+import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
@@ -161,11 +163,19 @@ class PlatformDevicesIT {
         String chip = "14333616";
         assertThrows(Exception.class, () -> Mqtt.v3(node.mqtt(), chip).connect(), "unknown chip ids stay out");
         assertEquals("FALSE", api.postForm("/confirmActivation", null, "device_id=" + chip).text());
-        assertEquals(200, api.postForm("/provisionDevice", admin, "device_id=" + chip).status());
+        Api.Res prov = api.postForm("/provisionDevice", admin, "device_id=" + chip);
+        assertEquals(200, prov.status());
+        assertTrue(prov.json().get("activationCode").asText().length() >= 20, "a one-time code for the operator");
         assertEquals(401, api.postForm("/provisionDevice", null, "device_id=999").status());
         assertThrows(Exception.class, () -> Mqtt.v3(node.mqtt(), chip).connect(), "provisioned but not activated");
+        assertEquals("FALSE", api.postForm("/confirmActivation", null, "device_id=" + chip).text(),
+                "the chip id alone activates nothing");
+        assertThrows(Exception.class, () -> Mqtt.v3(node.mqtt(), chip).connect(), "still not activated");
+        // the operator's step (docs/platform.md): activate the chip id with the admin token
+        assertEquals("ACTIVE", api.postJson("/api/v1/devices/" + chip + "/activate", admin, "").json()
+                .get("state").asText());
         Api.Res act = api.postForm("/confirmActivation", null, "device_id=" + chip);
-        assertEquals("TRUE", act.text());
+        assertEquals("TRUE", act.text(), "the unchanged firmware's boot-time call now succeeds");
         assertEquals("FALSE", api.postForm("/confirmActivation", null, "device_id=nobody").text());
 
         Mqtt3BlockingClient esp = Mqtt.v3(node.mqtt(), chip);
@@ -192,6 +202,73 @@ class PlatformDevicesIT {
         }
         assertThrows(Exception.class, () -> esp.subscribeWith().topicFilter("aiot/#").send());
         assertFalse(esp.getState().isConnected() && publishesOutsideItsTopics(esp));
+    }
+
+    @Test
+    void apiProvisionedDevice_isNeverActivatedByConfirmActivation_norLetInWithoutCredentials() {
+        String secret = provision("m-modern").get("secret").asText();
+        assertEquals("FALSE", api.postForm("/confirmActivation", null, "device_id=m-modern").text());
+        assertEquals("PROVISIONED", api.get("/api/v1/devices/m-modern", admin).json().get("state").asText());
+        assertEquals("ACTIVE", api.postJson("/api/v1/devices/m-modern/activate", "m-modern." + secret, "").json()
+                .get("state").asText());
+        assertEquals("FALSE", api.postForm("/confirmActivation", null, "device_id=m-modern").text());
+        Mqtt3ConnAckException e = assertThrows(Mqtt3ConnAckException.class,
+                () -> Mqtt.v3(node.mqtt(), "m-modern").connect());
+        assertEquals(Mqtt3ConnAckReturnCode.NOT_AUTHORIZED, e.getMqttMessage().getReturnCode());
+        Mqtt5BlockingClient c = connect("m-modern", "m-modern", secret);
+        c.disconnect();
+    }
+
+    @Test
+    void compatDevice_presentingItsOneTimeCode_isActivated_once() {
+        String chip = "24333616";
+        String code = api.postForm("/provisionDevice", admin, "device_id=" + chip).json().get("activationCode").asText();
+        assertEquals("FALSE", api.postForm("/confirmActivation", null, "device_id=" + chip + "&activation_code=nope")
+                .text());
+        assertEquals("TRUE", api.postForm("/confirmActivation", null, "device_id=" + chip + "&activation_code=" + code)
+                .text());
+        Mqtt3BlockingClient esp = Mqtt.v3(node.mqtt(), chip);
+        esp.connect();
+        esp.disconnect();
+        assertEquals("REVOKED", api.postJson("/api/v1/devices/" + chip + "/revoke", admin, "").json().get("state")
+                .asText());
+        assertEquals("FALSE", api.postForm("/confirmActivation", null, "device_id=" + chip + "&activation_code=" + code)
+                .text());
+    }
+
+    @Test
+    void confirmActivation_largeBody_is413BeforeAnyParsing() {
+        Map<String, Object> parts = new LinkedHashMap<>();
+        parts.put("device_id", "14333616");
+        parts.put("pad", new Api.NamedFile("pad.bin", new byte[60_000]));
+        Api.Res r = api.postMultipart("/confirmActivation", null, parts);
+        assertEquals(413, r.status(), r.text());
+        assertEquals(413, r.json().get("status").asInt());
+        assertEquals(413, api.postForm("/confirmActivation", null, "device_id=x&pad=" + "y".repeat(5000)).status());
+        assertEquals("FALSE", api.postForm("/confirmActivation", null, "device_id=nobody").text(), "small forms work");
+    }
+
+    @Test
+    void deviceTokenChecks_pastTheAllowance_are429_perAddressAndPerId() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            assertEquals(403, rawGetStatus("127.0.0.51", "/api/v1/devices/ghost-http", "ghost-http.wrong" + i));
+        }
+        assertEquals(429, rawGetStatus("127.0.0.51", "/api/v1/devices/ghost-http", "ghost-http.wrong"));
+        assertEquals(429, rawGetStatus("127.0.0.51", "/api/v1/devices/other", "other.wrong"), "the address");
+        assertEquals(429, rawGetStatus("127.0.0.52", "/api/v1/devices/ghost-http", "ghost-http.x"), "the id");
+        assertEquals(403, rawGetStatus("127.0.0.52", "/api/v1/devices/other", "other.wrong"));
+    }
+
+    /** A GET from a chosen loopback address (the JDK client cannot bind one), answering the status. */
+    private static int rawGetStatus(String local, String path, String token) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.http(), java.net.InetAddress.getByName(local), 0)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
     }
 
     /** A v3.1.1 publish outside the ACL ends the connection (3.1.1 has no reason codes). */

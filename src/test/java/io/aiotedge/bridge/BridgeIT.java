@@ -69,7 +69,7 @@ class BridgeIT {
 
     @Test
     void telemetryPublish_becomesKafkaRecordWithDeviceKeyAndMqttHeaders() throws IOException {
-        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-A-1");
+        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-A/1");
         Mqtt.connect(device, "motor-A");
         String payload = "{\"rms\":0.42,\"marker\":\"t1\"}";
         long before = System.currentTimeMillis();
@@ -84,7 +84,7 @@ class BridgeIT {
         assertEquals(payload, r.text());
         assertEquals("aiot/v1/things/motor-A/telemetry", r.header("mqtt.topic"));
         assertEquals("1", r.header("mqtt.qos"));
-        assertEquals("motor-A-1", r.header("mqtt.clientId"));
+        assertEquals("motor-A/1", r.header("mqtt.clientId"));
         assertEquals("hall-3", r.header("mqtt.user.site"));
         long receivedAt = Long.parseLong(r.header("mqtt.receivedAt"));
         assertTrue(receivedAt >= before && receivedAt <= System.currentTimeMillis(), "receivedAt " + receivedAt);
@@ -127,7 +127,7 @@ class BridgeIT {
 
     @Test
     void controlRecordInKafka_reachesTheDeviceSubscribedToItsControlTopic() throws Exception {
-        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-A-ctl");
+        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-A/ctl");
         Mqtt.connect(device, "motor-A");
         try (Mqtt5BlockingClient.Mqtt5Publishes inbox = device.publishes(MqttGlobalPublishFilter.ALL)) {
             device.subscribeWith().topicFilter("aiot/v1/things/motor-A/control").qos(MqttQos.AT_LEAST_ONCE).send();
@@ -234,7 +234,7 @@ class BridgeIT {
     /** What a fresh subscriber gets as the retained announcement of {@code name}, once it contains {@code marker}. */
     private static Mqtt5Publish awaitRetained(String name, String marker) {
         return await().atMost(Duration.ofSeconds(30)).until(() -> {
-            Mqtt5BlockingClient late = Mqtt.v5(node.mqttPort(), "motor-B-late-" + System.nanoTime());
+            Mqtt5BlockingClient late = Mqtt.v5(node.mqttPort(), "motor-B/late-" + System.nanoTime());
             Mqtt.connect(late, "motor-B");
             try (Mqtt5BlockingClient.Mqtt5Publishes inbox = late.publishes(MqttGlobalPublishFilter.ALL)) {
                 late.subscribeWith().topicFilter("aiot/v1/models/" + name + "/latest").qos(MqttQos.AT_LEAST_ONCE).send();
@@ -259,7 +259,7 @@ class BridgeIT {
 
     @Test
     void malformedJson_isDeadLetteredWithItsReason_andMqtt5SenderGets0x99() {
-        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-A-bad");
+        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-A/bad");
         Mqtt.connect(device, "motor-A");
         Mqtt5PubAckException refused = assertThrows(Mqtt5PubAckException.class, () -> device.publishWith()
                 .topic("aiot/v1/things/motor-A/telemetry").qos(MqttQos.AT_LEAST_ONCE)
@@ -283,7 +283,7 @@ class BridgeIT {
 
     @Test
     void oversizeAndInvalidUtf8Payloads_fromMqtt3Device_areDeadLetteredAndAcked() {
-        Mqtt3BlockingClient device = Mqtt.v3(node.mqttPort(), "motor-B-v3");
+        Mqtt3BlockingClient device = Mqtt.v3(node.mqttPort(), "motor-B/v3");
         Mqtt.connect(device, "motor-B");
         byte[] big = ("{\"m\":\"oversize-1\",\"pad\":\"" + "x".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8);
         device.publishWith().topic("aiot/v1/things/motor-B/telemetry").qos(MqttQos.AT_LEAST_ONCE).payload(big).send();
@@ -307,7 +307,7 @@ class BridgeIT {
     void controlRecordsWithoutUsableKey_areDeadLettered_andLaterRecordsStillFlow() throws Exception {
         KafkaRecords.produce(node.bootstrap(), "aiot.control", null, utf8("{\"m\":\"no-key-1\"}"));
         KafkaRecords.produce(node.bootstrap(), "aiot.control", utf8("motor-A/#"), utf8("{\"m\":\"wild-key-1\"}"));
-        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-B-ctl");
+        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-B/ctl");
         Mqtt.connect(device, "motor-B");
         try (Mqtt5BlockingClient.Mqtt5Publishes inbox = device.publishes(MqttGlobalPublishFilter.ALL)) {
             device.subscribeWith().topicFilter("aiot/v1/things/motor-B/control").qos(MqttQos.AT_LEAST_ONCE).send();
@@ -326,7 +326,7 @@ class BridgeIT {
 
     @Test
     void publishOutsideTheAcl_neverReachesKafka() {
-        Mqtt3BlockingClient device = Mqtt.v3(node.mqttPort(), "motor-A-acl");
+        Mqtt3BlockingClient device = Mqtt.v3(node.mqttPort(), "motor-A/acl");
         Mqtt.connect(device, "motor-A");
         try {
             device.publishWith().topic("aiot/v1/things/motor-B/telemetry").qos(MqttQos.AT_LEAST_ONCE)
@@ -334,7 +334,7 @@ class BridgeIT {
         } catch (RuntimeException expected) {
             // MQTT 3: the broker disconnects the client
         }
-        Mqtt5BlockingClient probe = Mqtt.v5(node.mqttPort(), "motor-A-probe");
+        Mqtt5BlockingClient probe = Mqtt.v5(node.mqttPort(), "motor-A/probe");
         Mqtt.connect(probe, "motor-A");
         probe.publishWith().topic("aiot/v1/things/motor-A/telemetry").qos(MqttQos.AT_LEAST_ONCE)
                 .payload(utf8("{\"m\":\"after-spoof-1\"}")).send();
@@ -345,14 +345,14 @@ class BridgeIT {
 
     @Test
     void kcat_readsWhatTheBridgeWrote_andItsControlMessageReachesAnMqttSubscriber() throws Exception {
-        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-A-kcat");
+        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-A/kcat");
         Mqtt.connect(device, "motor-A");
         device.publishWith().topic("aiot/v1/things/motor-A/telemetry").qos(MqttQos.AT_LEAST_ONCE)
                 .payload(utf8("{\"m\":\"for-kcat-1\"}")).send();
         Proc.Result consumed = Proc.run(60, List.of("kcat", "-b", node.bootstrap(), "-C", "-t", "aiot.telemetry",
                 "-o", "beginning", "-e", "-f", "%k|%h|%s\\n"));
         assertEquals(0, consumed.exitCode(), consumed.stderr());
-        assertTrue(consumed.stdout().lines().anyMatch(l -> l.startsWith("motor-A|") && l.contains("mqtt.clientId=motor-A-kcat")
+        assertTrue(consumed.stdout().lines().anyMatch(l -> l.startsWith("motor-A|") && l.contains("mqtt.clientId=motor-A/kcat")
                 && l.endsWith("|{\"m\":\"for-kcat-1\"}")), consumed.stdout());
 
         try (Mqtt5BlockingClient.Mqtt5Publishes inbox = device.publishes(MqttGlobalPublishFilter.ALL)) {
@@ -374,7 +374,7 @@ class BridgeIT {
     void healthyBridge_reportsUpAndCountsForwardedRecords() {
         assertEquals(Health.Status.UP, node.uplinkHealth().status(), node.uplinkHealth().detail());
         assertEquals(Health.Status.UP, node.downlinkHealth().status(), node.downlinkHealth().detail());
-        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-B-metrics");
+        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-B/metrics");
         Mqtt.connect(device, "motor-B");
         double before = node.count("aiot_bridge_forwarded_total");
         device.publishWith().topic("aiot/v1/things/motor-B/raw").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("m")).send();
@@ -390,7 +390,7 @@ class BridgeIT {
             sock.setSoTimeout(10_000);
             ByteArrayOutputStream connect = new ByteArrayOutputStream();
             connect.write(new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, (byte) 0xC2, 0, 60});
-            for (String field : List.of("raw-bad-topic", "motor-A", "motor-A-pw")) {
+            for (String field : List.of("motor-A/raw-bad-topic", "motor-A", "motor-A-pw")) {
                 byte[] b = field.getBytes(StandardCharsets.UTF_8);
                 connect.write(new byte[] {0, (byte) b.length});
                 connect.write(b);
@@ -413,7 +413,7 @@ class BridgeIT {
             out.flush();
             assertEquals(-1, in.read(), "the broker closes the connection without a PUBACK");
         }
-        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-A-after-raw");
+        Mqtt5BlockingClient device = Mqtt.v5(node.mqttPort(), "motor-A/after-raw");
         Mqtt.connect(device, "motor-A");
         device.publishWith().topic("aiot/v1/things/motor-A/telemetry").qos(MqttQos.AT_LEAST_ONCE)
                 .payload(utf8("{\"m\":\"after-bad-topic-1\"}")).send();

@@ -37,12 +37,12 @@ class BrokerLimitsIT {
         Mqtt5BlockingClient b = Mqtt.v5(broker.port(), "b");
         Mqtt.connect(a, "gw");
         Mqtt.connect(b, "ops");
-        Mqtt5BlockingClient third = Mqtt.v5(broker.port(), "c");
+        Mqtt5BlockingClient third = Mqtt.v5(broker.port(), "motor-A/c");
         assertThrows(RuntimeException.class, () -> Mqtt.connect(third, "motor-A"));
         assertTrue(broker.gauge("aiot_mqtt_connections_closed_total") >= 1, "the refusal is counted");
 
         a.disconnect();
-        Mqtt5BlockingClient later = Mqtt.v5(broker.port(), "d");
+        Mqtt5BlockingClient later = Mqtt.v5(broker.port(), "motor-A/d");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions()
                 .until(() -> {
                     Mqtt.connect(later, "motor-A");

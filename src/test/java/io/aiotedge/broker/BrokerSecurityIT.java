@@ -96,7 +96,7 @@ class BrokerSecurityIT {
 
     @Test
     void publish_toAnotherDevicesTopic_v5GetsNotAuthorizedPuback() throws Exception {
-        Mqtt5BlockingClient a = Mqtt.v5(broker.port(), "motor-A-v5");
+        Mqtt5BlockingClient a = Mqtt.v5(broker.port(), "motor-A/v5");
         Mqtt.connect(a, "motor-A");
         ExecutionException e = assertThrows(ExecutionException.class, () -> a.toAsync().publishWith()
                 .topic("aiot/v1/things/motor-B/control").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("open")).send()
@@ -110,7 +110,7 @@ class BrokerSecurityIT {
 
     @Test
     void publish_toAnotherDevicesTopic_v3IsDisconnected() {
-        Mqtt3BlockingClient a = Mqtt.v3(broker.port(), "motor-A-v3");
+        Mqtt3BlockingClient a = Mqtt.v3(broker.port(), "motor-A/v3");
         Mqtt.connect(a, "motor-A");
         a.toAsync().publishWith().topic("aiot/v1/things/motor-B/control").qos(MqttQos.AT_LEAST_ONCE)
                 .payload(utf8("open")).send();
@@ -120,7 +120,7 @@ class BrokerSecurityIT {
 
     @Test
     void subscribe_toAnotherDevicesTopic_isRefusedWithSubackFailure() {
-        Mqtt5BlockingClient a5 = Mqtt.v5(broker.port(), "motor-A-sub5");
+        Mqtt5BlockingClient a5 = Mqtt.v5(broker.port(), "motor-A/sub5");
         Mqtt.connect(a5, "motor-A");
         Mqtt5SubAckException e5 = assertThrows(Mqtt5SubAckException.class,
                 () -> a5.subscribeWith().topicFilter("aiot/v1/things/motor-B/#").send());
@@ -128,7 +128,7 @@ class BrokerSecurityIT {
         assertEquals(0x87, e5.getMqttMessage().getReasonCodes().get(0).getCode());
         a5.disconnect();
 
-        Mqtt3BlockingClient a3 = Mqtt.v3(broker.port(), "motor-A-sub3");
+        Mqtt3BlockingClient a3 = Mqtt.v3(broker.port(), "motor-A/sub3");
         Mqtt.connect(a3, "motor-A");
         Mqtt3SubAckException e3 = assertThrows(Mqtt3SubAckException.class,
                 () -> a3.subscribeWith().topicFilter("aiot/v1/things/+/control").send());
@@ -139,7 +139,7 @@ class BrokerSecurityIT {
 
     @Test
     void subscribe_deviceToOwnTreeAndModels_isGranted() {
-        Mqtt5BlockingClient a = Mqtt.v5(broker.port(), "motor-A-own");
+        Mqtt5BlockingClient a = Mqtt.v5(broker.port(), "motor-A/own");
         Mqtt.connect(a, "motor-A");
         var ack = a.subscribeWith().topicFilter("aiot/v1/things/motor-A/control").qos(MqttQos.AT_LEAST_ONCE).send();
         assertFalse(ack.getReasonCodes().get(0).isError());

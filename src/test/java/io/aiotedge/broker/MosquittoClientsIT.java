@@ -42,7 +42,8 @@ class MosquittoClientsIT {
         List<String> c = new ArrayList<>(List.of(tool, "-h", "127.0.0.1", "-p", String.valueOf(broker.port()),
                 "-V", version, "-q", "1"));
         if (user != null) {
-            c.addAll(List.of("-u", user, "-P", password));
+            // a device may use only its own client ids (docs/mqtt.md), not mosquitto's random one
+            c.addAll(List.of("-u", user, "-P", password, "-i", user + "/" + tool));
         }
         c.addAll(List.of(rest));
         return c;

@@ -60,7 +60,7 @@ class InferenceIT {
     }
 
     static Mqtt5BlockingClient connect(int port, String user) {
-        Mqtt5BlockingClient c = Mqtt.v5(port, user + "-test");
+        Mqtt5BlockingClient c = Mqtt.v5(port, user + "/test");
         c.connectWith().simpleAuth().username(user).password((user + "-pw").getBytes(StandardCharsets.UTF_8))
                 .applySimpleAuth().send();
         return c;

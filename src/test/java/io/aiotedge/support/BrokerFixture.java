@@ -29,6 +29,7 @@ public final class BrokerFixture implements AutoCloseable {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final BoundPorts ports = new BoundPorts();
     private BrokerComponent broker;
+    private io.aiotedge.core.auth.Authenticator first;
 
     public BrokerFixture(Path dataDir, String... overrides) {
         this.dataDir = dataDir;
@@ -51,6 +52,12 @@ public final class BrokerFixture implements AutoCloseable {
         return "mqtt.users=[" + String.join(", ", items) + "]";
     }
 
+    /** Asks {@code a} before the four users (a slow or blocking authenticator, for queue tests). */
+    public BrokerFixture withAuthenticator(io.aiotedge.core.auth.Authenticator a) {
+        this.first = a;
+        return this;
+    }
+
     public BrokerFixture start() {
         List<String> all = new ArrayList<>(List.of("mqtt.port=0", "mqtt.bindAddress=127.0.0.1", usersOverride(),
                 "dataDir=" + dataDir));
@@ -58,8 +65,13 @@ public final class BrokerFixture implements AutoCloseable {
         NodeConfig config = new ConfigLoader(k -> null).load(null, all).config();
         Map<String, StoredUser> users = new LinkedHashMap<>();
         config.mqtt().users().forEach(u -> users.put(u.username(), new StoredUser(u.passwordHash(), u.role())));
-        broker = new BrokerComponent(config.mqtt(), config.dataDir(),
-                new AuthenticatorChain(List.of(new StaticUserAuthenticator(users, "config"))), meters, ports, null, ClientEvents.NONE);
+        List<io.aiotedge.core.auth.Authenticator> chain = new ArrayList<>();
+        if (first != null) {
+            chain.add(first);
+        }
+        chain.add(new StaticUserAuthenticator(users, "config"));
+        broker = new BrokerComponent(config.mqtt(), config.dataDir(), new AuthenticatorChain(chain), meters, ports,
+                null, ClientEvents.NONE);
         broker.start();
         return this;
     }

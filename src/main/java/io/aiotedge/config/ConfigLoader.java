@@ -82,6 +82,11 @@ public final class ConfigLoader {
         return ConfigTree.YAML.createObjectNode();
     }
 
+    /** Whether a key's values are redacted: its name (any level) says password, secret, token, privateKey or jaas. */
+    public static boolean isSecret(String name) {
+        return SECRET.matcher(name).matches();
+    }
+
     /** Every leaf as {@code key -> value}, sorted, secrets replaced by {@code ******}. */
     static Map<String, String> flatten(JsonNode root) {
         Map<String, String> out = new TreeMap<>();
@@ -95,7 +100,7 @@ public final class ConfigLoader {
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-                flatten(e.getValue(), p, secret || SECRET.matcher(e.getKey()).matches(), out);
+                flatten(e.getValue(), p, secret || isSecret(e.getKey()), out);
             }
         } else if (n.isArray() && !n.isEmpty()) {
             for (int i = 0; i < n.size(); i++) {

@@ -1,2 +1,7 @@
-/** The picocli commands; the only package that writes to standard output. */
+/**
+ * The picocli commands ({@code run}, {@code demo}, {@code config}, {@code devices}, {@code models},
+ * {@code pipeline}, {@code bench}, ...). A root: it starts nodes and stages, so it may import
+ * components. The only package that imports picocli and the only one that writes to standard
+ * output.
+ */
 package io.aiotedge.cli;

@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * Writes the few TFLite schema tables our models need with flatbuffers-java's builder (no code
- * generation: Debian's flatc refuses the current schema, STACK.md). Field numbers are the vtable
- * slots of schema v3: buffer 0 is the empty sentinel, both {@code deprecated_builtin_code} and
- * {@code builtin_code} are set. Build tensors and operators, then {@link #finish}. Single use.
+ * generation: Debian's flatc refuses the current schema; docs/architecture.md, "Library
+ * pitfalls"). Field numbers are the vtable slots of schema v3: buffer 0 is the empty sentinel,
+ * both {@code deprecated_builtin_code} and {@code builtin_code} are set. Build tensors and
+ * operators, then {@link #finish}. Single use.
  */
 final class TfliteWriter {
     static final int FLOAT32 = 0;

@@ -4,9 +4,9 @@ import io.aiotedge.wire.RawFrame;
 import java.util.Locale;
 
 /**
- * The reference ESP32 firmware's reading (DESIGN.md): one JSON object per frame on
- * {@code shaded-pole-motor-sensor_data} with the channels' RMS (temperature: its mean) and a
- * numeric chip id as {@code deviceID}.
+ * The reference ESP32 firmware's reading (docs/architecture.md, "Compatibility with the reference
+ * implementation"): one JSON object per frame on {@code shaded-pole-motor-sensor_data} with the
+ * channels' RMS (temperature: its mean) and a numeric chip id as {@code deviceID}.
  */
 final class ReferencePayload {
     static final String TOPIC = "shaded-pole-motor-sensor_data";

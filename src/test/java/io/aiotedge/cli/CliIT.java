@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The operational contract of DESIGN.md, exercised on the shaded JAR as a child process. */
+/**
+ * The operational contract (docs/architecture.md, docs/operations.md), exercised on the shaded JAR
+ * as a child process.
+ */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CliIT {
     @TempDir

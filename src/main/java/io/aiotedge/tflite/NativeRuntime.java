@@ -1,4 +1,4 @@
-package io.aiotedge.inference;
+package io.aiotedge.tflite;
 
 import java.io.IOException;
 import java.io.InputStream;

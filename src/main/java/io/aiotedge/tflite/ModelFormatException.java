@@ -6,7 +6,7 @@ public final class ModelFormatException extends Exception {
         super(message);
     }
 
-    public ModelFormatException(String message, Throwable cause) {
+    ModelFormatException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,11 +1,11 @@
 package io.aiotedge.bench;
 
-import io.aiotedge.inference.Backend;
-import io.aiotedge.inference.Inference;
 import io.aiotedge.mlops.Dataset;
 import io.aiotedge.mlops.DenseNet;
 import io.aiotedge.mlops.LogisticTrainer;
 import io.aiotedge.mlops.TfliteExporter;
+import io.aiotedge.tflite.Backend;
+import io.aiotedge.tflite.Inference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

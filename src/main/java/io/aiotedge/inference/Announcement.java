@@ -2,6 +2,7 @@ package io.aiotedge.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.tflite.ModelFormatException;
 import io.aiotedge.wire.ModelSignatures;
 import java.io.IOException;
 import java.security.PublicKey;

@@ -1,5 +1,6 @@
 package io.aiotedge.inference;
 
+import io.aiotedge.tflite.Inference;
 import java.util.List;
 
 /**

@@ -1,6 +1,9 @@
 package io.aiotedge.inference;
 
 import io.aiotedge.core.ModelCheck;
+import io.aiotedge.tflite.Backend;
+import io.aiotedge.tflite.Inference;
+import io.aiotedge.tflite.ModelFormatException;
 import java.util.Optional;
 
 /**

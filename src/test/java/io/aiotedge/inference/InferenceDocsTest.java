@@ -11,6 +11,7 @@ import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.mlops.DenseNet;
 import io.aiotedge.mlops.TfliteExporter;
 import io.aiotedge.support.DocExamples;
+import io.aiotedge.tflite.Backend;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

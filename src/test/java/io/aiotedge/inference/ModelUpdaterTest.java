@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.aiotedge.mlops.DenseNet;
 import io.aiotedge.mlops.TfliteExporter;
+import io.aiotedge.tflite.Backend;
 import io.aiotedge.wire.ModelSignatures;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -3,8 +3,8 @@ package io.aiotedge.mlops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aiotedge.inference.Backend;
-import io.aiotedge.inference.Inference;
+import io.aiotedge.tflite.Backend;
+import io.aiotedge.tflite.Inference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

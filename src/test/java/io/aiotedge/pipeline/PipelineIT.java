@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aiotedge.inference.Backend;
-import io.aiotedge.inference.Inference;
 import io.aiotedge.support.Api;
 import io.aiotedge.support.PlatformNode;
+import io.aiotedge.tflite.Backend;
+import io.aiotedge.tflite.Inference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

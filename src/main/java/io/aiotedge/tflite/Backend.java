@@ -1,4 +1,4 @@
-package io.aiotedge.inference;
+package io.aiotedge.tflite;
 
 import java.util.Locale;
 
@@ -54,7 +54,7 @@ public enum Backend {
     }
 
     /** Null when the native runtime loads here, else why not. */
-    public static String nativeProblem() {
+    static String nativeProblem() {
         return NativeRuntime.problem();
     }
 }

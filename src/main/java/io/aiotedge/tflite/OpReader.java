@@ -1,4 +1,4 @@
-package io.aiotedge.inference;
+package io.aiotedge.tflite;
 
 /**
  * Reads and checks one operator of a model (see {@link ModelGraph}): a builtin operator we run,

@@ -1,4 +1,4 @@
-package io.aiotedge.inference;
+package io.aiotedge.tflite;
 
 /**
  * Reads and checks one tensor of a model (see {@link ModelGraph}): its type, a static shape whose

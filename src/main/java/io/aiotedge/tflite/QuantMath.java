@@ -1,4 +1,4 @@
-package io.aiotedge.inference;
+package io.aiotedge.tflite;
 
 /**
  * TFLite's integer arithmetic: the fixed-point multiplier a real scale ratio becomes

@@ -1,4 +1,4 @@
-package io.aiotedge.inference;
+package io.aiotedge.tflite;
 
 /**
  * A loaded model: one float32 input vector in, one float32 output vector out (quantized models

@@ -1,4 +1,4 @@
-package io.aiotedge.inference;
+package io.aiotedge.tflite;
 
 /** A model file that cannot be loaded: malformed, truncated, or using what we do not run. */
 public final class ModelFormatException extends Exception {
@@ -6,7 +6,7 @@ public final class ModelFormatException extends Exception {
         super(message);
     }
 
-    public ModelFormatException(String message, Throwable cause) {
+    ModelFormatException(String message, Throwable cause) {
         super(message, cause);
     }
 }

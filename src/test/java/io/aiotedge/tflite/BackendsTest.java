@@ -1,4 +1,4 @@
-package io.aiotedge.inference;
+package io.aiotedge.tflite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,12 +1,12 @@
-package io.aiotedge.inference;
+package io.aiotedge.tflite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.aiotedge.inference.HostileModels.Twist;
 import io.aiotedge.mlops.TfliteExporter;
+import io.aiotedge.tflite.HostileModels.Twist;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

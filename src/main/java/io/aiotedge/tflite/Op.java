@@ -1,4 +1,4 @@
-package io.aiotedge.inference;
+package io.aiotedge.tflite;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.aiotedge.inference;
+package io.aiotedge.tflite;
 
 /**
  * One tensor of a model graph.

@@ -9,8 +9,8 @@ import org.tensorflow.lite.TensorFlowLite;
 
 /**
  * Loads TensorFlow Lite's JNI library out of the JAR. The {@code org.tensorflow.lite} classes in
- * these jars never load it themselves (docs/architecture.md, "Library pitfalls"), so it is copied to a temporary file and
- * {@code System.load}ed before the first Interpreter. A native library is loaded once per JVM and
+ * these jars never load it themselves (docs/architecture.md, "Library pitfalls"), so it is copied
+ * to a temporary file and {@code System.load}ed before the first Interpreter. A native library is loaded once per JVM and
  * cannot be unloaded, so this one piece of state is JVM-wide by nature: the holder class records
  * the outcome of the single attempt.
  */

@@ -12,6 +12,7 @@ import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.NamedThreads;
 import io.aiotedge.wire.TelemetryListener;
+import io.aiotedge.wire.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -88,7 +89,7 @@ public final class GatewayComponent extends AbstractComponent {
         client = b.buildAsync();
         client.connectWith().cleanStart(true).restrictions().receiveMaximum(config.inFlight()).applyRestrictions()
                 .send().orTimeout(30, TimeUnit.SECONDS).join();
-        client.subscribeWith().topicFilter(FrameProcessor.RAW_PREFIX + "+" + FrameProcessor.RAW_SUFFIX)
+        client.subscribeWith().topicFilter(Topics.thingRaw("+"))
                 .qos(MqttQos.AT_LEAST_ONCE).callback(p -> handle(processor, aggregator, p)).executor(worker)
                 .manualAcknowledgement(true).send().orTimeout(30, TimeUnit.SECONDS).join();
         log.info("Gateway processing raw frames from {}:{} ({} channels x {} samples at {} Hz)", config.host(), port,

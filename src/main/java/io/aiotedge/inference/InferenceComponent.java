@@ -13,6 +13,7 @@ import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.NamedThreads;
 import io.aiotedge.core.PlatformLink;
+import io.aiotedge.wire.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class InferenceComponent extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(InferenceComponent.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String TELEMETRY = "$share/aiot-inference/aiot/v1/things/+/telemetry";
+    static final String TELEMETRY = Topics.shared("aiot-inference", Topics.thingTelemetry("+"));
     /** Windows waiting for the scoring thread before new ones are dropped (MQTT and gateway sources). */
     static final int QUEUE = 10_000;
 
@@ -103,7 +104,7 @@ public final class InferenceComponent extends AbstractComponent {
         updater.restore();
         updates = Executors.newSingleThreadExecutor(NamedThreads.daemon("model-updater"));
         client = NodeAccess.connect(config, ports, clientId);
-        client.subscribeWith().topicFilter("aiot/v1/models/" + config.modelName() + "/latest").qos(MqttQos.AT_LEAST_ONCE)
+        client.subscribeWith().topicFilter(Topics.modelLatest(config.modelName())).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(this::onAnnouncement).executor(updates).send().orTimeout(30, TimeUnit.SECONDS).join();
         Scoring.Outlet mqtt = new MqttOutlet();
         if (fromKafka()) {
@@ -113,7 +114,7 @@ public final class InferenceComponent extends AbstractComponent {
             kafkaThread.setDaemon(true);
             kafkaThread.start();
             log.info("Inference following model {}; telemetry from Kafka {} (group {})", config.modelName(),
-                    KafkaTelemetry.TELEMETRY, config.groupId());
+                    Topics.TELEMETRY, config.groupId());
         } else if (config.source() == InferenceConfig.Source.GATEWAY) {
             scoringThread = boundedScoringThread();
             log.info("Inference following model {}; telemetry from this node's gateway", config.modelName());
@@ -129,9 +130,7 @@ public final class InferenceComponent extends AbstractComponent {
 
     /** The {@code {deviceId}} level of {@code aiot/v1/things/{deviceId}/telemetry}, or null. */
     static String deviceOf(String topic) {
-        String[] levels = topic.split("/", -1);
-        return levels.length == 5 && levels[0].equals("aiot") && levels[1].equals("v1") && levels[2].equals("things")
-                && levels[4].equals("telemetry") ? levels[3] : null;
+        return Topics.deviceOfTelemetry(topic);
     }
 
     /**
@@ -168,7 +167,7 @@ public final class InferenceComponent extends AbstractComponent {
             lastRejection = e.getMessage();
             log.warn("Model update refused, the running model stays: {}", e.getMessage());
             LoadedModel running = updater.current();
-            publish("aiot/v1/inference/alerts", rejectedAlert(config.modelName(), e.getMessage(),
+            publish(Topics.INFERENCE_ALERTS, rejectedAlert(config.modelName(), e.getMessage(),
                     running == null ? 0 : running.version()), false);
         } catch (RuntimeException e) {
             modelsRejected.increment();
@@ -202,12 +201,12 @@ public final class InferenceComponent extends AbstractComponent {
     private final class MqttOutlet implements Scoring.Outlet {
         @Override
         public void alert(String deviceId, ObjectNode alert) {
-            publish("aiot/v1/things/" + deviceId + "/alerts", alert, false);
+            publish(Topics.thingAlerts(deviceId), alert, false);
         }
 
         @Override
         public void command(String deviceId, ObjectNode command) {
-            publish("aiot/v1/things/" + deviceId + "/control", command, false);
+            publish(Topics.thingControl(deviceId), command, false);
         }
     }
 

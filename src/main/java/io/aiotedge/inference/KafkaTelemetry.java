@@ -1,6 +1,7 @@
 package io.aiotedge.inference;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiotedge.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaTelemetry implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(KafkaTelemetry.class);
-    static final String TELEMETRY = "aiot.telemetry";
-    static final String CONTROL = "aiot.control";
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -103,7 +102,7 @@ final class KafkaTelemetry implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(TELEMETRY), new Rebalance());
+            consumer.subscribe(List.of(Topics.TELEMETRY), new Rebalance());
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -139,11 +138,11 @@ final class KafkaTelemetry implements Runnable {
     }
 
     private void sendCommand(String deviceId, ObjectNode command) {
-        producer.send(new ProducerRecord<>(CONTROL, deviceId.getBytes(StandardCharsets.UTF_8),
+        producer.send(new ProducerRecord<>(Topics.CONTROL, deviceId.getBytes(StandardCharsets.UTF_8),
                 command.toString().getBytes(StandardCharsets.UTF_8)), (md, e) -> {
                     if (e != null) {
                         commandFailures.increment();
-                        log.warn("Servo command for {} not stored in {}: {}", deviceId, CONTROL, e.getMessage());
+                        log.warn("Servo command for {} not stored in {}: {}", deviceId, Topics.CONTROL, e.getMessage());
                     }
                 });
     }

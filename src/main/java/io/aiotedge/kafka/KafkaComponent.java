@@ -5,6 +5,7 @@ import io.aiotedge.config.KafkaRemote;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.FreePorts;
+import io.aiotedge.wire.Topics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class KafkaComponent extends AbstractComponent {
     /** @param extraTopics topics other components need besides the aiot ones (e.g. the bridge's) */
     public KafkaComponent(KafkaConfig config, Path dataDir, BoundPorts ports, List<String> extraTopics) {
         super("kafka");
-        List<String> all = new ArrayList<>(AiotTopics.ALL);
+        List<String> all = new ArrayList<>(Topics.ALL);
         extraTopics.stream().filter(t -> !all.contains(t)).forEach(all::add);
         this.topics = List.copyOf(all);
         this.config = config;

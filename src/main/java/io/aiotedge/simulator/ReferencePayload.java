@@ -9,7 +9,6 @@ import java.util.Locale;
  * numeric chip id as {@code deviceID}.
  */
 final class ReferencePayload {
-    static final String TOPIC = "shaded-pole-motor-sensor_data";
 
     private ReferencePayload() {
     }

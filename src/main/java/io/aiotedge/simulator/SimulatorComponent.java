@@ -9,6 +9,7 @@ import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.NamedThreads;
 import io.aiotedge.wire.RawFrame;
 import io.aiotedge.wire.RawFrameCodec;
+import io.aiotedge.wire.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +98,7 @@ public final class SimulatorComponent extends AbstractComponent {
 
     /** The motors' actuators: they count and log the commands that reach their control topics. */
     private void listenForCommands(Mqtt5AsyncClient client, String deviceLevel) {
-        client.subscribeWith().topicFilter("aiot/v1/things/" + deviceLevel + "/control").qos(MqttQos.AT_LEAST_ONCE)
+        client.subscribeWith().topicFilter(Topics.thingControl(deviceLevel)).qos(MqttQos.AT_LEAST_ONCE)
                 .callback(p -> {
                     commands.increment();
                     log.info("Simulated actuator on {} received: {}", p.getTopic(),
@@ -130,15 +131,15 @@ public final class SimulatorComponent extends AbstractComponent {
             byte[] payload;
             switch (config.format()) {
                 case REFERENCE -> {
-                    topic = ReferencePayload.TOPIC;
+                    topic = Topics.LEGACY_SENSOR_DATA;
                     payload = ReferencePayload.json(m.spec.deviceId(), f).getBytes(StandardCharsets.UTF_8);
                 }
                 case JSON -> {
-                    topic = "aiot/v1/things/" + m.spec.deviceId() + "/raw";
+                    topic = Topics.thingRaw(m.spec.deviceId());
                     payload = codec.encodeJson(f);
                 }
                 default -> {
-                    topic = "aiot/v1/things/" + m.spec.deviceId() + "/raw";
+                    topic = Topics.thingRaw(m.spec.deviceId());
                     payload = codec.encodeBinary(f);
                 }
             }

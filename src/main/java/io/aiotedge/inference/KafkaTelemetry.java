@@ -1,6 +1,7 @@
 package io.aiotedge.inference;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiotedge.clients.KafkaClients;
 import io.aiotedge.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -77,26 +78,14 @@ final class KafkaTelemetry implements Runnable {
     }
 
     private static Properties consumerProperties(Map<String, String> client, String bootstrap, String groupId) {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "aiot-edge-inference");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        return p;
+        return new KafkaClients(client, () -> bootstrap).consumer("aiot-edge-inference", groupId, Map.of(
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000"));
     }
 
     private static Properties producerProperties(Map<String, String> client, String bootstrap) {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "aiot-edge-inference-control");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        return p;
+        return new KafkaClients(client, () -> bootstrap).producer("aiot-edge-inference-control",
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"));
     }
 
     @Override

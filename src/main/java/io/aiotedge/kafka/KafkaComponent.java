@@ -1,5 +1,6 @@
 package io.aiotedge.kafka;
 
+import io.aiotedge.clients.KafkaClients;
 import io.aiotedge.config.KafkaConfig;
 import io.aiotedge.config.KafkaRemote;
 import io.aiotedge.core.AbstractComponent;
@@ -9,9 +10,9 @@ import io.aiotedge.wire.Topics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,10 +83,7 @@ public final class KafkaComponent extends AbstractComponent {
 
     /** SCRAM users and ACLs of the remote listener, through the loopback (super user) listener. */
     private void applyRemoteAccess() throws Exception {
-        Properties p = new Properties();
-        p.putAll(config.client());
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "aiot-edge-remote-access");
+        Properties p = KafkaClients.of(config, () -> bootstrapServers).admin("aiot-edge-remote-access", Map.of());
         long timeoutMs = config.startupTimeoutSeconds() * 1000L;
         try (Admin admin = Admin.create(p)) {
             RemoteAccess.apply(admin, config.remote().users(), timeoutMs);

@@ -1,5 +1,7 @@
 package io.aiotedge.clients;
 
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedListener;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
@@ -13,8 +15,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Builds the HiveMQ MQTT 5 client of a role and connects it (clean start, automatic reconnect,
  * TLS with the JVM's trust store when {@code <role>.tls} is on). A broker that refuses the
- * credentials is a configuration problem ({@link ConfigException}, exit 2, naming the keys); a
- * broker that does not answer within {@value #CONNECT_SECONDS} s is a startup failure.
+ * credentials of the first connect is a configuration problem ({@link ConfigException}, exit 2,
+ * naming the keys; the client stops retrying); a broker that does not answer within
+ * {@value #CONNECT_SECONDS} s is a startup failure. Once connected, the client reconnects after
+ * any loss, refusals included (a rotated password may be put right on the broker).
  */
 public final class MqttConnector {
     static final int CONNECT_SECONDS = 30;
@@ -34,7 +38,8 @@ public final class MqttConnector {
      *     (MQTT 5 receive maximum); 0 = the client's default
      */
     public MqttSession connect(String clientId, int receiveMaximum) {
-        Mqtt5AsyncClient client = build(clientId);
+        FirstConnect attempt = new FirstConnect();
+        Mqtt5AsyncClient client = build(clientId, attempt);
         var connect = client.connectWith().cleanStart(true);
         if (receiveMaximum > 0) {
             connect = connect.restrictions().receiveMaximum(receiveMaximum).applyRestrictions();
@@ -43,14 +48,17 @@ public final class MqttConnector {
             connect.send().orTimeout(CONNECT_SECONDS, TimeUnit.SECONDS).join();
         } catch (CompletionException e) {
             client.disconnect();
-            throw failure(e.getCause() == null ? e : e.getCause());
+            Mqtt5ConnAckException refused = attempt.refused;
+            throw failure(refused != null ? refused : e.getCause() == null ? e : e.getCause());
+        } finally {
+            attempt.over = true;
         }
         return new HiveMqSession(client);
     }
 
-    private Mqtt5AsyncClient build(String clientId) {
+    private Mqtt5AsyncClient build(String clientId, FirstConnect attempt) {
         var b = Mqtt5Client.builder().identifier(clientId).serverHost(settings.host()).serverPort(settings.port())
-                .automaticReconnectWithDefaultConfig();
+                .automaticReconnectWithDefaultConfig().addDisconnectedListener(attempt);
         if (settings.tls()) {
             b = b.sslWithDefaultConfig();
         }
@@ -64,7 +72,7 @@ public final class MqttConnector {
     private RuntimeException failure(Throwable cause) {
         String role = settings.role();
         String broker = settings.host() + ":" + settings.port();
-        if (cause instanceof Mqtt5ConnAckException ack && refusesCredentials(ack.getMqttMessage().getReasonCode())) {
+        if (cause instanceof Mqtt5ConnAckException ack && refusesCredentials(ack)) {
             String key = settings.authenticated() ? role + ".password" : role + ".username";
             return new ConfigException(key + ": the broker at " + broker + " refused " + settings.who() + " ("
                     + ack.getMqttMessage().getReasonCode() + "); check " + role + ".username and " + role
@@ -75,8 +83,23 @@ public final class MqttConnector {
                 + cause, cause);
     }
 
-    private static boolean refusesCredentials(Mqtt5ConnAckReasonCode code) {
+    private static boolean refusesCredentials(Mqtt5ConnAckException ack) {
+        Mqtt5ConnAckReasonCode code = ack.getMqttMessage().getReasonCode();
         return code == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD
                 || code == Mqtt5ConnAckReasonCode.NOT_AUTHORIZED;
+    }
+
+    /** Stops the automatic reconnect when the first connect is refused for its credentials. */
+    private static final class FirstConnect implements MqttClientDisconnectedListener {
+        volatile boolean over;
+        volatile Mqtt5ConnAckException refused;
+
+        @Override
+        public void onDisconnected(MqttClientDisconnectedContext ctx) {
+            if (!over && ctx.getCause() instanceof Mqtt5ConnAckException ack && refusesCredentials(ack)) {
+                refused = ack;
+                ctx.getReconnector().reconnect(false); // retrying cannot put the config right
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.aiotedge.bridge;
 
+import io.aiotedge.clients.KafkaClients;
 import io.aiotedge.config.BridgeConfig;
 import io.aiotedge.config.DownlinkMapping;
 import io.aiotedge.core.AbstractComponent;
@@ -90,18 +91,14 @@ public final class BridgeDownlink extends AbstractComponent {
     }
 
     private Properties consumerProperties() {
-        Properties p = new Properties();
-        p.putAll(kafkaClient);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.get());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.downlinkGroupId());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "aiot-edge-bridge-downlink");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.downlinkStartFrom().name().toLowerCase(java.util.Locale.ROOT));
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-        // static membership: a node restarted after a crash takes its partitions back at once
-        // instead of waiting out the dead member's session
-        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
-        return p;
+        return new KafkaClients(kafkaClient, bootstrapServers).consumer("aiot-edge-bridge-downlink",
+                config.downlinkGroupId(), Map.of(
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        config.downlinkStartFrom().name().toLowerCase(java.util.Locale.ROOT),
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500",
+                        // static membership: a node restarted after a crash takes its partitions back at
+                        // once instead of waiting out the dead member's session
+                        ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId));
     }
 
     /** Stable per host and data directory, so the same node gets the same id after a restart. */

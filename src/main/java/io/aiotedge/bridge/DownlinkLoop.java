@@ -4,6 +4,7 @@ import io.aiotedge.config.DownlinkMapping;
 import io.aiotedge.config.TopicNames;
 import io.aiotedge.core.mqtt.MqttPublisher;
 import io.aiotedge.core.mqtt.OutboundPublish;
+import io.aiotedge.wire.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -212,7 +213,7 @@ final class DownlinkLoop implements Runnable {
         h.add(RecordHeaders.header(RecordHeaders.ERROR, reason));
         h.add(RecordHeaders.header(RecordHeaders.SOURCE, r.topic() + "/" + r.partition() + "@" + r.offset()));
         log.warn("Downlink record {}-{}@{} dead-lettered: {}", r.topic(), r.partition(), r.offset(), reason);
-        return deadLetters.apply(new SpoolRecord(UplinkRoutes.DEAD_LETTER_TOPIC, r.key(), r.value(), h));
+        return deadLetters.apply(new SpoolRecord(Topics.DEADLETTER, r.key(), r.value(), h));
     }
 
     private static String utf8(byte[] b) {

@@ -1,5 +1,6 @@
 package io.aiotedge.bridge;
 
+import io.aiotedge.wire.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -291,11 +292,11 @@ final class Forwarder implements AutoCloseable {
         h.add(RecordHeaders.header(RecordHeaders.ERROR, "Kafka refused the record: " + e.getMessage()));
         h.add(RecordHeaders.header(RecordHeaders.INTENDED_TOPIC, record.topic()));
         try {
-            producer.send(toKafka(new SpoolRecord(UplinkRoutes.DEAD_LETTER_TOPIC, record.key(), record.value(), h)))
+            producer.send(toKafka(new SpoolRecord(Topics.DEADLETTER, record.key(), record.value(), h)))
                     .get(ackTimeoutMs, TimeUnit.MILLISECONDS);
             metrics.deadLettered.increment();
             log.warn("Spooled record for {} refused by Kafka ({}); moved to {}", record.topic(), e.toString(),
-                    UplinkRoutes.DEAD_LETTER_TOPIC);
+                    Topics.DEADLETTER);
         } catch (Exception ex) {
             log.error("Spooled record for {} refused by Kafka ({}) and by the dead-letter topic ({}); dropped",
                     record.topic(), e.toString(), ex.toString());

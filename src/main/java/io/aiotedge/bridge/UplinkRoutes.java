@@ -10,6 +10,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.aiotedge.config.UplinkMapping;
 import io.aiotedge.core.mqtt.InboundPublish;
+import io.aiotedge.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,6 @@ import java.util.List;
  * a dead-letter record carrying the reason. Immutable and thread-safe.
  */
 final class UplinkRoutes {
-    static final String DEAD_LETTER_TOPIC = "aiot.deadletter";
 
     /** A record for Kafka, or one for the dead-letter topic with why. */
     sealed interface Decision permits Forward, DeadLetter {
@@ -115,7 +115,7 @@ final class UplinkRoutes {
         List<SpoolRecord.Header> h = new ArrayList<>(headers);
         h.add(RecordHeaders.header(RecordHeaders.ERROR, reason));
         h.add(RecordHeaders.header(RecordHeaders.INTENDED_TOPIC, m.kafka()));
-        return new DeadLetter(new SpoolRecord(DEAD_LETTER_TOPIC, p.clientId().getBytes(StandardCharsets.UTF_8),
+        return new DeadLetter(new SpoolRecord(Topics.DEADLETTER, p.clientId().getBytes(StandardCharsets.UTF_8),
                 p.payload(), h), reason);
     }
 

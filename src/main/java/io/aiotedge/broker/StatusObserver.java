@@ -5,6 +5,7 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInbound
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import io.aiotedge.core.auth.Principal;
 import io.aiotedge.core.mqtt.ClientEvents;
+import io.aiotedge.wire.Topics;
 import java.nio.ByteBuffer;
 
 /**
@@ -20,7 +21,7 @@ final class StatusObserver implements PublishInboundInterceptor {
     StatusObserver(ClientEvents events, Principal principal) {
         this.events = events;
         this.principal = principal;
-        this.statusTopic = "aiot/v1/things/" + principal.name() + "/status";
+        this.statusTopic = Topics.thingStatus(principal.name());
     }
 
     @Override

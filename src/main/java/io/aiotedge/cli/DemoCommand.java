@@ -2,6 +2,7 @@ package io.aiotedge.cli;
 
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.core.auth.PasswordHasher;
+import io.aiotedge.wire.Topics;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -52,9 +53,10 @@ final class DemoCommand implements Callable<Integer> {
         out.add("inference.password=" + password);
         // the simulated motors connect anonymously and are not registered devices: let servo commands
         // reach any motor id (anonymous clients can claim any id in demo anyway); announcements stay verified
-        out.add("bridge.downlink=[{kafka: aiot.control, mqtt: \"aiot/v1/things/{key}/control\", qos: 1, keys: any},"
-                + " {kafka: control-message, mqtt: control-message, qos: 1},"
-                + " {kafka: aiot.models, mqtt: \"aiot/v1/models/{key}/latest\", qos: 1, retain: true,"
+        out.add("bridge.downlink=[{kafka: " + Topics.CONTROL + ", mqtt: \"" + Topics.thingControl("{key}")
+                + "\", qos: 1, keys: any},"
+                + " {kafka: " + Topics.LEGACY_CONTROL + ", mqtt: " + Topics.LEGACY_CONTROL + ", qos: 1},"
+                + " {kafka: " + Topics.MODELS + ", mqtt: \"" + Topics.modelLatest("{key}") + "\", qos: 1, retain: true,"
                 + " verify: model-announcement}]");
         // the loop turns quickly: a drift check (and the first training) every minute on the last hour
         out.add("pipeline.scheduleMinutes=1");
@@ -77,8 +79,9 @@ final class DemoCommand implements Callable<Integer> {
             int http = ports.getOrDefault("http", -1);
             out.printf("Health:  http://localhost:%d/health/ready%nMetrics: http://localhost:%d/metrics%n"
                     + "MQTT:    localhost:%d (anonymous allowed in demo)%n"
-                + "Simulated motors publish raw frames on aiot/v1/things/+/raw; the gateway publishes their%n"
-                + "features on aiot/v1/things/+/telemetry; the bridge carries both into Kafka (aiot.raw, aiot.telemetry)%n"
+                + "Simulated motors publish raw frames on " + Topics.thingRaw("+") + "; the gateway publishes their%n"
+                + "features on " + Topics.thingTelemetry("+") + "; the bridge carries both into Kafka ("
+                + Topics.RAW + ", " + Topics.TELEMETRY + ")%n"
                 + "and the platform stores them in the training datastore.%n"
                 + "API:     http://localhost:%d/api/v1 (OpenAPI: /openapi.json); admin token in %s%n"
                 + "         e.g. aiot-edge devices list --data-dir %s%n",

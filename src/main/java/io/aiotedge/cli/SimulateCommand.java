@@ -22,6 +22,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1") String host;
     @Option(names = "--port", defaultValue = "1883") int port;
     @Option(names = "--username", description = "a service user publishing for every motor") String username;
+    @Option(names = "--tls", description = "connect with TLS (the JVM's trust store)") boolean tls;
     @Option(names = "--motors", defaultValue = "4") int motors;
     @Option(names = "--rate", defaultValue = "2", description = "frames per second per motor") int rate;
     @Option(names = "--seed", defaultValue = "42") long seed;
@@ -36,8 +37,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         List<String> sets = new ArrayList<>(List.of("simulator.enabled=true", "simulator.host=" + host,
-                "simulator.port=" + port, "simulator.motors=" + motors, "simulator.framesPerSecond=" + rate,
-                "simulator.seed=" + seed, "simulator.format=" + format, "simulator.onsetSeconds=" + onset));
+                "simulator.port=" + port, "simulator.tls=" + tls, "simulator.motors=" + motors,
+                "simulator.framesPerSecond=" + rate, "simulator.seed=" + seed, "simulator.format=" + format,
+                "simulator.onsetSeconds=" + onset));
         if (username != null) {
             sets.add("simulator.username=" + username);
             sets.add("simulator.password=${ENV:AIOT_SIM_PASSWORD}");

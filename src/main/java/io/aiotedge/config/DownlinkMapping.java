@@ -1,5 +1,7 @@
 package io.aiotedge.config;
 
+import io.aiotedge.wire.Topics;
+
 /**
  * One Kafka -> MQTT route of the bridge ({@code bridge.downlink[]}).
  *
@@ -30,8 +32,8 @@ public record DownlinkMapping(String kafka, String mqtt, int qos, boolean retain
         MODEL_ANNOUNCEMENT
     }
 
-    static final String DEVICE_TOPIC_PREFIX = "aiot/v1/things/{key}/";
-    static final String MODEL_TOPIC = "aiot/v1/models/{key}/latest";
+    static final String DEVICE_TOPIC_PREFIX = Topics.thingPrefix("{key}");
+    static final String MODEL_TOPIC = Topics.modelLatest("{key}");
 
     /** The MQTT topic for a record with this key (the caller checks the key is a safe level). */
     public String topicFor(String key) {

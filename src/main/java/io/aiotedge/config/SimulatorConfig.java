@@ -9,6 +9,7 @@ import java.util.List;
  * @param enabled whether the node runs it
  * @param host the broker's host
  * @param port the broker's port; 0 = this node's MQTT port
+ * @param tls whether to connect with TLS (the JVM's trust store), e.g. to a remote platform broker
  * @param username a service user that publishes for every motor; empty = one anonymous
  *     connection per motor with client id = device id (the demo's way)
  * @param password that user's password
@@ -22,15 +23,15 @@ import java.util.List;
  * @param regimeChangeSeconds simulated seconds after which every motor runs under a heavier load
  *     (drift for the pipeline to notice); 0 = never
  */
-public record SimulatorConfig(boolean enabled, String host, int port, String username, String password, int motors,
-                              double framesPerSecond, long seed, Format format, List<String> faults,
+public record SimulatorConfig(boolean enabled, String host, int port, boolean tls, String username, String password,
+                              int motors, double framesPerSecond, long seed, Format format, List<String> faults,
                               double onsetSeconds, double rampSeconds, double regimeChangeSeconds) {
 
     public enum Format { BINARY, JSON, REFERENCE }
 
     /** The same settings logged in as {@code username} (the node's own service user). */
     public SimulatorConfig withCredentials(String username, String password) {
-        return new SimulatorConfig(enabled, host, port, username, password, motors, framesPerSecond, seed, format, faults,
+        return new SimulatorConfig(enabled, host, port, tls, username, password, motors, framesPerSecond, seed, format, faults,
                 onsetSeconds, rampSeconds, regimeChangeSeconds);
     }
 
@@ -51,6 +52,7 @@ public record SimulatorConfig(boolean enabled, String host, int port, String use
             r.problem("simulator.faults", "must name at least one condition");
         }
         return new SimulatorConfig(r.bool("simulator.enabled"), r.nonBlank("simulator.host"), r.port("simulator.port"),
+                r.bool("simulator.tls"),
                 r.string("simulator.username"), r.string("simulator.password"),
                 r.integer("simulator.motors", 1, 10_000), r.integer("simulator.framesPerSecond", 1, 1000), 
                 r.longValue("simulator.seed", Long.MIN_VALUE, Long.MAX_VALUE),

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * {@link #doStop()}; this class makes both idempotent, enforces {@link ComponentState}
  * transitions, logs each transition with its timing, and releases resources
  * ({@code doStop()}) when {@code doStart()} fails half-way. Thread-safe: concurrent calls are
- * serialised on the instance.
+ * serialised on the instance. A failed start comes out as a {@link StartupException} (exit 1),
+ * except a {@link ConfigException}, which stays one (a config problem found at start exits 2).
  */
 public abstract class AbstractComponent implements Component {
     private static final Logger log = LoggerFactory.getLogger(AbstractComponent.class);
@@ -49,8 +50,10 @@ public abstract class AbstractComponent implements Component {
         } catch (Exception | Error e) {
             move(ComponentState.FAILED);
             releaseAfterFailedStart(e);
-            throw e instanceof StartupException se ? se
-                    : new StartupException(name + " failed to start: " + describe(e), e);
+            if (e instanceof StartupException || e instanceof ConfigException) { // a config problem still exits 2
+                throw (RuntimeException) e;
+            }
+            throw new StartupException(name + " failed to start: " + describe(e), e);
         }
         move(ComponentState.RUNNING);
         log.info("Started {} in {}ms", name, (System.nanoTime() - t0) / 1_000_000);

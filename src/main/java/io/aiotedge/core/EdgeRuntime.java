@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a node's components: starts them in the given (dependency) order and stops them in
  * reverse. If one fails to start, the ones already started are stopped again and the failure is
- * rethrown. On stop every component is stopped even if some fail; the first failure is rethrown
+ * rethrown (a {@link ConfigException} as it is, anything else as a {@link StartupException}). On stop every component is stopped even if some fail; the first failure is rethrown
  * and the rest are logged. {@code start()} and {@code stop()} are idempotent and synchronized.
  */
 public final class EdgeRuntime {
@@ -39,7 +39,8 @@ public final class EdgeRuntime {
             } catch (RuntimeException e) {
                 log.error("{} failed to start; stopping the {} already started", c.name(), started.size());
                 stopStarted(e);
-                throw e instanceof StartupException ? e : new StartupException(c.name() + " failed to start", e);
+                throw e instanceof StartupException || e instanceof ConfigException ? e
+                        : new StartupException(c.name() + " failed to start", e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.aiotedge.datastore;
 
+import io.aiotedge.clients.KafkaClients;
 import io.aiotedge.config.PlatformConfig;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.ComponentState;
@@ -19,7 +20,6 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -101,27 +101,15 @@ public final class IngestComponent extends AbstractComponent {
     }
 
     private Properties consumerProperties() {
-        Properties p = new Properties();
-        p.putAll(kafkaClient);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.get());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, config.ingestGroupId());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "aiot-edge-ingest");
-        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // a datastore wants the history that is still in Kafka
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.ingestBatch()));
-        return p;
+        return new KafkaClients(kafkaClient, bootstrapServers).consumer("aiot-edge-ingest", config.ingestGroupId(),
+                Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId,
+                        // a datastore wants the history that is still in Kafka
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.ingestBatch())));
     }
 
     private Properties producerProperties() {
-        Properties p = new Properties();
-        p.putAll(kafkaClient);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.get());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "aiot-edge-ingest-deadletter");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        return p;
+        return new KafkaClients(kafkaClient, bootstrapServers).producer("aiot-edge-ingest-deadletter", Map.of());
     }
 
     /** The ingest's meters; lag is read from the running loop. */

@@ -3,6 +3,7 @@ package io.aiotedge.datastore;
 import io.aiotedge.config.PlatformConfig;
 import io.aiotedge.core.NamedThreads;
 import io.aiotedge.wire.FrameException;
+import io.aiotedge.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +34,6 @@ import org.slf4j.LoggerFactory;
 /** The ingest's consumer thread (see {@link IngestComponent}). Owns its consumer and producer. */
 final class IngestLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(IngestLoop.class);
-    static final String DEADLETTER = "aiot.deadletter";
     private static final String MESSAGE_ID = "aiot.messageId";
     private static final long RETENTION_EVERY_MS = 60_000;
 
@@ -239,7 +239,7 @@ final class IngestLoop implements Runnable {
     }
 
     private Future<RecordMetadata> deadLetter(ConsumerRecord<byte[], byte[]> r, String reason) {
-        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(DEADLETTER, r.key(), r.value());
+        ProducerRecord<byte[], byte[]> out = new ProducerRecord<>(Topics.DEADLETTER, r.key(), r.value());
         out.headers().add("aiot.error", String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
         out.headers().add("aiot.source", (r.topic() + "/" + r.partition() + "@" + r.offset())
                 .getBytes(StandardCharsets.UTF_8));

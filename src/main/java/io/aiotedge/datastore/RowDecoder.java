@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.wire.FrameException;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
+import io.aiotedge.wire.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -18,7 +19,6 @@ import java.util.List;
  * Stateless; thread-safe.
  */
 final class RowDecoder {
-    static final String LEGACY_TOPIC = "shaded-pole-motor-sensor_data";
     static final List<String> LEGACY_FEATURES = List.of("current", "temperature", "vibration", "sound");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,7 +40,7 @@ final class RowDecoder {
         if (value == null) {
             throw new FrameException("record has no value");
         }
-        if (LEGACY_TOPIC.equals(topic)) {
+        if (Topics.LEGACY_SENSOR_DATA.equals(topic)) {
             FeatureRow row = legacy(value, dedupeKey, recordTimestamp, topic);
             sameDevice(key, row.deviceId(), "deviceID");
             return row;

@@ -3,6 +3,7 @@ package io.aiotedge.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.wire.Telemetry;
+import io.aiotedge.wire.Topics;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -83,7 +84,7 @@ final class Aggregator {
                 f.putObject(names.get(i)).put("min", min[i]).put("max", max[i]).put("mean", sum[i] / count);
             }
             try {
-                return new Summary(FrameProcessor.RAW_PREFIX + deviceId + "/telemetry/agg", json.writeValueAsBytes(n));
+                return new Summary(Topics.thingTelemetryAgg(deviceId), json.writeValueAsBytes(n));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

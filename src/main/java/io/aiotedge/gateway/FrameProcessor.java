@@ -7,6 +7,7 @@ import io.aiotedge.wire.RawFrame;
 import io.aiotedge.wire.RawFrameCodec;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
+import io.aiotedge.wire.Topics;
 
 /**
  * One raw frame in, one telemetry message (or one dead letter with the reason) out. The frame
@@ -15,8 +16,6 @@ import io.aiotedge.wire.TelemetryCodec;
  * {@link FeatureExtractor}); the gateway calls it from one thread.
  */
 final class FrameProcessor {
-    static final String RAW_PREFIX = "aiot/v1/things/";
-    static final String RAW_SUFFIX = "/raw";
     static final int MAX_SAMPLES_PER_CHANNEL = 65_536;
 
     /** A result: telemetry to publish, or a dead letter. */
@@ -44,18 +43,8 @@ final class FrameProcessor {
         this.window = new float[dsp.channels().size()][];
     }
 
-    /** The device id in a raw topic, or null when the topic is not one. */
-    static String deviceOf(String topic) {
-        if (topic.length() <= RAW_PREFIX.length() + RAW_SUFFIX.length() || !topic.startsWith(RAW_PREFIX)
-                || !topic.endsWith(RAW_SUFFIX)) {
-            return null;
-        }
-        String id = topic.substring(RAW_PREFIX.length(), topic.length() - RAW_SUFFIX.length());
-        return id.isEmpty() || id.contains("/") ? null : id;
-    }
-
     static String deadLetterTopic(String deviceId) {
-        return "aiot/v1/deadletter/" + (deviceId == null ? "unknown" : deviceId);
+        return Topics.deadLetter(deviceId == null ? "unknown" : deviceId);
     }
 
     /**
@@ -63,7 +52,7 @@ final class FrameProcessor {
      * @param nowMillis the time used when the frame carries none
      */
     Result process(String topic, byte[] payload, String label, long nowMillis) {
-        String id = deviceOf(topic);
+        String id = Topics.deviceOfRaw(topic);
         if (id == null) {
             return new Dead(deadLetterTopic(null), "not a raw-frame topic: " + topic);
         }
@@ -88,6 +77,6 @@ final class FrameProcessor {
         extractor.extract(window, features);
         Telemetry t = new Telemetry(id, f.timestampMillis() != 0 ? f.timestampMillis() : nowMillis, f.sequence(),
                 extractor.schema().names(), features.clone(), label);
-        return new Out(RAW_PREFIX + id + "/telemetry", telemetry.encode(t), t);
+        return new Out(Topics.thingTelemetry(id), telemetry.encode(t), t);
     }
 }

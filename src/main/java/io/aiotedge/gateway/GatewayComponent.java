@@ -1,9 +1,9 @@
 package io.aiotedge.gateway;
 
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.aiotedge.clients.MqttConnector;
+import io.aiotedge.clients.MqttMessage;
+import io.aiotedge.clients.MqttSession;
+import io.aiotedge.clients.MqttSettings;
 import io.aiotedge.config.DspConfig;
 import io.aiotedge.config.GatewayConfig;
 import io.aiotedge.core.AbstractComponent;
@@ -11,11 +11,13 @@ import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.NamedThreads;
+import io.aiotedge.core.mqtt.InboundPublish.UserProperty;
+import io.aiotedge.core.mqtt.OutboundPublish;
 import io.aiotedge.wire.TelemetryListener;
+import io.aiotedge.wire.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +52,7 @@ public final class GatewayComponent extends AbstractComponent {
     private final Timer extract;
     private final Counter aggregates;
     private final List<TelemetryListener> listeners;
-    private Mqtt5AsyncClient client;
+    private MqttSession client;
     private ExecutorService worker;
 
     /** @param listeners in-process consumers of each telemetry message (closed-loop inference) */
@@ -72,72 +74,56 @@ public final class GatewayComponent extends AbstractComponent {
 
     @Override
     protected void doStart() {
-        int port = config.port() != 0 ? config.port() : ports.get("mqtt");
+        MqttSettings mqtt = MqttSettings.of(config, ports.get("mqtt"));
         FrameProcessor processor = new FrameProcessor(dsp);
         Aggregator aggregator = config.aggregateSeconds() > 0 ? new Aggregator(config.aggregateSeconds() * 1000L) : null;
         worker = Executors.newSingleThreadExecutor(NamedThreads.daemon("gateway")); // owns the extractor
-        var b = Mqtt5Client.builder().identifier("aiot-gateway-" + ProcessHandle.current().pid())
-                .serverHost(config.host()).serverPort(port).automaticReconnectWithDefaultConfig();
-        if (config.tls()) {
-            b = b.sslWithDefaultConfig();
-        }
-        if (!config.username().isEmpty()) {
-            b = b.simpleAuth().username(config.username())
-                    .password(config.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
-        }
-        client = b.buildAsync();
-        client.connectWith().cleanStart(true).restrictions().receiveMaximum(config.inFlight()).applyRestrictions()
-                .send().orTimeout(30, TimeUnit.SECONDS).join();
-        client.subscribeWith().topicFilter(FrameProcessor.RAW_PREFIX + "+" + FrameProcessor.RAW_SUFFIX)
-                .qos(MqttQos.AT_LEAST_ONCE).callback(p -> handle(processor, aggregator, p)).executor(worker)
-                .manualAcknowledgement(true).send().orTimeout(30, TimeUnit.SECONDS).join();
-        log.info("Gateway processing raw frames from {}:{} ({} channels x {} samples at {} Hz)", config.host(), port,
-                dsp.channels().size(), dsp.windowSize(), dsp.sampleRate());
+        client = new MqttConnector(mqtt).connect("aiot-gateway-" + ProcessHandle.current().pid(), config.inFlight());
+        client.subscribeManualAck(Topics.thingRaw("+"), 1, worker, p -> handle(processor, aggregator, p))
+                .orTimeout(30, TimeUnit.SECONDS).join();
+        log.info("Gateway processing raw frames from {}:{} ({} channels x {} samples at {} Hz)", mqtt.host(),
+                mqtt.port(), dsp.channels().size(), dsp.windowSize(), dsp.sampleRate());
     }
 
-    private static String property(Mqtt5Publish p, String name) {
-        return p.getUserProperties().asList().stream().filter(u -> u.getName().toString().equals(name))
-                .map(u -> u.getValue().toString()).findFirst().orElse("unknown");
+    private static String property(MqttMessage p, String name) {
+        String v = p.userProperty(name);
+        return v == null ? "unknown" : v;
     }
 
-    private void handle(FrameProcessor processor, Aggregator aggregator, Mqtt5Publish raw) {
+    private void handle(FrameProcessor processor, Aggregator aggregator, MqttMessage raw) {
         long t0 = System.nanoTime();
-        String label = raw.getUserProperties().asList().stream()
-                .filter(p -> p.getName().toString().equals(LABEL_PROPERTY)).map(p -> p.getValue().toString())
-                .findFirst().orElse(null);
-        FrameProcessor.Result r = processor.process(raw.getTopic().toString(), raw.getPayloadAsBytes(), label,
-                System.currentTimeMillis());
+        String label = raw.userProperty(LABEL_PROPERTY);
+        FrameProcessor.Result r = processor.process(raw.topic(), raw.payload(), label, System.currentTimeMillis());
         extract.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         java.util.concurrent.CompletableFuture<?> publish;
         if (r instanceof FrameProcessor.Out out) {
             telemetry.increment();
-            var message = client.publishWith().topic(out.topic()).qos(MqttQos.AT_LEAST_ONCE).payload(out.payload());
-            if (label != null) { // who labelled it: the raw frame's sender as the broker stamped it, else unknown
-                message = message.userProperties().add(LABELLED_BY, property(raw, "aiot.principal"))
-                        .add(LABELLED_BY_ROLE, property(raw, "aiot.principalRole")).applyUserProperties();
-            }
-            publish = message.send();
+            // with a label: who labelled it, the raw frame's sender as the broker stamped it, else unknown
+            List<UserProperty> labelledBy = label == null ? List.of()
+                    : List.of(new UserProperty(LABELLED_BY, property(raw, "aiot.principal")),
+                            new UserProperty(LABELLED_BY_ROLE, property(raw, "aiot.principalRole")));
+            publish = client.publish(new OutboundPublish(out.topic(), out.payload(), 1, false, labelledBy));
             for (TelemetryListener l : listeners) {
                 l.onTelemetry(out.telemetry());
             }
             Aggregator.Summary summary = aggregator == null ? null : aggregator.add(out.telemetry());
             if (summary != null) {
                 aggregates.increment();
-                client.publishWith().topic(summary.topic()).qos(MqttQos.AT_LEAST_ONCE).payload(summary.payload()).send();
+                client.publish(new OutboundPublish(summary.topic(), summary.payload(), 1, false, List.of()));
             }
         } else {
             FrameProcessor.Dead dead = (FrameProcessor.Dead) r;
             deadLettered.increment();
-            log.debug("Dead-lettered a frame on {}: {}", raw.getTopic(), dead.reason());
-            publish = client.publishWith().topic(dead.topic()).qos(MqttQos.AT_LEAST_ONCE)
-                    .payload(raw.getPayloadAsBytes()).userProperties().add("aiot.error", dead.reason())
-                    .add("aiot.sourceTopic", raw.getTopic().toString()).applyUserProperties().send();
+            log.debug("Dead-lettered a frame on {}: {}", raw.topic(), dead.reason());
+            publish = client.publish(new OutboundPublish(dead.topic(), raw.payload(), 1, false,
+                    List.of(new UserProperty("aiot.error", dead.reason()),
+                            new UserProperty("aiot.sourceTopic", raw.topic()))));
         }
         publish.whenComplete((ok, e) -> {
             if (e == null) {
                 raw.acknowledge(); // only now may the broker forget the frame
             } else {
-                log.warn("Gateway could not publish for {}: {}", raw.getTopic(), e.toString());
+                log.warn("Gateway could not publish for {}: {}", raw.topic(), e.toString());
             }
         });
     }
@@ -147,7 +133,7 @@ public final class GatewayComponent extends AbstractComponent {
         if (state() != ComponentState.RUNNING || client == null) {
             return Health.down(state().name());
         }
-        return client.getState().isConnected() ? Health.up() : Health.degraded("reconnecting to the broker");
+        return client.isConnected() ? Health.up() : Health.degraded("reconnecting to the broker");
     }
 
     @Override

@@ -3,9 +3,8 @@ package io.aiotedge.inference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.aiotedge.clients.MqttMessage;
+import io.aiotedge.clients.MqttSession;
 import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.BoundPorts;
@@ -13,12 +12,15 @@ import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.NamedThreads;
 import io.aiotedge.core.PlatformLink;
+import io.aiotedge.core.mqtt.OutboundPublish;
 import io.aiotedge.tflite.Backend;
+import io.aiotedge.wire.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class InferenceComponent extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(InferenceComponent.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String TELEMETRY = "$share/aiot-inference/aiot/v1/things/+/telemetry";
+    static final String TELEMETRY = Topics.shared("aiot-inference", Topics.thingTelemetry("+"));
     /** Windows waiting for the scoring thread before new ones are dropped (MQTT and gateway sources). */
     static final int QUEUE = 10_000;
 
@@ -55,7 +57,7 @@ public final class InferenceComponent extends AbstractComponent {
     private final Counter commandFailures;
     private final String clientId;
     private volatile ModelUpdater updater;
-    private volatile Mqtt5AsyncClient client;
+    private volatile MqttSession client;
     private volatile String lastRejection;
     private volatile KafkaTelemetry kafka;
     private Thread kafkaThread;
@@ -104,8 +106,8 @@ public final class InferenceComponent extends AbstractComponent {
         updater.restore();
         updates = Executors.newSingleThreadExecutor(NamedThreads.daemon("model-updater"));
         client = NodeAccess.connect(config, ports, clientId);
-        client.subscribeWith().topicFilter("aiot/v1/models/" + config.modelName() + "/latest").qos(MqttQos.AT_LEAST_ONCE)
-                .callback(this::onAnnouncement).executor(updates).send().orTimeout(30, TimeUnit.SECONDS).join();
+        client.subscribe(Topics.modelLatest(config.modelName()), 1, updates, this::onAnnouncement)
+                .orTimeout(30, TimeUnit.SECONDS).join();
         Scoring.Outlet mqtt = new MqttOutlet();
         if (fromKafka()) {
             kafka = new KafkaTelemetry(kafkaClient, kafkaBootstrap.get(), config.groupId(), scoring, mqtt,
@@ -114,15 +116,13 @@ public final class InferenceComponent extends AbstractComponent {
             kafkaThread.setDaemon(true);
             kafkaThread.start();
             log.info("Inference following model {}; telemetry from Kafka {} (group {})", config.modelName(),
-                    KafkaTelemetry.TELEMETRY, config.groupId());
+                    Topics.TELEMETRY, config.groupId());
         } else if (config.source() == InferenceConfig.Source.GATEWAY) {
             scoringThread = boundedScoringThread();
             log.info("Inference following model {}; telemetry from this node's gateway", config.modelName());
         } else {
             scoringThread = boundedScoringThread();
-            client.subscribeWith().topicFilter(TELEMETRY).qos(MqttQos.AT_MOST_ONCE)
-                    .callback(p -> scoring.accept(deviceOf(p.getTopic().toString()), p.getPayloadAsBytes(), mqtt))
-                    .executor(scoringThread).send()
+            client.subscribe(TELEMETRY, 0, scoringThread, p -> scoring.accept(deviceOf(p.topic()), p.payload(), mqtt))
                     .orTimeout(30, TimeUnit.SECONDS).join();
             log.info("Inference following model {}; telemetry from the broker ({})", config.modelName(), TELEMETRY);
         }
@@ -130,9 +130,7 @@ public final class InferenceComponent extends AbstractComponent {
 
     /** The {@code {deviceId}} level of {@code aiot/v1/things/{deviceId}/telemetry}, or null. */
     static String deviceOf(String topic) {
-        String[] levels = topic.split("/", -1);
-        return levels.length == 5 && levels[0].equals("aiot") && levels[1].equals("v1") && levels[2].equals("things")
-                && levels[4].equals("telemetry") ? levels[3] : null;
+        return Topics.deviceOfTelemetry(topic);
     }
 
     /**
@@ -159,9 +157,9 @@ public final class InferenceComponent extends AbstractComponent {
         s.execute(() -> scoring.accept(t, mqtt));
     }
 
-    private void onAnnouncement(Mqtt5Publish p) {
+    private void onAnnouncement(MqttMessage p) {
         try {
-            LoadedModel m = updater.update(p.getPayloadAsBytes());
+            LoadedModel m = updater.update(p.payload());
             lastRejection = null;
             log.debug("Model {} v{} in service", m.name(), m.version());
         } catch (ModelUpdater.Rejected e) {
@@ -169,7 +167,7 @@ public final class InferenceComponent extends AbstractComponent {
             lastRejection = e.getMessage();
             log.warn("Model update refused, the running model stays: {}", e.getMessage());
             LoadedModel running = updater.current();
-            publish("aiot/v1/inference/alerts", rejectedAlert(config.modelName(), e.getMessage(),
+            publish(Topics.INFERENCE_ALERTS, rejectedAlert(config.modelName(), e.getMessage(),
                     running == null ? 0 : running.version()), false);
         } catch (RuntimeException e) {
             modelsRejected.increment();
@@ -179,12 +177,11 @@ public final class InferenceComponent extends AbstractComponent {
     }
 
     private void publish(String topic, JsonNode body, boolean retain) {
-        Mqtt5AsyncClient c = client;
+        MqttSession c = client;
         if (c == null) {
             return;
         }
-        c.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(retain)
-                .payload(body.toString().getBytes(StandardCharsets.UTF_8)).send()
+        c.publish(new OutboundPublish(topic, body.toString().getBytes(StandardCharsets.UTF_8), 1, retain, List.of()))
                 .whenComplete((r, e) -> {
                     if (e != null) {
                         log.warn("Cannot publish to {}: {}", topic, e.getMessage());
@@ -203,12 +200,12 @@ public final class InferenceComponent extends AbstractComponent {
     private final class MqttOutlet implements Scoring.Outlet {
         @Override
         public void alert(String deviceId, ObjectNode alert) {
-            publish("aiot/v1/things/" + deviceId + "/alerts", alert, false);
+            publish(Topics.thingAlerts(deviceId), alert, false);
         }
 
         @Override
         public void command(String deviceId, ObjectNode command) {
-            publish("aiot/v1/things/" + deviceId + "/control", command, false);
+            publish(Topics.thingControl(deviceId), command, false);
         }
     }
 
@@ -238,7 +235,7 @@ public final class InferenceComponent extends AbstractComponent {
         if (state() != ComponentState.RUNNING || client == null) {
             return Health.down(state().name());
         }
-        if (!client.getState().isConnected()) {
+        if (!client.isConnected()) {
             return Health.degraded("reconnecting to the broker");
         }
         KafkaTelemetry k = kafka;
@@ -259,7 +256,7 @@ public final class InferenceComponent extends AbstractComponent {
             k.stop();
             kafkaThread.join(15_000);
         }
-        Mqtt5AsyncClient c = client;
+        MqttSession c = client;
         client = null;
         if (c != null) {
             try {

@@ -1,6 +1,8 @@
 package io.aiotedge.inference;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiotedge.clients.KafkaClients;
+import io.aiotedge.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,8 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 final class KafkaTelemetry implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(KafkaTelemetry.class);
-    static final String TELEMETRY = "aiot.telemetry";
-    static final String CONTROL = "aiot.control";
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -78,32 +78,20 @@ final class KafkaTelemetry implements Runnable {
     }
 
     private static Properties consumerProperties(Map<String, String> client, String bootstrap, String groupId) {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "aiot-edge-inference");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        return p;
+        return new KafkaClients(client, () -> bootstrap).consumer("aiot-edge-inference", groupId, Map.of(
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000"));
     }
 
     private static Properties producerProperties(Map<String, String> client, String bootstrap) {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "aiot-edge-inference-control");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        return p;
+        return new KafkaClients(client, () -> bootstrap).producer("aiot-edge-inference-control",
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, "0"));
     }
 
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(TELEMETRY), new Rebalance());
+            consumer.subscribe(List.of(Topics.TELEMETRY), new Rebalance());
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
                 for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -139,11 +127,11 @@ final class KafkaTelemetry implements Runnable {
     }
 
     private void sendCommand(String deviceId, ObjectNode command) {
-        producer.send(new ProducerRecord<>(CONTROL, deviceId.getBytes(StandardCharsets.UTF_8),
+        producer.send(new ProducerRecord<>(Topics.CONTROL, deviceId.getBytes(StandardCharsets.UTF_8),
                 command.toString().getBytes(StandardCharsets.UTF_8)), (md, e) -> {
                     if (e != null) {
                         commandFailures.increment();
-                        log.warn("Servo command for {} not stored in {}: {}", deviceId, CONTROL, e.getMessage());
+                        log.warn("Servo command for {} not stored in {}: {}", deviceId, Topics.CONTROL, e.getMessage());
                     }
                 });
     }

@@ -1,17 +1,17 @@
 package io.aiotedge.inference;
 
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import io.aiotedge.clients.MqttConnector;
+import io.aiotedge.clients.MqttSession;
+import io.aiotedge.clients.MqttSettings;
 import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.ConfigException;
 import io.aiotedge.core.PlatformLink;
 import io.aiotedge.wire.ModelSignatures;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.util.concurrent.TimeUnit;
 
 /**
  * How an inference node reaches the platform: its MQTT connection (broker, TLS, service user),
@@ -22,35 +22,22 @@ final class NodeAccess {
     private NodeAccess() {
     }
 
-    static Mqtt5AsyncClient connect(InferenceConfig config, BoundPorts ports, String clientId) {
-        int port = config.port() != 0 ? config.port() : ports.get("mqtt");
-        if (port <= 0) {
-            throw new ConfigException("inference.port: 0 means this node's broker, but it runs none: set inference.host and .port");
-        }
-        var b = Mqtt5Client.builder().identifier(clientId).serverHost(config.host()).serverPort(port)
-                .automaticReconnectWithDefaultConfig();
-        if (config.tls()) {
-            b = b.sslWithDefaultConfig();
-        }
-        if (!config.username().isEmpty()) {
-            b = b.simpleAuth().username(config.username()).password(config.password().getBytes(StandardCharsets.UTF_8))
-                    .applySimpleAuth();
-        }
-        Mqtt5AsyncClient c = b.buildAsync();
-        try {
-            c.connectWith().cleanStart(true).send().orTimeout(30, TimeUnit.SECONDS).join();
-        } catch (java.util.concurrent.CompletionException e) {
-            c.disconnect();
-            throw new IllegalStateException("cannot connect to the broker at " + config.host() + ":" + port
-                    + " as " + (config.username().isEmpty() ? "anonymous" : "'" + config.username() + "'")
-                    + " within 30 s (check inference.host, .port, .username, .password): " + e.getCause(), e);
-        }
-        return c;
+    /**
+     * Connects to {@code inference.host}/{@code .port} (0: this node's broker); credentials the
+     * broker refuses are a {@link ConfigException} naming the key.
+     */
+    static MqttSession connect(InferenceConfig config, BoundPorts ports, String clientId) {
+        return new MqttConnector(MqttSettings.of(config, ports.get("mqtt"))).connect(clientId);
     }
 
     static PublicKey trustedKey(InferenceConfig config, Path dataDir) throws Exception {
         if (!config.publicKey().isBlank()) {
-            return ModelSignatures.parsePublicKey(config.publicKey());
+            try {
+                return ModelSignatures.parsePublicKey(config.publicKey());
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                throw new ConfigException("inference.publicKey: not an Ed25519 public key (raw base64 or PEM): "
+                        + e.getMessage());
+            }
         }
         Path local = dataDir.resolve("keys/model-signing.pub");
         if (!Files.exists(local)) {

@@ -1,16 +1,18 @@
 package io.aiotedge.kafka;
 
+import io.aiotedge.clients.KafkaClients;
 import io.aiotedge.config.KafkaConfig;
 import io.aiotedge.config.KafkaRemote;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.FreePorts;
+import io.aiotedge.wire.Topics;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,7 @@ public final class KafkaComponent extends AbstractComponent {
     /** @param extraTopics topics other components need besides the aiot ones (e.g. the bridge's) */
     public KafkaComponent(KafkaConfig config, Path dataDir, BoundPorts ports, List<String> extraTopics) {
         super("kafka");
-        List<String> all = new ArrayList<>(AiotTopics.ALL);
+        List<String> all = new ArrayList<>(Topics.ALL);
         extraTopics.stream().filter(t -> !all.contains(t)).forEach(all::add);
         this.topics = List.copyOf(all);
         this.config = config;
@@ -81,10 +83,7 @@ public final class KafkaComponent extends AbstractComponent {
 
     /** SCRAM users and ACLs of the remote listener, through the loopback (super user) listener. */
     private void applyRemoteAccess() throws Exception {
-        Properties p = new Properties();
-        p.putAll(config.client());
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "aiot-edge-remote-access");
+        Properties p = KafkaClients.of(config, () -> bootstrapServers).admin("aiot-edge-remote-access", Map.of());
         long timeoutMs = config.startupTimeoutSeconds() * 1000L;
         try (Admin admin = Admin.create(p)) {
             RemoteAccess.apply(admin, config.remote().users(), timeoutMs);

@@ -1,5 +1,6 @@
 package io.aiotedge.kafka;
 
+import io.aiotedge.clients.KafkaClients;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.RecordSink;
 import java.time.Duration;
@@ -30,15 +31,10 @@ public final class KafkaSink extends AbstractComponent implements RecordSink {
 
     @Override
     protected void doStart() {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.get());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "aiot-edge-sink");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        Properties p = new KafkaClients(client, bootstrapServers).producer("aiot-edge-sink", Map.of(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000",
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000"));
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -1,6 +1,7 @@
 package io.aiotedge.kafka;
 
 import io.aiotedge.config.KafkaRemote;
+import io.aiotedge.wire.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -115,11 +116,11 @@ final class RemoteAccess {
         String principal = "User:" + u.name();
         List<AclBinding> out = new ArrayList<>();
         if (u.kind() == KafkaRemote.Kind.INFERENCE) {
-            for (String t : List.of(AiotTopics.TELEMETRY, AiotTopics.MODELS)) {
+            for (String t : List.of(Topics.TELEMETRY, Topics.MODELS)) {
                 out.add(allow(principal, ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.READ));
             }
             out.add(allow(principal, ResourceType.GROUP, INFERENCE_GROUP_PREFIX, PatternType.PREFIXED, AclOperation.READ));
-            for (String t : List.of(AiotTopics.ALERTS, AiotTopics.CONTROL)) {
+            for (String t : List.of(Topics.ALERTS, Topics.CONTROL)) {
                 out.add(allow(principal, ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.WRITE));
             }
         }

@@ -1,5 +1,6 @@
 package io.aiotedge.kafka;
 
+import io.aiotedge.clients.KafkaClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,8 @@ final class TopicProvisioner {
     static List<String> ensure(String bootstrap, Map<String, String> client, List<String> topics, int partitions,
                                short replication, long timeoutMs) throws InterruptedException, ExecutionException,
             TimeoutException {
-        Properties p = new Properties();
-        p.putAll(client);
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "aiot-edge-provisioner");
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf((int) timeoutMs));
+        Properties p = new KafkaClients(client, () -> bootstrap).admin("aiot-edge-provisioner",
+                Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf((int) timeoutMs)));
         try (Admin admin = Admin.create(p)) {
             Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();

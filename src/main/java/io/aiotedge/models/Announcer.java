@@ -6,6 +6,7 @@ import io.aiotedge.core.RecordSink;
 import io.aiotedge.core.mqtt.MqttPublisher;
 import io.aiotedge.core.mqtt.OutboundPublish;
 import io.aiotedge.wire.ModelSignatures;
+import io.aiotedge.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,8 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class Announcer {
     private static final Logger log = LoggerFactory.getLogger(Announcer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    public static final String MODELS_TOPIC = "aiot.models";
-    public static final String LEGACY_TOPIC = "control-message";
 
     private final Supplier<MqttPublisher> mqtt;
     private final RecordSink kafka;
@@ -96,20 +95,20 @@ public final class Announcer {
         byte[] payload = JSON.valueToTree(body(v, "champion", baseUrl, rollback)).toString().getBytes(StandardCharsets.UTF_8);
         List<CompletableFuture<Void>> sends = new java.util.ArrayList<>();
         if (kafka != null) {
-            sends.add(kafka.send(MODELS_TOPIC, v.name(), payload));
+            sends.add(kafka.send(Topics.MODELS, v.name(), payload));
         }
         if (!downlinkCarriesModels) {
-            sends.add(mqttPublish(new OutboundPublish("aiot/v1/models/" + v.name() + "/latest", payload, 1, true,
+            sends.add(mqttPublish(new OutboundPublish(Topics.modelLatest(v.name()), payload, 1, true,
                     List.of())));
         }
         if (legacyDevices) {
             byte[] cmd = JSON.createObjectNode().put("command", "download-model").put("payload", v.fileName())
                     .toString().getBytes(StandardCharsets.UTF_8);
             if (kafka != null) {
-                sends.add(kafka.send(LEGACY_TOPIC, v.name(), cmd));
+                sends.add(kafka.send(Topics.LEGACY_CONTROL, v.name(), cmd));
             }
             if (!downlinkCarriesLegacy) {
-                sends.add(mqttPublish(new OutboundPublish(LEGACY_TOPIC, cmd, 1, false, List.of())));
+                sends.add(mqttPublish(new OutboundPublish(Topics.LEGACY_CONTROL, cmd, 1, false, List.of())));
             }
         }
         return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).whenComplete((x, e) -> {

@@ -42,6 +42,7 @@ import io.aiotedge.simulator.SimulatorComponent;
 import io.aiotedge.storage.Database;
 import io.aiotedge.tflite.Backend;
 import io.aiotedge.wire.TelemetryListener;
+import io.aiotedge.wire.Topics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -169,7 +170,7 @@ final class RoleWiring {
                 Clock.systemUTC(), meters);
         boolean downlink = kafka != null && config.bridge().enabled();
         Announcer announcer = new Announcer(broker::get, sink,
-                downlink && carries(config, Announcer.MODELS_TOPIC), downlink && carries(config, Announcer.LEGACY_TOPIC),
+                downlink && carries(config, Topics.MODELS), downlink && carries(config, Topics.LEGACY_CONTROL),
                 config.platform().legacyDevices());
         Supplier<String> baseUrl = () -> config.platform().publicUrl().isEmpty()
                 ? (config.http().tls() ? "https" : "http") + "://localhost:" + ports.get("http")

@@ -9,7 +9,6 @@ import java.util.Locale;
  * channels' RMS (temperature: its mean) and a numeric chip id as {@code deviceID}.
  */
 final class ReferencePayload {
-    static final String TOPIC = "shaded-pole-motor-sensor_data";
 
     private ReferencePayload() {
     }

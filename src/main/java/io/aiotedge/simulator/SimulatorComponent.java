@@ -1,14 +1,17 @@
 package io.aiotedge.simulator;
 
-import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import io.aiotedge.clients.MqttConnector;
+import io.aiotedge.clients.MqttSession;
+import io.aiotedge.clients.MqttSettings;
 import io.aiotedge.config.SimulatorConfig;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.NamedThreads;
+import io.aiotedge.core.mqtt.InboundPublish.UserProperty;
+import io.aiotedge.core.mqtt.OutboundPublish;
 import io.aiotedge.wire.RawFrame;
 import io.aiotedge.wire.RawFrameCodec;
+import io.aiotedge.wire.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +44,7 @@ public final class SimulatorComponent extends AbstractComponent {
     private final Counter published;
     private final Counter skipped;
     private final Counter failed;
-    private final List<Mqtt5AsyncClient> clients = new ArrayList<>();
+    private final List<MqttSession> clients = new ArrayList<>();
     private final Counter commands;
     private final AtomicLong sequence = new AtomicLong();
     private ScheduledExecutorService ticker;
@@ -69,7 +72,8 @@ public final class SimulatorComponent extends AbstractComponent {
 
     @Override
     protected void doStart() {
-        int port = config.port() != 0 ? config.port() : ports.get("mqtt");
+        MqttSettings mqtt = MqttSettings.of(config, ports.get("mqtt"));
+        MqttConnector connector = new MqttConnector(mqtt);
         MotorSignals signals = new MotorSignals(sampleRate, samplesPerChannel, config.regimeChangeSeconds());
         RawFrameCodec codec = new RawFrameCodec(channels, samplesPerChannel);
         List<Motor> motors = new ArrayList<>();
@@ -79,8 +83,8 @@ public final class SimulatorComponent extends AbstractComponent {
                     : String.format("motor-%03d", i + 1);
             MotorSpec spec = new MotorSpec(id, Fault.parse(config.faults().get(i % config.faults().size())),
                     config.onsetSeconds(), config.rampSeconds(), 1.0, config.seed() + i);
-            Mqtt5AsyncClient client = shared && !clients.isEmpty() ? clients.get(0) : connect(shared ? "sim-" + id : id,
-                    port);
+            MqttSession client = shared && !clients.isEmpty() ? clients.get(0)
+                    : connector.connect(shared ? "sim-" + id : id);
             if (!clients.contains(client)) {
                 clients.add(client);
                 listenForCommands(client, shared ? "+" : id);
@@ -92,29 +96,15 @@ public final class SimulatorComponent extends AbstractComponent {
         ticker.scheduleAtFixedRate(() -> tick(motors, signals, codec), 0, periodMicros, TimeUnit.MICROSECONDS);
         log.info("Simulating {} motors ({} frames/s each, {} format, seed {}) into {}:{}", config.motors(),
                 config.framesPerSecond(), config.format().name().toLowerCase(java.util.Locale.ROOT), config.seed(),
-                config.host(), port);
+                mqtt.host(), mqtt.port());
     }
 
     /** The motors' actuators: they count and log the commands that reach their control topics. */
-    private void listenForCommands(Mqtt5AsyncClient client, String deviceLevel) {
-        client.subscribeWith().topicFilter("aiot/v1/things/" + deviceLevel + "/control").qos(MqttQos.AT_LEAST_ONCE)
-                .callback(p -> {
-                    commands.increment();
-                    log.info("Simulated actuator on {} received: {}", p.getTopic(),
-                            new String(p.getPayloadAsBytes(), java.nio.charset.StandardCharsets.UTF_8));
-                }).send().orTimeout(30, TimeUnit.SECONDS).join();
-    }
-
-    private Mqtt5AsyncClient connect(String clientId, int port) {
-        var b = Mqtt5Client.builder().identifier(clientId).serverHost(config.host()).serverPort(port)
-                .automaticReconnectWithDefaultConfig();
-        if (!config.username().isEmpty()) {
-            b = b.simpleAuth().username(config.username())
-                    .password(config.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
-        }
-        Mqtt5AsyncClient c = b.buildAsync();
-        c.connectWith().cleanStart(true).send().orTimeout(30, TimeUnit.SECONDS).join();
-        return c;
+    private void listenForCommands(MqttSession client, String deviceLevel) {
+        client.subscribe(Topics.thingControl(deviceLevel), 1, null, p -> {
+            commands.increment();
+            log.info("Simulated actuator on {} received: {}", p.topic(), new String(p.payload(), StandardCharsets.UTF_8));
+        }).orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     private void tick(List<Motor> motors, MotorSignals signals, RawFrameCodec codec) {
@@ -130,24 +120,24 @@ public final class SimulatorComponent extends AbstractComponent {
             byte[] payload;
             switch (config.format()) {
                 case REFERENCE -> {
-                    topic = ReferencePayload.TOPIC;
+                    topic = Topics.LEGACY_SENSOR_DATA;
                     payload = ReferencePayload.json(m.spec.deviceId(), f).getBytes(StandardCharsets.UTF_8);
                 }
                 case JSON -> {
-                    topic = "aiot/v1/things/" + m.spec.deviceId() + "/raw";
+                    topic = Topics.thingRaw(m.spec.deviceId());
                     payload = codec.encodeJson(f);
                 }
                 default -> {
-                    topic = "aiot/v1/things/" + m.spec.deviceId() + "/raw";
+                    topic = Topics.thingRaw(m.spec.deviceId());
                     payload = codec.encodeBinary(f);
                 }
             }
             m.inFlight = true;
-            m.client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).userProperties()
-                    .add(LABEL_PROPERTY, m.spec.labelAt(signals.timeOf(seq))).applyUserProperties().send()
-                    .whenComplete((r, e) -> {
+            m.client.publish(new OutboundPublish(topic, payload, 1, false,
+                    List.of(new UserProperty(LABEL_PROPERTY, m.spec.labelAt(signals.timeOf(seq))))))
+                    .whenComplete((accepted, e) -> {
                         m.inFlight = false;
-                        if (e == null && r.getError().isEmpty()) {
+                        if (e == null && accepted) {
                             published.increment();
                         } else {
                             failed.increment();
@@ -162,7 +152,7 @@ public final class SimulatorComponent extends AbstractComponent {
             ticker.shutdownNow();
             ticker.awaitTermination(5, TimeUnit.SECONDS);
         }
-        for (Mqtt5AsyncClient c : clients) {
+        for (MqttSession c : clients) {
             c.disconnect().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
         clients.clear();
@@ -170,10 +160,10 @@ public final class SimulatorComponent extends AbstractComponent {
 
     private static final class Motor {
         final MotorSpec spec;
-        final Mqtt5AsyncClient client;
+        final MqttSession client;
         volatile boolean inFlight;
 
-        Motor(MotorSpec spec, Mqtt5AsyncClient client) {
+        Motor(MotorSpec spec, MqttSession client) {
             this.spec = spec;
             this.client = client;
         }

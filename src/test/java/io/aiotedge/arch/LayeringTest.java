@@ -29,12 +29,15 @@ class LayeringTest {
             Map.entry("com.hivemq.extension", Set.of("broker")),
             Map.entry("com.hivemq.configuration", Set.of("broker")),
             Map.entry("com.codahale.metrics", Set.of("broker")),
+            // clients: the one MQTT connector; bench: load tools measure the client library directly
+            Map.entry("com.hivemq.client", Set.of("clients", "bench")),
             Map.entry("io.javalin", Set.of("http", "api", "bench")), // bench: the static-file baseline
             Map.entry("org.h2", Set.of("storage")),
             Map.entry("org.flywaydb", Set.of("storage")),
             Map.entry("com.zaxxer", Set.of("storage")),
-            // bench: load tools measure Kafka directly; datastore and inference: Kafka consumer groups
-            Map.entry("org.apache.kafka", Set.of("kafka", "bridge", "bench", "datastore", "inference")),
+            // bench: load tools measure Kafka directly; datastore and inference: Kafka consumer groups;
+            // clients: the one place client properties are assembled
+            Map.entry("org.apache.kafka", Set.of("kafka", "bridge", "bench", "datastore", "inference", "clients")),
             Map.entry("kafka", Set.of("kafka")),
             Map.entry("com.networknt", Set.of("bridge")),
             Map.entry("org.tensorflow.lite", Set.of("tflite")),
@@ -46,9 +49,11 @@ class LayeringTest {
     /**
      * Packages any component may use: wire holds the on-the-wire formats components exchange,
      * dsp the feature extraction (a pure library, no lifecycle) that gateway and inference share,
-     * tflite the model runtime (likewise a pure library) that inference, pipeline and bench use.
+     * tflite the model runtime (likewise a pure library) that inference, pipeline and bench use,
+     * clients how the roles build their MQTT and Kafka clients.
      */
-    private static final Set<String> SHARED = Set.of("core", "config", "storage", "wire", "dsp", "tflite");
+    private static final Set<String> SHARED =
+            Set.of("core", "config", "storage", "wire", "dsp", "tflite", "clients");
     /**
      * Packages that may import components: the composition root, the CLI, the load tools, and the
      * HTTP API, which composes the platform services into one set of routes, and the MLOps

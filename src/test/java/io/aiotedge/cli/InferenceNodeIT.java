@@ -110,4 +110,16 @@ class InferenceNodeIT {
             assertTrue(out.contains(key + ":"), key + " in: " + out);
         }
     }
+
+    @Test
+    void anInferenceOnlyNode_withAMalformedPublicKey_exits2_namingTheKey() throws Exception {
+        Path idata = tmp.resolve("badkey");
+        Proc.Result r = NodeProcess.run(60, "run", "--role", "inference", "--data-dir", idata.toString(),
+                "--set", "http.port=0", "--set", "inference.host=127.0.0.1", "--set", "inference.port=1",
+                "--set", "inference.publicKey=not-a-key", "--set", "inference.token=t",
+                "--set", "inference.platformUrl=http://127.0.0.1:1");
+        String out = r.stdout() + r.stderr();
+        assertEquals(2, r.exitCode(), out);
+        assertTrue(out.contains("inference.publicKey: not an Ed25519 public key"), out);
+    }
 }

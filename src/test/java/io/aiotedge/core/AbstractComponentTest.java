@@ -40,6 +40,31 @@ class AbstractComponentTest {
     }
 
     @Test
+    void start_failsWithAConfigProblem_staysAConfigException() {
+        AbstractComponent c = configProblem();
+        ConfigException e = assertThrows(ConfigException.class, c::start);
+        assertEquals(List.of("inference.publicKey: not a key"), e.problems());
+        assertEquals(ComponentState.FAILED, c.state());
+        List<String> journal = new ArrayList<>();
+        EdgeRuntime runtime = new EdgeRuntime(List.of(new RecordingComponent("http", journal, false), configProblem()));
+        assertThrows(ConfigException.class, runtime::start); // so the process exits 2
+        assertEquals(List.of("start http", "stop http"), journal);
+    }
+
+    private static AbstractComponent configProblem() {
+        return new AbstractComponent("inference") {
+            @Override
+            protected void doStart() {
+                throw new ConfigException("inference.publicKey: not a key");
+            }
+
+            @Override
+            protected void doStop() {
+            }
+        };
+    }
+
+    @Test
     void transitions_onlyTheDocumentedOnesAreAllowed() {
         assertTrue(ComponentState.NEW.canMoveTo(ComponentState.STARTING));
         assertTrue(ComponentState.RUNNING.canMoveTo(ComponentState.STOPPING));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.aiotedge.wire.FrameException;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
+import io.aiotedge.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,7 +37,7 @@ class RowDecoderTest {
                 () -> decode(defaults, "devA", telemetry("devB", null), GATEWAY));
         assertEquals("payload deviceId 'devB' differs from the record key 'devA' (the device the topic named)",
                 e.getMessage());
-        FrameException legacy = assertThrows(FrameException.class, () -> defaults.decode(RowDecoder.LEGACY_TOPIC,
+        FrameException legacy = assertThrows(FrameException.class, () -> defaults.decode(Topics.LEGACY_SENSOR_DATA,
                 utf8("14333616"), utf8("{\"deviceID\":\"99\",\"current\":1,\"temperature\":2,\"vibration\":3,"
                         + "\"sound\":4}"), "m:2", 5L, DEVICE));
         assertEquals("payload deviceID '99' differs from the record key '14333616' (the device the topic named)",

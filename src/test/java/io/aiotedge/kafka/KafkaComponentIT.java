@@ -11,6 +11,7 @@ import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.StartupException;
 import io.aiotedge.support.KafkaRecords;
 import io.aiotedge.support.Proc;
+import io.aiotedge.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,12 +47,12 @@ class KafkaComponentIT {
             String bootstrap = kafka.bootstrapServers();
             assertEquals("127.0.0.1:" + ports.get("kafka"), bootstrap);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                Map<String, TopicDescription> topics = admin.describeTopics(AiotTopics.ALL).allTopicNames().get(30, TimeUnit.SECONDS);
-                assertEquals(AiotTopics.ALL.size(), topics.size());
+                Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get(30, TimeUnit.SECONDS);
+                assertEquals(Topics.ALL.size(), topics.size());
                 topics.values().forEach(t -> assertEquals(2, t.partitions().size(), t.name()));
             }
-            produce(bootstrap, AiotTopics.TELEMETRY, "motor-A", "{\"rms\":1.0}");
-            assertEquals("{\"rms\":1.0}", readAll(bootstrap, AiotTopics.TELEMETRY).get("motor-A"));
+            produce(bootstrap, Topics.TELEMETRY, "motor-A", "{\"rms\":1.0}");
+            assertEquals("{\"rms\":1.0}", readAll(bootstrap, Topics.TELEMETRY).get("motor-A"));
         } finally {
             kafka.stop();
         }
@@ -60,7 +61,7 @@ class KafkaComponentIT {
         KafkaComponent again = new KafkaComponent(config(), dir, ports, List.of());
         again.start(); // same log dir: not formatted again, topics and records still there
         try {
-            assertEquals("{\"rms\":1.0}", readAll(again.bootstrapServers(), AiotTopics.TELEMETRY).get("motor-A"));
+            assertEquals("{\"rms\":1.0}", readAll(again.bootstrapServers(), Topics.TELEMETRY).get("motor-A"));
 
             KafkaComponent external = new KafkaComponent(config("kafka.mode=external",
                     "kafka.bootstrapServers=" + again.bootstrapServers()), dir.resolve("unused"), new BoundPorts(), List.of());
@@ -86,16 +87,16 @@ class KafkaComponentIT {
         assumeTrue(Proc.available("kcat"), "kcat not installed (.ci/run installs it)");
         Proc.Result meta = Proc.run(30, List.of("kcat", "-b", bootstrap, "-L"));
         assertEquals(0, meta.exitCode(), meta.stderr());
-        AiotTopics.ALL.forEach(t -> assertTrue(meta.stdout().contains("topic \"" + t + "\""), meta.stdout()));
+        Topics.ALL.forEach(t -> assertTrue(meta.stdout().contains("topic \"" + t + "\""), meta.stdout()));
 
-        Process produce = new ProcessBuilder("kcat", "-b", bootstrap, "-P", "-t", AiotTopics.CONTROL, "-K", ":").start();
+        Process produce = new ProcessBuilder("kcat", "-b", bootstrap, "-P", "-t", Topics.CONTROL, "-K", ":").start();
         produce.getOutputStream().write("motor-B:{\"servo\":90}\n".getBytes(StandardCharsets.UTF_8));
         produce.getOutputStream().close();
         assertTrue(produce.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, produce.exitValue(), new String(produce.getErrorStream().readAllBytes()));
-        assertEquals("{\"servo\":90}", readAll(bootstrap, AiotTopics.CONTROL).get("motor-B"));
+        assertEquals("{\"servo\":90}", readAll(bootstrap, Topics.CONTROL).get("motor-B"));
 
-        Proc.Result consumed = Proc.run(30, List.of("kcat", "-b", bootstrap, "-C", "-t", AiotTopics.TELEMETRY,
+        Proc.Result consumed = Proc.run(30, List.of("kcat", "-b", bootstrap, "-C", "-t", Topics.TELEMETRY,
                 "-o", "beginning", "-e", "-f", "%k=%s\\n"));
         assertEquals(0, consumed.exitCode(), consumed.stderr());
         assertTrue(consumed.stdout().contains("motor-A={\"rms\":1.0}"), consumed.stdout());

@@ -11,6 +11,7 @@ import io.aiotedge.config.KafkaConfig;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.support.KafkaRecords;
 import io.aiotedge.support.Proc;
+import io.aiotedge.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -143,18 +144,18 @@ class KafkaRemoteListenerIT {
     @Test
     @Order(1)
     void inferenceUser_readsTelemetryAndWritesControl_andIsRefusedTheRest() throws Exception {
-        KafkaRecords.produce(kafka.bootstrapServers(), AiotTopics.TELEMETRY, KafkaRecords.utf8("motor-A"),
+        KafkaRecords.produce(kafka.bootstrapServers(), Topics.TELEMETRY, KafkaRecords.utf8("motor-A"),
                 KafkaRecords.utf8("telemetry-1"));
         Properties infer = remote("infer-1", INFER_PW);
-        assertEquals("telemetry-1", readUntil(infer, "aiot-inference-remote", AiotTopics.TELEMETRY, "telemetry-1"));
-        assertEquals(null, send(infer, AiotTopics.CONTROL, "servo-from-inference"));
-        assertEquals(null, send(infer, AiotTopics.ALERTS, "alert-from-inference"));
-        assertInstanceOf(AuthorizationException.class, send(infer, AiotTopics.TELEMETRY, "forged-telemetry"));
-        assertInstanceOf(AuthorizationException.class, send(infer, AiotTopics.MODELS, "forged-announcement"));
-        assertInstanceOf(AuthorizationException.class, readUntil(infer, "aiot-inference-x", AiotTopics.ALERTS, "x"));
-        assertInstanceOf(AuthorizationException.class, readUntil(infer, "someone-elses-group", AiotTopics.TELEMETRY,
+        assertEquals("telemetry-1", readUntil(infer, "aiot-inference-remote", Topics.TELEMETRY, "telemetry-1"));
+        assertEquals(null, send(infer, Topics.CONTROL, "servo-from-inference"));
+        assertEquals(null, send(infer, Topics.ALERTS, "alert-from-inference"));
+        assertInstanceOf(AuthorizationException.class, send(infer, Topics.TELEMETRY, "forged-telemetry"));
+        assertInstanceOf(AuthorizationException.class, send(infer, Topics.MODELS, "forged-announcement"));
+        assertInstanceOf(AuthorizationException.class, readUntil(infer, "aiot-inference-x", Topics.ALERTS, "x"));
+        assertInstanceOf(AuthorizationException.class, readUntil(infer, "someone-elses-group", Topics.TELEMETRY,
                 "telemetry-1"));
-        assertTrue(KafkaRecords.all(kafka.bootstrapServers(), AiotTopics.TELEMETRY).stream()
+        assertTrue(KafkaRecords.all(kafka.bootstrapServers(), Topics.TELEMETRY).stream()
                 .noneMatch(r -> r.text().equals("forged-telemetry")));
     }
 
@@ -162,9 +163,9 @@ class KafkaRemoteListenerIT {
     @Order(2)
     void gatewayUser_mayNotTouchAnyTopic() throws Exception {
         Properties gw = remote("gw-1", GW_PW);
-        assertInstanceOf(AuthorizationException.class, send(gw, AiotTopics.CONTROL, "servo-from-gateway"));
-        assertInstanceOf(AuthorizationException.class, send(gw, AiotTopics.TELEMETRY, "telemetry-from-gateway"));
-        assertInstanceOf(AuthorizationException.class, readUntil(gw, "aiot-inference-gw", AiotTopics.TELEMETRY,
+        assertInstanceOf(AuthorizationException.class, send(gw, Topics.CONTROL, "servo-from-gateway"));
+        assertInstanceOf(AuthorizationException.class, send(gw, Topics.TELEMETRY, "telemetry-from-gateway"));
+        assertInstanceOf(AuthorizationException.class, readUntil(gw, "aiot-inference-gw", Topics.TELEMETRY,
                 "telemetry-1"));
     }
 
@@ -172,9 +173,9 @@ class KafkaRemoteListenerIT {
     @Order(3)
     void adminUser_mayDoAnything() throws Exception {
         Properties ops = remote("ops-1", OPS_PW);
-        assertEquals(null, send(ops, AiotTopics.MODELS, "from-admin"));
+        assertEquals(null, send(ops, Topics.MODELS, "from-admin"));
         try (Admin admin = Admin.create(ops)) {
-            assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(AiotTopics.ALL));
+            assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).containsAll(Topics.ALL));
         }
     }
 
@@ -200,11 +201,11 @@ class KafkaRemoteListenerIT {
     @Test
     @Order(5)
     void loopbackPlaintext_stillServesTheNodesOwnClients() throws Exception {
-        KafkaRecords.produce(kafka.bootstrapServers(), AiotTopics.CONTROL, KafkaRecords.utf8("motor-A"),
+        KafkaRecords.produce(kafka.bootstrapServers(), Topics.CONTROL, KafkaRecords.utf8("motor-A"),
                 KafkaRecords.utf8("loopback-1"));
-        assertTrue(KafkaRecords.all(kafka.bootstrapServers(), AiotTopics.CONTROL).stream()
+        assertTrue(KafkaRecords.all(kafka.bootstrapServers(), Topics.CONTROL).stream()
                 .anyMatch(r -> r.text().equals("loopback-1")));
-        assertTrue(KafkaRecords.all(kafka.bootstrapServers(), AiotTopics.CONTROL).stream()
+        assertTrue(KafkaRecords.all(kafka.bootstrapServers(), Topics.CONTROL).stream()
                 .anyMatch(r -> r.text().equals("servo-from-inference")), "the inference user's record arrived");
     }
 
@@ -221,7 +222,7 @@ class KafkaRemoteListenerIT {
         assertInstanceOf(SaslAuthenticationException.class,
                 assertThrows(ExecutionException.class, () -> listTopics(remote("ops-1", OPS_PW))).getCause(),
                 "a user no longer configured is removed");
-        assertEquals(null, send(remote("infer-1", newPw), AiotTopics.CONTROL, "after-rotation"));
+        assertEquals(null, send(remote("infer-1", newPw), Topics.CONTROL, "after-rotation"));
     }
 
     private static void listTopics(Properties p) throws Exception {

@@ -1,0 +1,105 @@
+package io.aiotedge.clients;
+
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedListener;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import io.aiotedge.core.ConfigException;
+import io.aiotedge.core.StartupException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the HiveMQ MQTT 5 client of a role and connects it (clean start, automatic reconnect,
+ * TLS with the JVM's trust store when {@code <role>.tls} is on). A broker that refuses the
+ * credentials of the first connect is a configuration problem ({@link ConfigException}, exit 2,
+ * naming the keys; the client stops retrying); a broker that does not answer within
+ * {@value #CONNECT_SECONDS} s is a startup failure. Once connected, the client reconnects after
+ * any loss, refusals included (a rotated password may be put right on the broker).
+ */
+public final class MqttConnector {
+    static final int CONNECT_SECONDS = 30;
+
+    private final MqttSettings settings;
+
+    public MqttConnector(MqttSettings settings) {
+        this.settings = settings;
+    }
+
+    public MqttSession connect(String clientId) {
+        return connect(clientId, 0);
+    }
+
+    /**
+     * @param receiveMaximum QoS 1/2 messages the broker may send before they are acknowledged
+     *     (MQTT 5 receive maximum); 0 = the client's default
+     */
+    public MqttSession connect(String clientId, int receiveMaximum) {
+        FirstConnect attempt = new FirstConnect();
+        Mqtt5AsyncClient client = build(clientId, attempt);
+        var connect = client.connectWith().cleanStart(true);
+        if (receiveMaximum > 0) {
+            connect = connect.restrictions().receiveMaximum(receiveMaximum).applyRestrictions();
+        }
+        try {
+            connect.send().orTimeout(CONNECT_SECONDS, TimeUnit.SECONDS).join();
+        } catch (CompletionException e) {
+            client.disconnect();
+            Mqtt5ConnAckException refused = attempt.refused;
+            throw failure(refused != null ? refused : e.getCause() == null ? e : e.getCause());
+        } finally {
+            attempt.over = true;
+        }
+        return new HiveMqSession(client);
+    }
+
+    private Mqtt5AsyncClient build(String clientId, FirstConnect attempt) {
+        var b = Mqtt5Client.builder().identifier(clientId).serverHost(settings.host()).serverPort(settings.port())
+                .automaticReconnectWithDefaultConfig().addDisconnectedListener(attempt);
+        if (settings.tls()) {
+            b = b.sslWithDefaultConfig();
+        }
+        if (settings.authenticated()) {
+            b = b.simpleAuth().username(settings.username())
+                    .password(settings.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
+        }
+        return b.buildAsync();
+    }
+
+    private RuntimeException failure(Throwable cause) {
+        String role = settings.role();
+        String broker = settings.host() + ":" + settings.port();
+        if (cause instanceof Mqtt5ConnAckException ack && refusesCredentials(ack)) {
+            String key = settings.authenticated() ? role + ".password" : role + ".username";
+            return new ConfigException(key + ": the broker at " + broker + " refused " + settings.who() + " ("
+                    + ack.getMqttMessage().getReasonCode() + "); check " + role + ".username and " + role
+                    + ".password");
+        }
+        return new StartupException(role + ": cannot connect to the broker at " + broker + " as " + settings.who()
+                + " within " + CONNECT_SECONDS + " s (check " + role + ".host, .port, .tls, .username, .password): "
+                + cause, cause);
+    }
+
+    private static boolean refusesCredentials(Mqtt5ConnAckException ack) {
+        Mqtt5ConnAckReasonCode code = ack.getMqttMessage().getReasonCode();
+        return code == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD
+                || code == Mqtt5ConnAckReasonCode.NOT_AUTHORIZED;
+    }
+
+    /** Stops the automatic reconnect when the first connect is refused for its credentials. */
+    private static final class FirstConnect implements MqttClientDisconnectedListener {
+        volatile boolean over;
+        volatile Mqtt5ConnAckException refused;
+
+        @Override
+        public void onDisconnected(MqttClientDisconnectedContext ctx) {
+            if (!over && ctx.getCause() instanceof Mqtt5ConnAckException ack && refusesCredentials(ack)) {
+                refused = ack;
+                ctx.getReconnector().reconnect(false); // retrying cannot put the config right
+            }
+        }
+    }
+}

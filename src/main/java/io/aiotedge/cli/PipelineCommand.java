@@ -98,7 +98,8 @@ final class PipelineCommand {
                 throw new ParameterException(spec.commandLine(), "--stage needs --work-dir");
             }
             PipelineConfig pc = new ConfigLoader().load(config, sets).config().pipeline();
-            StageRecord r = new StageRunner(pc, new ApiPorts(api), workDir, Clock.systemUTC()).run(stage, force);
+            StageRecord r = new StageRunner(pc, new ApiPlatformAccess(api), workDir, Clock.systemUTC())
+                    .run(stage, force);
             out.printf("  %-9s %-9s %6d ms  %s%n", r.name, r.status, r.finishedAt - r.startedAt, r.metrics);
             r.log.forEach(l -> out.println("            " + l));
             out.flush();

@@ -102,7 +102,7 @@ public final class Pipeline extends AbstractComponent {
     private void execute(long id, String trigger, boolean force) {
         busy.set(true);
         try {
-            new RunExecution(id, trigger, force, config, new LocalPorts(store, models), clock, (status, stages, version, outcome, done) -> {
+            new RunExecution(id, trigger, force, config, new LocalPlatformAccess(store, models), clock, (status, stages, version, outcome, done) -> {
                 runs.update(id, status, done ? clock.millis() : null, stages, version, outcome);
                 if (done) {
                     log.info("Pipeline run {} {}: {}", id, status, outcome);

@@ -29,10 +29,10 @@ final class RunExecution {
     private final Publisher publisher;
     private final List<StageRecord> stages = new ArrayList<>();
 
-    RunExecution(long runId, String trigger, boolean force, PipelineConfig config, PipelinePorts ports, Clock clock,
+    RunExecution(long runId, String trigger, boolean force, PipelineConfig config, PlatformAccess platform, Clock clock,
                  Publisher publisher) {
         this.force = force;
-        this.work = new Stages(config, ports, runId, trigger);
+        this.work = new Stages(config, platform, runId, trigger);
         this.clock = clock;
         this.publisher = publisher;
         STAGES.forEach(s -> stages.add(new StageRecord(s)));
@@ -54,13 +54,13 @@ final class RunExecution {
                 work.validate(r, data);
                 return null;
             });
-            PipelinePorts.Champion champion = work.champion();
+            PlatformAccess.Champion champion = work.champion();
             stage("drift", r -> work.drift(r, champion, data, force));
             Dataset[] split = work.split(data);
             Stages.Trained trained = stage("train", r -> work.train(r, split[0]));
             TfliteExporter.Int8Model q = stage("quantize", r -> work.quantize(r, trained.net(), split[0]));
             ObjectNode metrics = stage("evaluate", r -> work.evaluate(r, trained.net(), q.tflite(), split[1], champion));
-            PipelinePorts.Registered registered = stage("register", r -> work.register(r, q.tflite(),
+            PlatformAccess.Registered registered = stage("register", r -> work.register(r, q.tflite(),
                     work.metadata(q.input(), trained.net(), metrics, ex.from(), ex.to(), data)));
             version = registered.version();
             String outcome = stage("promote", r -> work.promote(r, registered.version(), champion, metrics));

@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * Runs one pipeline stage on its own, the way an Argo workflow runs each as a step: its inputs
  * are files an earlier stage wrote into a work directory (an Argo artifact), its outputs go there
- * too, and the platform is reached through {@link PipelinePorts}. Files: {@code run.json} (run
+ * too, and the platform is reached through {@link PlatformAccess}. Files: {@code run.json} (run
  * id, the split seed), {@code dataset.json} and {@code extract.json} (extract), {@code drifted}
  * ({@code true}/{@code false}, an Argo output parameter), {@code trained.json} (train),
  * {@code model-int8.tflite} and {@code quantize.json} (quantize), {@code metrics.json} and
@@ -38,13 +38,13 @@ public final class StageRunner {
     }
 
     private final PipelineConfig config;
-    private final PipelinePorts ports;
+    private final PlatformAccess platform;
     private final Path work;
     private final Clock clock;
 
-    public StageRunner(PipelineConfig config, PipelinePorts ports, Path work, Clock clock) {
+    public StageRunner(PipelineConfig config, PlatformAccess platform, Path work, Clock clock) {
         this.config = config;
-        this.ports = ports;
+        this.platform = platform;
         this.work = work;
         this.clock = clock;
     }
@@ -102,7 +102,7 @@ public final class StageRunner {
                 writeJson("quantize.json", q.input());
             }
             case "evaluate" -> {
-                PipelinePorts.Champion c = s.champion();
+                PlatformAccess.Champion c = s.champion();
                 writeJson("metrics.json", s.evaluate(rec, trained().net(), model(), s.split(data)[1], c));
                 writeJson("champion.json", c == null ? JSON.createObjectNode().putNull("version")
                         : JSON.createObjectNode().put("version", c.version()).put("recordedAccuracy", c.recordedAccuracy()));
@@ -111,13 +111,13 @@ public final class StageRunner {
                 JsonNode ex = read("extract.json");
                 ObjectNode meta = s.metadata(JSON.treeToValue(read("quantize.json"), QuantParams.class), trained().net(),
                         (ObjectNode) read("metrics.json"), ex.get("from").asLong(), ex.get("to").asLong(), data);
-                PipelinePorts.Registered v = s.register(rec, model(), meta);
+                PlatformAccess.Registered v = s.register(rec, model(), meta);
                 writeJson("registered.json", v);
             }
             default -> {
                 JsonNode c = read("champion.json");
-                PipelinePorts.Champion champion = c.get("version").isNull() ? null
-                        : new PipelinePorts.Champion(c.get("version").asInt(), null, null,
+                PlatformAccess.Champion champion = c.get("version").isNull() ? null
+                        : new PlatformAccess.Champion(c.get("version").asInt(), null, null,
                         c.get("recordedAccuracy").asDouble(), null);
                 String outcome = s.promote(rec, read("registered.json").get("version").asInt(), champion,
                         read("metrics.json"));
@@ -139,7 +139,7 @@ public final class StageRunner {
     }
 
     private Stages stages(long runId) {
-        return new Stages(config, ports, runId, "stage");
+        return new Stages(config, platform, runId, "stage");
     }
 
     private TrainedFile trained() throws IOException {

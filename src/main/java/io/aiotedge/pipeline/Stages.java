@@ -39,19 +39,19 @@ final class Stages {
     }
 
     private final PipelineConfig config;
-    private final PipelinePorts ports;
+    private final PlatformAccess platform;
     private final long runId;
     private final String trigger;
 
-    Stages(PipelineConfig config, PipelinePorts ports, long runId, String trigger) {
+    Stages(PipelineConfig config, PlatformAccess platform, long runId, String trigger) {
         this.config = config;
-        this.ports = ports;
+        this.platform = platform;
         this.runId = runId;
         this.trigger = trigger;
     }
 
     Extract.Result extract(StageRecord rec, long to) throws Exception {
-        Extract.Result r = Extract.run(ports, to - config.windowHours() * 3_600_000L, to);
+        Extract.Result r = Extract.run(platform, to - config.windowHours() * 3_600_000L, to);
         rec.metrics.put("rows", r.data().size());
         rec.metrics.put("scanned", r.scanned());
         rec.metrics.put("unlabelled", r.unlabelled());
@@ -84,12 +84,12 @@ final class Stages {
         }
     }
 
-    PipelinePorts.Champion champion() throws Exception {
-        return ports.champion(config.modelName());
+    PlatformAccess.Champion champion() throws Exception {
+        return platform.champion(config.modelName());
     }
 
     /** Returns whether the data drifted; throws skipped when it did not and the run is not forced. */
-    boolean drift(StageRecord rec, PipelinePorts.Champion champion, Dataset d, boolean force) throws Stop {
+    boolean drift(StageRecord rec, PlatformAccess.Champion champion, Dataset d, boolean force) throws Stop {
         if (champion == null || champion.reference() == null) {
             rec.log.add(champion == null ? "no champion yet: training the first model"
                     : "the champion has no drift reference");
@@ -192,7 +192,7 @@ final class Stages {
         return m;
     }
 
-    ObjectNode evaluate(StageRecord rec, DenseNet net, byte[] int8, Dataset holdout, PipelinePorts.Champion champion)
+    ObjectNode evaluate(StageRecord rec, DenseNet net, byte[] int8, Dataset holdout, PlatformAccess.Champion champion)
             throws Exception {
         Evaluation fl = Evaluation.of(holdout, x -> (double) net.predict(Dataset.floats(x))[0]);
         ObjectNode m = JSON.createObjectNode();
@@ -222,7 +222,7 @@ final class Stages {
     }
 
     /** The champion's accuracy on this run's holdout, or null when it cannot score these features. */
-    private Double championOn(StageRecord rec, PipelinePorts.Champion champion, Dataset holdout) {
+    private Double championOn(StageRecord rec, PlatformAccess.Champion champion, Dataset holdout) {
         if (champion == null || !champion.features().toString().equals(JSON.valueToTree(holdout.features()).toString())) {
             return null;
         }
@@ -254,14 +254,14 @@ final class Stages {
         return meta;
     }
 
-    PipelinePorts.Registered register(StageRecord rec, byte[] int8, JsonNode metadata) throws Exception {
-        PipelinePorts.Registered v = ports.register(config.modelName(), int8, metadata);
+    PlatformAccess.Registered register(StageRecord rec, byte[] int8, JsonNode metadata) throws Exception {
+        PlatformAccess.Registered v = platform.register(config.modelName(), int8, metadata);
         rec.metrics.put("version", v.version());
         rec.metrics.put("sha256", v.sha256());
         return v;
     }
 
-    String promote(StageRecord rec, int version, PipelinePorts.Champion champion, JsonNode metrics) throws Exception {
+    String promote(StageRecord rec, int version, PlatformAccess.Champion champion, JsonNode metrics) throws Exception {
         double acc = metrics.get("accuracy").asDouble();
         // compare on this run's holdout when the champion could be scored there, else on its own record
         double championAcc = champion == null ? -1 : metrics.has("championAccuracyNow")
@@ -282,7 +282,7 @@ final class Stages {
             why = champion == null ? String.format("first champion, accuracy %.4f", acc)
                     : String.format("accuracy %.4f beats the champion's %.4f on the same holdout", acc, championAcc);
         }
-        ports.setAlias(config.modelName(), alias, version, "run " + runId + ": " + why);
+        platform.setAlias(config.modelName(), alias, version, "run " + runId + ": " + why);
         rec.metrics.put("alias", alias);
         rec.log.add(why);
         return config.modelName() + " v" + version + " is " + alias + ": " + why;

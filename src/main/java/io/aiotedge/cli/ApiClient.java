@@ -3,6 +3,7 @@ package io.aiotedge.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.core.EdgeException;
+import io.aiotedge.core.KeyFiles;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -83,7 +84,7 @@ final class ApiClient {
                 return env.trim();
             }
         }
-        Path f = dataDir.resolve("keys/admin-token");
+        Path f = new KeyFiles(dataDir).adminToken();
         if (Files.exists(f)) {
             return Files.readString(f, StandardCharsets.UTF_8).trim();
         }

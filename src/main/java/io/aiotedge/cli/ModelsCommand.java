@@ -2,6 +2,7 @@ package io.aiotedge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.core.KeyFiles;
 import io.aiotedge.models.ModelSigner;
 import io.aiotedge.storage.ContentStore;
 import java.io.PrintWriter;
@@ -176,8 +177,8 @@ final class ModelsCommand {
             String text = given.startsWith("@") ? Files.readString(Path.of(given.substring(1)), StandardCharsets.UTF_8) : given;
             return ModelSigner.parsePublicKey(text);
         }
-        Path keys = api.dataDir.resolve("keys");
-        if (api.url == null && Files.exists(keys.resolve(ModelSigner.PUB_FILE))) {
+        KeyFiles keys = new KeyFiles(api.dataDir);
+        if (api.url == null && Files.exists(keys.signingPublicKey())) {
             return ModelSigner.readPublicKey(keys);
         }
         return ModelSigner.parsePublicKey(api.get("/api/v1/signing-key").path("publicKey").asText());

@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.ConfigException;
+import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.PlatformLink;
 import io.aiotedge.wire.ModelSignatures;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ final class NodeAccess {
         if (!config.publicKey().isBlank()) {
             return ModelSignatures.parsePublicKey(config.publicKey());
         }
-        Path local = dataDir.resolve("keys/model-signing.pub");
+        Path local = new KeyFiles(dataDir).signingPublicKey();
         if (!Files.exists(local)) {
             throw new ConfigException("inference.publicKey: required on a node without the platform role "
                     + "(aiot-edge models pubkey)");

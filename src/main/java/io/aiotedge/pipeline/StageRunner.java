@@ -56,19 +56,19 @@ public final class StageRunner {
         }
         Files.createDirectories(work);
         StageRecord rec = new StageRecord(stage);
-        rec.status = "running";
+        rec.status = StageStatus.RUNNING;
         rec.startedAt = clock.millis();
         try {
             execute(stage, rec, force);
-            rec.status = "succeeded";
+            rec.status = StageStatus.SUCCEEDED;
         } catch (Stages.Stop s) {
             rec.status = s.status;
             rec.log.add(s.getMessage());
         } catch (NoSuchFileException e) {
-            rec.status = "failed";
+            rec.status = StageStatus.FAILED;
             rec.log.add("missing input " + e.getFile() + ": run the earlier stages into " + work + " first");
         } catch (Exception e) {
-            rec.status = "failed";
+            rec.status = StageStatus.FAILED;
             rec.log.add(e.getMessage() == null ? e.toString() : e.getMessage());
         }
         rec.finishedAt = clock.millis();
@@ -131,7 +131,7 @@ public final class StageRunner {
             boolean drifted = s.drift(rec, s.champion(), data, force);
             write("drifted", (drifted || force ? "true" : "false").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         } catch (Stages.Stop stop) {
-            if (stop.status.equals("skipped")) {
+            if (stop.status == StageStatus.SKIPPED) {
                 write("drifted", "false".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
             throw stop;

@@ -30,11 +30,16 @@ final class Stages {
 
     /** Ends the run early: {@code skipped} (nothing to do) or {@code failed}. */
     static final class Stop extends Exception {
-        final String status;
+        final StageStatus status;
 
-        Stop(String status, String why) {
+        Stop(StageStatus status, String why) {
             super(why);
             this.status = status;
+        }
+
+        /** How the run ends: skipped when the stage was, else failed. */
+        RunStatus runStatus() {
+            return status == StageStatus.SKIPPED ? RunStatus.SKIPPED : RunStatus.FAILED;
         }
     }
 
@@ -71,15 +76,15 @@ final class Stages {
         for (double[] row : d.x()) {
             for (double v : row) {
                 if (!Double.isFinite(v)) {
-                    throw new Stop("failed", "a row holds a non-finite value");
+                    throw new Stop(StageStatus.FAILED, "a row holds a non-finite value");
                 }
             }
         }
         if (d.size() < config.minRows()) {
-            throw new Stop("failed", d.size() + " labelled rows, fewer than pipeline.minRows " + config.minRows());
+            throw new Stop(StageStatus.FAILED, d.size() + " labelled rows, fewer than pipeline.minRows " + config.minRows());
         }
         if (healthy < config.minRowsPerClass() || faulty < config.minRowsPerClass()) {
-            throw new Stop("failed", healthy + " healthy and " + faulty + " faulty rows; pipeline.minRowsPerClass is "
+            throw new Stop(StageStatus.FAILED, healthy + " healthy and " + faulty + " faulty rows; pipeline.minRowsPerClass is "
                     + config.minRowsPerClass());
         }
     }
@@ -100,7 +105,7 @@ final class Stages {
         try {
             reference = JSON.treeToValue(champion.reference(), DriftReference.class);
         } catch (Exception e) {
-            throw new Stop("failed", "the champion's drift reference is unreadable: " + e.getMessage());
+            throw new Stop(StageStatus.FAILED, "the champion's drift reference is unreadable: " + e.getMessage());
         }
         if (!reference.features().equals(d.features())) {
             rec.log.add("the feature schema changed since the champion was trained");
@@ -114,7 +119,7 @@ final class Stages {
         rec.metrics.put("worstFeature", r.worstFeature());
         rec.metrics.put("drifted", drifted);
         if (!drifted && !force) {
-            throw new Stop("skipped", String.format("no drift (max PSI %.3f <= %.2f, max KS %.3f <= %.2f)", r.maxPsi(),
+            throw new Stop(StageStatus.SKIPPED, String.format("no drift (max PSI %.3f <= %.2f, max KS %.3f <= %.2f)", r.maxPsi(),
                     config.driftPsi(), r.maxKs(), config.driftKs()));
         }
         rec.log.add(drifted ? "drift on " + r.worstFeature() : "no drift, retraining because the run was forced");

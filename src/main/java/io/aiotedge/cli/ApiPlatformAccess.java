@@ -1,9 +1,9 @@
 package io.aiotedge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.datastore.FeatureRow;
 import io.aiotedge.pipeline.PlatformAccess;
+import io.aiotedge.wire.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** The pipeline's access to a platform through its API, for a stage run on its own (an Argo step). */
 final class ApiPlatformAccess implements PlatformAccess {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
     private final ApiClient api;
 
     ApiPlatformAccess(ApiClient api) {

@@ -1,7 +1,6 @@
 package io.aiotedge.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -13,6 +12,7 @@ import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.NamedThreads;
 import io.aiotedge.core.PlatformLink;
+import io.aiotedge.wire.Json;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceComponent extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(InferenceComponent.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
     static final String TELEMETRY = "$share/aiot-inference/aiot/v1/things/+/telemetry";
     /** Windows waiting for the scoring thread before new ones are dropped (MQTT and gateway sources). */
     static final int QUEUE = 10_000;

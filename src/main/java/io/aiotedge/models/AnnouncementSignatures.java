@@ -1,9 +1,9 @@
 package io.aiotedge.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.core.AnnouncementVerifier;
 import io.aiotedge.core.KeyFiles;
+import io.aiotedge.wire.Json;
 import io.aiotedge.wire.ModelSignatures;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import java.util.Optional;
  * would accept. Thread-safe.
  */
 public final class AnnouncementSignatures implements AnnouncementVerifier {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
     private static final int MAX_BYTES = 256 * 1024;
 
     private final KeyFiles keys;

@@ -1,10 +1,10 @@
 package io.aiotedge.models;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.core.RecordSink;
 import io.aiotedge.core.mqtt.MqttPublisher;
 import io.aiotedge.core.mqtt.OutboundPublish;
+import io.aiotedge.wire.Json;
 import io.aiotedge.wire.ModelSignatures;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Announcer {
     private static final Logger log = LoggerFactory.getLogger(Announcer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
     public static final String MODELS_TOPIC = "aiot.models";
     public static final String LEGACY_TOPIC = "control-message";
 

@@ -2,8 +2,8 @@ package io.aiotedge.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.core.EdgeException;
+import io.aiotedge.wire.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 
 /** The {@code pipeline_runs} table. Thread-safe. */
 final class RunStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
     private final Supplier<DataSource> db;
 
     RunStore(Supplier<DataSource> db) {

@@ -1,13 +1,13 @@
 package io.aiotedge.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.config.PipelineConfig;
 import io.aiotedge.mlops.Dataset;
 import io.aiotedge.mlops.DenseNet;
 import io.aiotedge.mlops.QuantParams;
 import io.aiotedge.mlops.TfliteExporter;
+import io.aiotedge.wire.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -28,7 +28,7 @@ import java.util.List;
  */
 public final class StageRunner {
     public static final List<String> STAGES = RunExecution.STAGES;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
 
     /** A trained network as {@code trained.json} holds it. */
     record TrainedFile(List<DenseNet.Layer> layers, float[] mean, float[] std, double finalLoss) {

@@ -1,7 +1,6 @@
 package io.aiotedge.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.config.PipelineConfig;
 import io.aiotedge.inference.Backend;
@@ -15,6 +14,7 @@ import io.aiotedge.mlops.LogisticTrainer;
 import io.aiotedge.mlops.MlpTrainer;
 import io.aiotedge.mlops.QuantParams;
 import io.aiotedge.mlops.TfliteExporter;
+import io.aiotedge.wire.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -26,7 +26,7 @@ import java.util.Random;
  * run as skipped (nothing to do) or failed.
  */
 final class Stages {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
 
     /** Ends the run early: {@code skipped} (nothing to do) or {@code failed}. */
     static final class Stop extends Exception {

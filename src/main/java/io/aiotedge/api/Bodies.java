@@ -1,15 +1,15 @@
 package io.aiotedge.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.core.Rejection;
+import io.aiotedge.wire.Json;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 
 /** Request-body and parameter parsing with errors that name the field. */
 final class Bodies {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
 
     private Bodies() {
     }

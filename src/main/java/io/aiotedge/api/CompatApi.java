@@ -1,6 +1,5 @@
 package io.aiotedge.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.core.Rejection;
 import io.aiotedge.core.auth.Principal;
@@ -12,6 +11,7 @@ import io.aiotedge.devices.DeviceRegistry;
 import io.aiotedge.models.ModelMetadata;
 import io.aiotedge.models.ModelRegistry;
 import io.aiotedge.models.ModelVersion;
+import io.aiotedge.wire.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -39,7 +39,7 @@ import java.util.Optional;
  * ({@code POST /api/v1/devices/{id}/activate}) and {@code /confirmActivation} then answers TRUE.
  */
 final class CompatApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
     /** {@code /confirmActivation} is unauthenticated: larger bodies are refused before any parsing. */
     static final int MAX_OPEN_FORM_BYTES = 4096;
 

@@ -1,10 +1,10 @@
 package io.aiotedge.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.core.Rejection;
 import io.aiotedge.devices.DeviceRegistry;
 import io.aiotedge.devices.Provisioned;
+import io.aiotedge.wire.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +13,7 @@ import java.util.Map;
 
 /** {@code /api/v1/devices}: provision, list, show, activate, revoke, report status. */
 final class DevicesApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
 
     private final DeviceRegistry devices;
     private final ApiAuth auth;

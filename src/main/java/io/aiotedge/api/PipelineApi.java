@@ -3,6 +3,7 @@ package io.aiotedge.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiotedge.core.Rejection;
 import io.aiotedge.pipeline.Pipeline;
+import io.aiotedge.pipeline.RunStatus;
 import io.javalin.Javalin;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ final class PipelineApi {
                 force = f != null && f.asBoolean();
             }
             long id = pipeline.submit("manual", force);
-            ctx.status(202).json(Map.of("id", id, "status", "queued", "url", "/api/v1/pipeline/runs/" + id));
+            ctx.status(202).json(Map.of("id", id, "status", RunStatus.QUEUED.wire(), "url", "/api/v1/pipeline/runs/" + id));
         });
         app.get("/api/v1/pipeline/runs", ctx -> {
             auth.admin(ctx);

@@ -1,5 +1,6 @@
 package io.aiotedge.api;
 
+import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.config.PlatformConfig;
 import io.aiotedge.core.auth.AuthFailureLimiter;
@@ -32,11 +33,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class PlatformApi extends AbstractComponent implements HttpModule {
     private static final Logger log = LoggerFactory.getLogger(PlatformApi.class);
-    public static final String TOKEN_FILE = "admin-token";
     public static final String OPENAPI = "/openapi.json";
 
     private final PlatformConfig config;
-    private final Path keyDir;
+    private final KeyFiles keys;
     private final DeviceRegistry devices;
     private final ModelRegistry models;
     private final FeatureStore datastore;
@@ -50,7 +50,7 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
                        FeatureStore datastore, Pipeline pipeline, NodeTokens nodes, Clock clock) {
         super("api");
         this.config = config;
-        this.keyDir = dataDir.resolve("keys");
+        this.keys = new KeyFiles(dataDir);
         this.devices = devices;
         this.models = models;
         this.datastore = datastore;
@@ -70,12 +70,12 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
             adminToken = config.adminToken();
             return;
         }
-        Path file = keyDir.resolve(TOKEN_FILE);
+        Path file = keys.adminToken();
         if (!Files.exists(file)) {
-            PrivateFiles.directory(keyDir);
+            PrivateFiles.directory(keys.dir());
             byte[] raw = new byte[32];
             new SecureRandom().nextBytes(raw);
-            Path tmp = keyDir.resolve(TOKEN_FILE + ".tmp");
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
             try {
                 Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

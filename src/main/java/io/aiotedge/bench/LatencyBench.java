@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import io.aiotedge.config.ConfigLoader;
 import io.aiotedge.config.NodeConfig;
+import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.core.auth.PasswordHasher;
 import io.aiotedge.mlops.DenseNet;
@@ -66,7 +67,7 @@ public final class LatencyBench {
         try {
             int mqtt = node.ports().get("mqtt");
             int http = node.ports().get("http");
-            shipModel(http, Files.readString(work.resolve("keys/admin-token")).trim());
+            shipModel(http, Files.readString(new KeyFiles(work).adminToken()).trim());
             waitForModel(http);
             double[] bare = load(mqtt, "bench/bare/", true);
             load(mqtt, "aiot/v1/things/", false);

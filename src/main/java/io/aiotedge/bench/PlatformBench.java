@@ -2,6 +2,7 @@ package io.aiotedge.bench;
 
 import io.aiotedge.config.ConfigLoader;
 import io.aiotedge.config.NodeConfig;
+import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.runtime.Node;
 import io.aiotedge.storage.Database;
@@ -69,7 +70,7 @@ public final class PlatformBench {
         out.accept(String.format("node with ingest started in %.1f s", (System.nanoTime() - t0) / 1e9));
         try {
             int http = node.ports().get("http");
-            String token = Files.readString(work.resolve("node/keys/admin-token")).trim();
+            String token = Files.readString(new KeyFiles(work.resolve("node")).adminToken()).trim();
             double ingest = ingest(http, token);
             HttpResponse<String> m = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + http + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());

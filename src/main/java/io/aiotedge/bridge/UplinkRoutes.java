@@ -2,7 +2,6 @@ package io.aiotedge.bridge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
@@ -10,6 +9,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.aiotedge.config.UplinkMapping;
 import io.aiotedge.core.mqtt.InboundPublish;
+import io.aiotedge.wire.Json;
 import io.aiotedge.wire.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ final class UplinkRoutes {
     }
 
     private final List<Route> routes;
-    private final ObjectMapper json = new ObjectMapper();
+    private final Json json = Json.mapper();
     private final MessageIds ids;
 
     UplinkRoutes(List<UplinkMapping> mappings, MessageIds ids) {

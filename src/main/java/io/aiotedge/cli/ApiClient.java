@@ -1,8 +1,9 @@
 package io.aiotedge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.core.EdgeException;
+import io.aiotedge.core.KeyFiles;
+import io.aiotedge.wire.Json;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
  * of the host, so it warns.
  */
 final class ApiClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
 
     @Option(names = "--url", description = "Platform API base URL (default: from <data-dir>/runtime.json, else http://localhost:8080).")
     String url;
@@ -83,7 +84,7 @@ final class ApiClient {
                 return env.trim();
             }
         }
-        Path f = dataDir.resolve("keys/admin-token");
+        Path f = new KeyFiles(dataDir).adminToken();
         if (Files.exists(f)) {
             return Files.readString(f, StandardCharsets.UTF_8).trim();
         }

@@ -1,5 +1,6 @@
 package io.aiotedge.cli;
 
+import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.core.auth.PasswordHasher;
 import io.aiotedge.wire.Topics;
@@ -86,7 +87,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "API:     http://localhost:%d/api/v1 (OpenAPI: /openapi.json); admin token in %s%n"
                 + "         e.g. aiot-edge devices list --data-dir %s%n",
                     http, http, ports.getOrDefault("mqtt", -1), http,
-                    loaded.config().dataDir().resolve("keys/admin-token"), loaded.config().dataDir());
+                    new KeyFiles(loaded.config().dataDir()).adminToken(), loaded.config().dataDir());
             out.flush();
             DemoSummary.start(http, out);
         }, out);

@@ -1,5 +1,6 @@
 package io.aiotedge.cli;
 
+import io.aiotedge.pipeline.RunStatus;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +47,7 @@ final class DemoSummary {
                         (long) sum(m, "aiot_inference_devices{band=\"FAILURE\""),
                         (long) sum(m, "aiot_inference_alerts_total"), (long) sum(m, "aiot_inference_commands_total"),
                         (long) sum(m, "aiot_ingest_rows_stored_total"), (long) sum(m, "aiot_pipeline_runs_total"),
-                        (long) sum(m, "aiot_pipeline_runs_total{outcome=\"succeeded\""));
+                        (long) sum(m, "aiot_pipeline_runs_total{outcome=\"" + RunStatus.SUCCEEDED.wire() + "\""));
                 out.flush();
             } catch (InterruptedException e) {
                 return;

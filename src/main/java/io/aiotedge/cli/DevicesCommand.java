@@ -1,8 +1,8 @@
 package io.aiotedge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiotedge.wire.Json;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Device registry client (talks to a running platform's API).",
         subcommands = {DevicesCommand.Provision.class, DevicesCommand.ListDevices.class, DevicesCommand.Revoke.class})
 final class DevicesCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
 
     @Command(name = "provision", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Provision a device and print its credentials (the secret is shown only now).")

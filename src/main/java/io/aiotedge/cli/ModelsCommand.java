@@ -1,9 +1,10 @@
 package io.aiotedge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.core.KeyFiles;
 import io.aiotedge.models.ModelSigner;
 import io.aiotedge.storage.ContentStore;
+import io.aiotedge.wire.Json;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {ModelsCommand.Upload.class, ModelsCommand.ListModels.class, ModelsCommand.Promote.class,
                 ModelsCommand.PubKey.class, ModelsCommand.Verify.class})
 final class ModelsCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
 
     @Command(name = "upload", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Upload a model file as a new version; the registry hashes and signs it.")
@@ -176,8 +177,8 @@ final class ModelsCommand {
             String text = given.startsWith("@") ? Files.readString(Path.of(given.substring(1)), StandardCharsets.UTF_8) : given;
             return ModelSigner.parsePublicKey(text);
         }
-        Path keys = api.dataDir.resolve("keys");
-        if (api.url == null && Files.exists(keys.resolve(ModelSigner.PUB_FILE))) {
+        KeyFiles keys = new KeyFiles(api.dataDir);
+        if (api.url == null && Files.exists(keys.signingPublicKey())) {
             return ModelSigner.readPublicKey(keys);
         }
         return ModelSigner.parsePublicKey(api.get("/api/v1/signing-key").path("publicKey").asText());

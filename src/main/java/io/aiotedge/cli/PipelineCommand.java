@@ -3,8 +3,10 @@ package io.aiotedge.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiotedge.config.ConfigLoader;
 import io.aiotedge.config.PipelineConfig;
+import io.aiotedge.pipeline.RunStatus;
 import io.aiotedge.pipeline.StageRecord;
 import io.aiotedge.pipeline.StageRunner;
+import io.aiotedge.pipeline.StageStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -70,7 +72,7 @@ final class PipelineCommand {
                 for (; shown < stages.size(); shown++) {
                     JsonNode st = stages.get(shown);
                     String s = st.path("status").asText();
-                    if (s.equals("pending") || s.equals("running")) {
+                    if (s.equals(StageStatus.PENDING.wire()) || s.equals(StageStatus.RUNNING.wire())) {
                         break;
                     }
                     long ms = st.path("finishedAt").asLong() - st.path("startedAt").asLong();
@@ -79,9 +81,9 @@ final class PipelineCommand {
                 }
                 out.flush();
                 String status = run.path("status").asText();
-                if (!status.equals("queued") && !status.equals("running")) {
+                if (!status.equals(RunStatus.QUEUED.wire()) && !status.equals(RunStatus.RUNNING.wire())) {
                     out.println("run " + id + " " + status + ": " + run.path("outcome").asText());
-                    return status.equals("failed") ? 1 : 0;
+                    return status.equals(RunStatus.FAILED.wire()) ? 1 : 0;
                 }
                 Thread.sleep(300);
             }
@@ -98,11 +100,12 @@ final class PipelineCommand {
                 throw new ParameterException(spec.commandLine(), "--stage needs --work-dir");
             }
             PipelineConfig pc = new ConfigLoader().load(config, sets).config().pipeline();
-            StageRecord r = new StageRunner(pc, new ApiPorts(api), workDir, Clock.systemUTC()).run(stage, force);
+            StageRecord r = new StageRunner(pc, new ApiPlatformAccess(api), workDir, Clock.systemUTC())
+                    .run(stage, force);
             out.printf("  %-9s %-9s %6d ms  %s%n", r.name, r.status, r.finishedAt - r.startedAt, r.metrics);
             r.log.forEach(l -> out.println("            " + l));
             out.flush();
-            return r.status.equals("failed") ? 1 : 0;
+            return r.status == StageStatus.FAILED ? 1 : 0;
         }
     }
 

@@ -1,7 +1,7 @@
 package io.aiotedge.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.wire.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import java.nio.file.Path;
  */
 public final class JsonSchemas {
     public static final String BUILTIN = "builtin:";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
 
     private JsonSchemas() {
     }

@@ -1,8 +1,8 @@
 package io.aiotedge.datastore;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.wire.FrameException;
+import io.aiotedge.wire.Json;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
 import io.aiotedge.wire.Topics;
@@ -20,7 +20,7 @@ import java.util.List;
  */
 final class RowDecoder {
     static final List<String> LEGACY_FEATURES = List.of("current", "temperature", "vibration", "sound");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
 
     private final TelemetryCodec telemetry = new TelemetryCodec();
     private final LabelSources labelSources;

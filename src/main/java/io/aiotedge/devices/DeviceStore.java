@@ -2,8 +2,8 @@ package io.aiotedge.devices;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.core.EdgeException;
+import io.aiotedge.wire.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +17,7 @@ import javax.sql.DataSource;
 
 /** The {@code devices} and {@code device_rollouts} tables. Stateless over the pool; thread-safe. */
 final class DeviceStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
     private static final String COLUMNS = "id, type, metadata, state, created_at, activated_at, revoked_at, online, "
             + "last_seen, firmware_version, model_version";
 

@@ -1,8 +1,8 @@
 package io.aiotedge.devices;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.core.Rejection;
+import io.aiotedge.wire.Json;
 import java.io.IOException;
 import java.util.Set;
 
@@ -15,7 +15,7 @@ import java.util.Set;
 record StatusReport(String state, String firmware, String model, Rollout rollout) {
     static final int MAX_BYTES = 4096;
     static final Set<String> ROLLOUT_STATES = Set.of("downloading", "verified", "active", "failed");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
 
     record Rollout(String model, int version, String state, String detail) {
     }

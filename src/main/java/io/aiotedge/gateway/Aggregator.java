@@ -1,7 +1,7 @@
 package io.aiotedge.gateway;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiotedge.wire.Json;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.Topics;
 import java.io.IOException;
@@ -23,7 +23,7 @@ final class Aggregator {
 
     private final long periodMillis;
     private final Map<String, Window> windows = new HashMap<>();
-    private final ObjectMapper json = new ObjectMapper();
+    private final Json json = Json.mapper();
 
     Aggregator(long periodMillis) {
         this.periodMillis = periodMillis;

@@ -1,7 +1,7 @@
 package io.aiotedge.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.wire.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
  * instead of Jetty's HTML page. Stateless; thread-safe.
  */
 final class JsonErrorHandler extends ErrorHandler {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
     private static final String TYPE = "application/json;charset=utf-8";
 
     @Override

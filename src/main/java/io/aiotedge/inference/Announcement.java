@@ -1,8 +1,8 @@
 package io.aiotedge.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.tflite.ModelFormatException;
+import io.aiotedge.wire.Json;
 import io.aiotedge.wire.ModelSignatures;
 import java.io.IOException;
 import java.security.PublicKey;
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 record Announcement(String name, int version, String sha256, long size, String metadataSignature,
                     List<String> features, int rollbackSupersedes, String rollbackSignature, JsonNode json) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
     /** The registry's model-name rule; the name also becomes part of a file name here. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     static final int MAX_BYTES = 256 * 1024;

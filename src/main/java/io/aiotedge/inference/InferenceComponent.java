@@ -1,7 +1,6 @@
 package io.aiotedge.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.clients.MqttMessage;
 import io.aiotedge.clients.MqttSession;
@@ -14,6 +13,7 @@ import io.aiotedge.core.NamedThreads;
 import io.aiotedge.core.PlatformLink;
 import io.aiotedge.core.mqtt.OutboundPublish;
 import io.aiotedge.tflite.Backend;
+import io.aiotedge.wire.Json;
 import io.aiotedge.wire.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceComponent extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(InferenceComponent.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
     static final String TELEMETRY = Topics.shared("aiot-inference", Topics.thingTelemetry("+"));
     /** Windows waiting for the scoring thread before new ones are dropped (MQTT and gateway sources). */
     static final int QUEUE = 10_000;

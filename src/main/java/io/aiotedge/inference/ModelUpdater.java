@@ -1,11 +1,11 @@
 package io.aiotedge.inference;
 
 import io.aiotedge.core.PrivateFiles;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.tflite.Backend;
 import io.aiotedge.tflite.Inference;
 import io.aiotedge.tflite.ModelFormatException;
+import io.aiotedge.wire.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ModelUpdater {
     private static final Logger log = LoggerFactory.getLogger(ModelUpdater.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
     static final String CURRENT = "current.json";
     private static final int ATTEMPTS = 4;
 

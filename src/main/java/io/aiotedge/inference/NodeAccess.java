@@ -6,6 +6,7 @@ import io.aiotedge.clients.MqttSettings;
 import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.ConfigException;
+import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.PlatformLink;
 import io.aiotedge.wire.ModelSignatures;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ final class NodeAccess {
                         + e.getMessage());
             }
         }
-        Path local = dataDir.resolve("keys/model-signing.pub");
+        Path local = new KeyFiles(dataDir).signingPublicKey();
         if (!Files.exists(local)) {
             throw new ConfigException("inference.publicKey: required on a node without the platform role "
                     + "(aiot-edge models pubkey)");

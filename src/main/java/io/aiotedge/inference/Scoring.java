@@ -1,9 +1,9 @@
 package io.aiotedge.inference;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.wire.FrameException;
+import io.aiotedge.wire.Json;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
 import io.micrometer.core.instrument.Counter;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Scoring {
     private static final Logger log = LoggerFactory.getLogger(Scoring.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
 
     /** Where alerts and commands go: MQTT topics, or Kafka {@code aiot.control} for commands. */
     interface Outlet {

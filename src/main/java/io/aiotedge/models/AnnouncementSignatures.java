@@ -1,8 +1,9 @@
 package io.aiotedge.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.core.AnnouncementVerifier;
+import io.aiotedge.core.KeyFiles;
+import io.aiotedge.wire.Json;
 import io.aiotedge.wire.ModelSignatures;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,15 +22,15 @@ import java.util.Optional;
  * would accept. Thread-safe.
  */
 public final class AnnouncementSignatures implements AnnouncementVerifier {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
     private static final int MAX_BYTES = 256 * 1024;
 
-    private final Path keyDir;
+    private final KeyFiles keys;
     private volatile PublicKey key;
 
     /** @param dataDir the node's data directory (the key is under {@code keys/}) */
     public AnnouncementSignatures(Path dataDir) {
-        this.keyDir = dataDir.resolve("keys");
+        this.keys = new KeyFiles(dataDir);
     }
 
     @Override
@@ -57,7 +58,7 @@ public final class AnnouncementSignatures implements AnnouncementVerifier {
             k = publicKey();
         } catch (IOException | GeneralSecurityException e) {
             return Optional.of("this node has no model-signing public key to verify with ("
-                    + keyDir.resolve(ModelSigner.PUB_FILE) + ": " + e.getMessage() + ")");
+                    + keys.signingPublicKey() + ": " + e.getMessage() + ")");
         }
         byte[] statement = ModelSigner.statement(name, n.get("version").asInt(), n.get("sha256").asText(),
                 n.get("size").asLong());
@@ -81,7 +82,7 @@ public final class AnnouncementSignatures implements AnnouncementVerifier {
     private PublicKey publicKey() throws IOException, GeneralSecurityException {
         PublicKey k = key;
         if (k == null) {
-            k = ModelSigner.readPublicKey(keyDir);
+            k = ModelSigner.readPublicKey(keys);
             key = k;
         }
         return k;

@@ -1,10 +1,10 @@
 package io.aiotedge.models;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.core.RecordSink;
 import io.aiotedge.core.mqtt.MqttPublisher;
 import io.aiotedge.core.mqtt.OutboundPublish;
+import io.aiotedge.wire.Json;
 import io.aiotedge.wire.ModelSignatures;
 import io.aiotedge.wire.Topics;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Announcer {
     private static final Logger log = LoggerFactory.getLogger(Announcer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
 
     private final Supplier<MqttPublisher> mqtt;
     private final RecordSink kafka;

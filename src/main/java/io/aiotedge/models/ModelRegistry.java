@@ -1,6 +1,7 @@
 package io.aiotedge.models;
 
 import io.aiotedge.core.AbstractComponent;
+import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.ModelCheck;
 import io.aiotedge.core.Rejection;
 import io.aiotedge.storage.ContentStore;
@@ -40,7 +41,7 @@ public final class ModelRegistry extends AbstractComponent {
 
     private final ModelStore store;
     private final ContentStore blobs;
-    private final Path keyDir;
+    private final KeyFiles keys;
     private final Announcer announcer;
     private final Supplier<String> baseUrl;
     private final Clock clock;
@@ -60,7 +61,7 @@ public final class ModelRegistry extends AbstractComponent {
         super("models");
         this.store = new ModelStore(db);
         this.blobs = new ContentStore(dataDir.resolve("models").resolve("blobs"));
-        this.keyDir = dataDir.resolve("keys");
+        this.keys = new KeyFiles(dataDir);
         this.announcer = announcer;
         this.baseUrl = baseUrl;
         this.clock = clock;
@@ -74,8 +75,8 @@ public final class ModelRegistry extends AbstractComponent {
 
     @Override
     protected void doStart() throws IOException, GeneralSecurityException {
-        signer = ModelSigner.loadOrCreate(keyDir);
-        log.info("Model signing key {} (Ed25519, raw {})", keyDir.resolve(ModelSigner.PUB_FILE),
+        signer = ModelSigner.loadOrCreate(keys);
+        log.info("Model signing key {} (Ed25519, raw {})", keys.signingPublicKey(),
                 ModelSigner.rawBase64(signer.publicKey()));
         signOlderMetadata();
     }

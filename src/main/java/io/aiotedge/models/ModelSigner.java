@@ -1,5 +1,6 @@
 package io.aiotedge.models;
 
+import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,15 +22,13 @@ import io.aiotedge.wire.ModelSignatures;
 import java.util.Base64;
 
 /**
- * The node's Ed25519 model-signing key (JDK built-in), generated on first use under
- * {@code <dataDir>/keys/} ({@code model-signing.key}, PKCS#8, owner-only; {@code model-signing.pub},
- * X.509). What is signed is the {@link #statement} of a version, binding name, version, hash and
+ * The node's Ed25519 model-signing key (JDK built-in), generated on first use where
+ * {@link KeyFiles} says ({@code <dataDir>/keys/model-signing.key}, PKCS#8, owner-only;
+ * {@code model-signing.pub}, X.509). What is signed is the {@link #statement} of a version, binding name, version, hash and
  * size, so a signature cannot be moved to another model or version. Immutable once loaded;
  * thread-safe.
  */
 public final class ModelSigner {
-    public static final String KEY_FILE = "model-signing.key";
-    public static final String PUB_FILE = "model-signing.pub";
     /** The 12-byte DER prefix of an Ed25519 SubjectPublicKeyInfo; the raw key follows. */
     private static final int X509_PREFIX = 12;
 
@@ -41,17 +40,17 @@ public final class ModelSigner {
         this.publicKey = publicKey;
     }
 
-    /** Loads the key pair from {@code keyDir}, creating it if absent. */
-    public static ModelSigner loadOrCreate(Path keyDir) throws IOException, GeneralSecurityException {
-        Path key = keyDir.resolve(KEY_FILE);
-        Path pub = keyDir.resolve(PUB_FILE);
+    /** Loads the key pair from {@code keys}, creating it if absent. */
+    public static ModelSigner loadOrCreate(KeyFiles keys) throws IOException, GeneralSecurityException {
+        Path key = keys.signingKey();
+        Path pub = keys.signingPublicKey();
         if (Files.exists(key)) {
             KeyFactory kf = KeyFactory.getInstance("Ed25519");
             PrivateKey priv = kf.generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(key)));
             PublicKey p = kf.generatePublic(new X509EncodedKeySpec(Files.readAllBytes(pub)));
             return new ModelSigner(priv, p);
         }
-        PrivateFiles.directory(keyDir);
+        PrivateFiles.directory(keys.dir());
         KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         writeOwnerOnly(key, kp.getPrivate().getEncoded());
         PrivateFiles.write(pub, kp.getPublic().getEncoded());
@@ -59,9 +58,9 @@ public final class ModelSigner {
     }
 
     /** Reads only the public key (for {@code models pubkey --data-dir}). */
-    public static PublicKey readPublicKey(Path keyDir) throws IOException, GeneralSecurityException {
+    public static PublicKey readPublicKey(KeyFiles keys) throws IOException, GeneralSecurityException {
         return KeyFactory.getInstance("Ed25519").generatePublic(
-                new X509EncodedKeySpec(Files.readAllBytes(keyDir.resolve(PUB_FILE))));
+                new X509EncodedKeySpec(Files.readAllBytes(keys.signingPublicKey())));
     }
 
     /** The text that is signed for a model version ({@link ModelSignatures#statement}). */

@@ -2,8 +2,8 @@ package io.aiotedge.models;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.core.EdgeException;
+import io.aiotedge.wire.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 
 /** The model tables. Alias changes run in one transaction with their history row. Thread-safe. */
 final class ModelStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
     private static final String COLUMNS = "name, version, sha256, size_bytes, file_name, format, signature, "
             + "input_schema, quantization, metrics, lineage, tags, created_at, created_by, metadata_signature";
 

@@ -23,13 +23,13 @@ final class Extract {
     private Extract() {
     }
 
-    static Result run(PipelinePorts ports, long from, long to) throws Exception {
+    static Result run(PlatformAccess platform, long from, long to) throws Exception {
         List<FeatureRow> rows = new ArrayList<>();
         long after = 0;
         int scanned = 0;
         int unlabelled = 0;
         while (true) {
-            List<FeatureRow> page = ports.rows(from, to, after, PAGE);
+            List<FeatureRow> page = platform.rows(from, to, after, PAGE);
             for (FeatureRow r : page) {
                 scanned++;
                 if (r.label() == null) {

@@ -47,13 +47,13 @@ public final class Pipeline extends AbstractComponent {
         this.store = store;
         this.models = models;
         this.clock = clock;
-        this.succeeded = counter(meters, "succeeded");
-        this.skipped = counter(meters, "skipped");
-        this.failed = counter(meters, "failed");
+        this.succeeded = counter(meters, RunStatus.SUCCEEDED);
+        this.skipped = counter(meters, RunStatus.SKIPPED);
+        this.failed = counter(meters, RunStatus.FAILED);
     }
 
-    private static Counter counter(MeterRegistry meters, String outcome) {
-        return Counter.builder("aiot_pipeline_runs_total").tag("outcome", outcome)
+    private static Counter counter(MeterRegistry meters, RunStatus outcome) {
+        return Counter.builder("aiot_pipeline_runs_total").tag("outcome", outcome.wire())
                 .description("Pipeline runs finished, by outcome").register(meters);
     }
 
@@ -102,11 +102,11 @@ public final class Pipeline extends AbstractComponent {
     private void execute(long id, String trigger, boolean force) {
         busy.set(true);
         try {
-            new RunExecution(id, trigger, force, config, new LocalPorts(store, models), clock, (status, stages, version, outcome, done) -> {
+            new RunExecution(id, trigger, force, config, new LocalPlatformAccess(store, models), clock, (status, stages, version, outcome, done) -> {
                 runs.update(id, status, done ? clock.millis() : null, stages, version, outcome);
                 if (done) {
                     log.info("Pipeline run {} {}: {}", id, status, outcome);
-                    (status.equals("succeeded") ? succeeded : status.equals("skipped") ? skipped : failed).increment();
+                    (status == RunStatus.SUCCEEDED ? succeeded : status == RunStatus.SKIPPED ? skipped : failed).increment();
                 }
             }).run();
         } finally {

@@ -11,6 +11,6 @@ import java.util.List;
  * @param modelVersion the registered version, or null
  * @param outcome one line: what happened
  */
-public record PipelineRun(long id, String trigger, String status, long startedAt, Long finishedAt,
+public record PipelineRun(long id, String trigger, RunStatus status, long startedAt, Long finishedAt,
                           List<StageRecord> stages, Integer modelVersion, String outcome) {
 }

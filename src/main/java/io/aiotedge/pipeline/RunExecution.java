@@ -20,7 +20,7 @@ final class RunExecution {
             "register", "promote");
 
     interface Publisher {
-        void publish(String status, List<StageRecord> stages, Integer version, String outcome, boolean finished);
+        void publish(RunStatus status, List<StageRecord> stages, Integer version, String outcome, boolean finished);
     }
 
     private final boolean force;
@@ -29,10 +29,10 @@ final class RunExecution {
     private final Publisher publisher;
     private final List<StageRecord> stages = new ArrayList<>();
 
-    RunExecution(long runId, String trigger, boolean force, PipelineConfig config, PipelinePorts ports, Clock clock,
+    RunExecution(long runId, String trigger, boolean force, PipelineConfig config, PlatformAccess platform, Clock clock,
                  Publisher publisher) {
         this.force = force;
-        this.work = new Stages(config, ports, runId, trigger);
+        this.work = new Stages(config, platform, runId, trigger);
         this.clock = clock;
         this.publisher = publisher;
         STAGES.forEach(s -> stages.add(new StageRecord(s)));
@@ -54,21 +54,21 @@ final class RunExecution {
                 work.validate(r, data);
                 return null;
             });
-            PipelinePorts.Champion champion = work.champion();
+            PlatformAccess.Champion champion = work.champion();
             stage("drift", r -> work.drift(r, champion, data, force));
             Dataset[] split = work.split(data);
             Stages.Trained trained = stage("train", r -> work.train(r, split[0]));
             TfliteExporter.Int8Model q = stage("quantize", r -> work.quantize(r, trained.net(), split[0]));
             ObjectNode metrics = stage("evaluate", r -> work.evaluate(r, trained.net(), q.tflite(), split[1], champion));
-            PipelinePorts.Registered registered = stage("register", r -> work.register(r, q.tflite(),
+            PlatformAccess.Registered registered = stage("register", r -> work.register(r, q.tflite(),
                     work.metadata(q.input(), trained.net(), metrics, ex.from(), ex.to(), data)));
             version = registered.version();
             String outcome = stage("promote", r -> work.promote(r, registered.version(), champion, metrics));
-            publisher.publish("succeeded", stages, version, outcome, true);
+            publisher.publish(RunStatus.SUCCEEDED, stages, version, outcome, true);
         } catch (Stages.Stop s) {
-            publisher.publish(s.status, stages, version, s.getMessage(), true);
+            publisher.publish(s.runStatus(), stages, version, s.getMessage(), true);
         } catch (Exception e) {
-            publisher.publish("failed", stages, version, "unexpected: " + e, true);
+            publisher.publish(RunStatus.FAILED, stages, version, "unexpected: " + e, true);
         }
     }
 
@@ -78,21 +78,21 @@ final class RunExecution {
 
     private <T> T stage(String name, Body<T> body) throws Stages.Stop {
         StageRecord current = stages.get(STAGES.indexOf(name));
-        current.status = "running";
+        current.status = StageStatus.RUNNING;
         current.startedAt = clock.millis();
-        publisher.publish("running", stages, null, "stage " + name, false);
+        publisher.publish(RunStatus.RUNNING, stages, null, "stage " + name, false);
         try {
             T out = body.run(current);
-            current.status = "succeeded";
+            current.status = StageStatus.SUCCEEDED;
             return out;
         } catch (Stages.Stop s) {
             current.status = s.status;
             current.log.add(s.getMessage());
             throw s;
         } catch (Exception e) {
-            current.status = "failed";
+            current.status = StageStatus.FAILED;
             current.log.add(e.getMessage() == null ? e.toString() : e.getMessage());
-            throw new Stages.Stop("failed", name + " failed: " + (e.getMessage() == null ? e : e.getMessage()));
+            throw new Stages.Stop(StageStatus.FAILED, name + " failed: " + (e.getMessage() == null ? e : e.getMessage()));
         } finally {
             current.finishedAt = clock.millis();
         }

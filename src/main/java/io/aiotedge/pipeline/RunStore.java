@@ -2,8 +2,8 @@ package io.aiotedge.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.core.EdgeException;
+import io.aiotedge.wire.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +18,7 @@ import javax.sql.DataSource;
 
 /** The {@code pipeline_runs} table. Thread-safe. */
 final class RunStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
     private final Supplier<DataSource> db;
 
     RunStore(Supplier<DataSource> db) {
@@ -28,10 +28,11 @@ final class RunStore {
     long create(String trigger, long now, List<StageRecord> stages) {
         try (Connection c = db.get().getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO pipeline_runs (run_trigger, status, started_at, "
-                     + "stages, outcome) VALUES (?, 'queued', ?, ?, '')", Statement.RETURN_GENERATED_KEYS)) {
+                     + "stages, outcome) VALUES (?, ?, ?, ?, '')", Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, trigger);
-            ps.setLong(2, now);
-            ps.setString(3, json(stages));
+            ps.setString(2, RunStatus.QUEUED.wire());
+            ps.setLong(3, now);
+            ps.setString(4, json(stages));
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();
@@ -42,11 +43,11 @@ final class RunStore {
         }
     }
 
-    void update(long id, String status, Long finishedAt, List<StageRecord> stages, Integer version, String outcome) {
+    void update(long id, RunStatus status, Long finishedAt, List<StageRecord> stages, Integer version, String outcome) {
         try (Connection c = db.get().getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE pipeline_runs SET status = ?, finished_at = ?, stages = ?, "
                      + "model_version = ?, outcome = ? WHERE id = ?")) {
-            ps.setString(1, status);
+            ps.setString(1, status.wire());
             if (finishedAt == null) {
                 ps.setNull(2, Types.BIGINT);
             } else {
@@ -78,9 +79,12 @@ final class RunStore {
     /** Runs left queued or running by a process that died: they will never finish. */
     int failAbandoned(long now) {
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE pipeline_runs SET status = 'failed', finished_at = ?, "
-                     + "outcome = 'abandoned: the node stopped during the run' WHERE status IN ('queued', 'running')")) {
-            ps.setLong(1, now);
+             PreparedStatement ps = c.prepareStatement("UPDATE pipeline_runs SET status = ?, finished_at = ?, "
+                     + "outcome = 'abandoned: the node stopped during the run' WHERE status IN (?, ?)")) {
+            ps.setString(1, RunStatus.FAILED.wire());
+            ps.setLong(2, now);
+            ps.setString(3, RunStatus.QUEUED.wire());
+            ps.setString(4, RunStatus.RUNNING.wire());
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new EdgeException("Cannot clean up pipeline runs: " + e.getMessage(), e);
@@ -103,7 +107,8 @@ final class RunStore {
                     Long finished = rs.wasNull() ? null : fin;
                     int v = rs.getInt(7);
                     Integer version = rs.wasNull() ? null : v;
-                    out.add(new PipelineRun(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), finished,
+                    out.add(new PipelineRun(rs.getLong(1), rs.getString(2), RunStatus.fromWire(rs.getString(3)),
+                            rs.getLong(4), finished,
                             JSON.readValue(rs.getString(6), new TypeReference<List<StageRecord>>() { }), version,
                             rs.getString(8)));
                 }

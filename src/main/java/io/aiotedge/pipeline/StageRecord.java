@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One stage of a run as recorded: status ({@code pending, running, succeeded, skipped, failed}),
- * timing (epoch ms), metrics, and log lines. Mutable while its run executes (by the run's one
+ * One stage of a run as recorded: status ({@link StageStatus}), timing (epoch ms), metrics, and
+ * log lines. Mutable while its run executes (by the run's one
  * thread); published as JSON after every change.
  */
 public final class StageRecord {
     public String name;
-    public String status = "pending";
+    public StageStatus status = StageStatus.PENDING;
     public Long startedAt;
     public Long finishedAt;
     public Map<String, Object> metrics = new LinkedHashMap<>();

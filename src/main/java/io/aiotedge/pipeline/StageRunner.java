@@ -1,13 +1,13 @@
 package io.aiotedge.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.config.PipelineConfig;
 import io.aiotedge.mlops.Dataset;
 import io.aiotedge.mlops.DenseNet;
 import io.aiotedge.mlops.QuantParams;
 import io.aiotedge.mlops.TfliteExporter;
+import io.aiotedge.wire.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,7 +19,7 @@ import java.util.List;
 /**
  * Runs one pipeline stage on its own, the way an Argo workflow runs each as a step: its inputs
  * are files an earlier stage wrote into a work directory (an Argo artifact), its outputs go there
- * too, and the platform is reached through {@link PipelinePorts}. Files: {@code run.json} (run
+ * too, and the platform is reached through {@link PlatformAccess}. Files: {@code run.json} (run
  * id, the split seed), {@code dataset.json} and {@code extract.json} (extract), {@code drifted}
  * ({@code true}/{@code false}, an Argo output parameter), {@code trained.json} (train),
  * {@code model-int8.tflite} and {@code quantize.json} (quantize), {@code metrics.json} and
@@ -28,7 +28,7 @@ import java.util.List;
  */
 public final class StageRunner {
     public static final List<String> STAGES = RunExecution.STAGES;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
 
     /** A trained network as {@code trained.json} holds it. */
     record TrainedFile(List<DenseNet.Layer> layers, float[] mean, float[] std, double finalLoss) {
@@ -38,13 +38,13 @@ public final class StageRunner {
     }
 
     private final PipelineConfig config;
-    private final PipelinePorts ports;
+    private final PlatformAccess platform;
     private final Path work;
     private final Clock clock;
 
-    public StageRunner(PipelineConfig config, PipelinePorts ports, Path work, Clock clock) {
+    public StageRunner(PipelineConfig config, PlatformAccess platform, Path work, Clock clock) {
         this.config = config;
-        this.ports = ports;
+        this.platform = platform;
         this.work = work;
         this.clock = clock;
     }
@@ -56,19 +56,19 @@ public final class StageRunner {
         }
         Files.createDirectories(work);
         StageRecord rec = new StageRecord(stage);
-        rec.status = "running";
+        rec.status = StageStatus.RUNNING;
         rec.startedAt = clock.millis();
         try {
             execute(stage, rec, force);
-            rec.status = "succeeded";
+            rec.status = StageStatus.SUCCEEDED;
         } catch (Stages.Stop s) {
             rec.status = s.status;
             rec.log.add(s.getMessage());
         } catch (NoSuchFileException e) {
-            rec.status = "failed";
+            rec.status = StageStatus.FAILED;
             rec.log.add("missing input " + e.getFile() + ": run the earlier stages into " + work + " first");
         } catch (Exception e) {
-            rec.status = "failed";
+            rec.status = StageStatus.FAILED;
             rec.log.add(e.getMessage() == null ? e.toString() : e.getMessage());
         }
         rec.finishedAt = clock.millis();
@@ -102,7 +102,7 @@ public final class StageRunner {
                 writeJson("quantize.json", q.input());
             }
             case "evaluate" -> {
-                PipelinePorts.Champion c = s.champion();
+                PlatformAccess.Champion c = s.champion();
                 writeJson("metrics.json", s.evaluate(rec, trained().net(), model(), s.split(data)[1], c));
                 writeJson("champion.json", c == null ? JSON.createObjectNode().putNull("version")
                         : JSON.createObjectNode().put("version", c.version()).put("recordedAccuracy", c.recordedAccuracy()));
@@ -111,13 +111,13 @@ public final class StageRunner {
                 JsonNode ex = read("extract.json");
                 ObjectNode meta = s.metadata(JSON.treeToValue(read("quantize.json"), QuantParams.class), trained().net(),
                         (ObjectNode) read("metrics.json"), ex.get("from").asLong(), ex.get("to").asLong(), data);
-                PipelinePorts.Registered v = s.register(rec, model(), meta);
+                PlatformAccess.Registered v = s.register(rec, model(), meta);
                 writeJson("registered.json", v);
             }
             default -> {
                 JsonNode c = read("champion.json");
-                PipelinePorts.Champion champion = c.get("version").isNull() ? null
-                        : new PipelinePorts.Champion(c.get("version").asInt(), null, null,
+                PlatformAccess.Champion champion = c.get("version").isNull() ? null
+                        : new PlatformAccess.Champion(c.get("version").asInt(), null, null,
                         c.get("recordedAccuracy").asDouble(), null);
                 String outcome = s.promote(rec, read("registered.json").get("version").asInt(), champion,
                         read("metrics.json"));
@@ -131,7 +131,7 @@ public final class StageRunner {
             boolean drifted = s.drift(rec, s.champion(), data, force);
             write("drifted", (drifted || force ? "true" : "false").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         } catch (Stages.Stop stop) {
-            if (stop.status.equals("skipped")) {
+            if (stop.status == StageStatus.SKIPPED) {
                 write("drifted", "false".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
             throw stop;
@@ -139,7 +139,7 @@ public final class StageRunner {
     }
 
     private Stages stages(long runId) {
-        return new Stages(config, ports, runId, "stage");
+        return new Stages(config, platform, runId, "stage");
     }
 
     private TrainedFile trained() throws IOException {

@@ -1,7 +1,6 @@
 package io.aiotedge.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.config.PipelineConfig;
 import io.aiotedge.mlops.Dataset;
@@ -15,6 +14,7 @@ import io.aiotedge.mlops.QuantParams;
 import io.aiotedge.mlops.TfliteExporter;
 import io.aiotedge.tflite.Backend;
 import io.aiotedge.tflite.Inference;
+import io.aiotedge.wire.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -26,32 +26,37 @@ import java.util.Random;
  * run as skipped (nothing to do) or failed.
  */
 final class Stages {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.mapper();
 
     /** Ends the run early: {@code skipped} (nothing to do) or {@code failed}. */
     static final class Stop extends Exception {
-        final String status;
+        final StageStatus status;
 
-        Stop(String status, String why) {
+        Stop(StageStatus status, String why) {
             super(why);
             this.status = status;
+        }
+
+        /** How the run ends: skipped when the stage was, else failed. */
+        RunStatus runStatus() {
+            return status == StageStatus.SKIPPED ? RunStatus.SKIPPED : RunStatus.FAILED;
         }
     }
 
     private final PipelineConfig config;
-    private final PipelinePorts ports;
+    private final PlatformAccess platform;
     private final long runId;
     private final String trigger;
 
-    Stages(PipelineConfig config, PipelinePorts ports, long runId, String trigger) {
+    Stages(PipelineConfig config, PlatformAccess platform, long runId, String trigger) {
         this.config = config;
-        this.ports = ports;
+        this.platform = platform;
         this.runId = runId;
         this.trigger = trigger;
     }
 
     Extract.Result extract(StageRecord rec, long to) throws Exception {
-        Extract.Result r = Extract.run(ports, to - config.windowHours() * 3_600_000L, to);
+        Extract.Result r = Extract.run(platform, to - config.windowHours() * 3_600_000L, to);
         rec.metrics.put("rows", r.data().size());
         rec.metrics.put("scanned", r.scanned());
         rec.metrics.put("unlabelled", r.unlabelled());
@@ -71,25 +76,25 @@ final class Stages {
         for (double[] row : d.x()) {
             for (double v : row) {
                 if (!Double.isFinite(v)) {
-                    throw new Stop("failed", "a row holds a non-finite value");
+                    throw new Stop(StageStatus.FAILED, "a row holds a non-finite value");
                 }
             }
         }
         if (d.size() < config.minRows()) {
-            throw new Stop("failed", d.size() + " labelled rows, fewer than pipeline.minRows " + config.minRows());
+            throw new Stop(StageStatus.FAILED, d.size() + " labelled rows, fewer than pipeline.minRows " + config.minRows());
         }
         if (healthy < config.minRowsPerClass() || faulty < config.minRowsPerClass()) {
-            throw new Stop("failed", healthy + " healthy and " + faulty + " faulty rows; pipeline.minRowsPerClass is "
+            throw new Stop(StageStatus.FAILED, healthy + " healthy and " + faulty + " faulty rows; pipeline.minRowsPerClass is "
                     + config.minRowsPerClass());
         }
     }
 
-    PipelinePorts.Champion champion() throws Exception {
-        return ports.champion(config.modelName());
+    PlatformAccess.Champion champion() throws Exception {
+        return platform.champion(config.modelName());
     }
 
     /** Returns whether the data drifted; throws skipped when it did not and the run is not forced. */
-    boolean drift(StageRecord rec, PipelinePorts.Champion champion, Dataset d, boolean force) throws Stop {
+    boolean drift(StageRecord rec, PlatformAccess.Champion champion, Dataset d, boolean force) throws Stop {
         if (champion == null || champion.reference() == null) {
             rec.log.add(champion == null ? "no champion yet: training the first model"
                     : "the champion has no drift reference");
@@ -100,7 +105,7 @@ final class Stages {
         try {
             reference = JSON.treeToValue(champion.reference(), DriftReference.class);
         } catch (Exception e) {
-            throw new Stop("failed", "the champion's drift reference is unreadable: " + e.getMessage());
+            throw new Stop(StageStatus.FAILED, "the champion's drift reference is unreadable: " + e.getMessage());
         }
         if (!reference.features().equals(d.features())) {
             rec.log.add("the feature schema changed since the champion was trained");
@@ -114,7 +119,7 @@ final class Stages {
         rec.metrics.put("worstFeature", r.worstFeature());
         rec.metrics.put("drifted", drifted);
         if (!drifted && !force) {
-            throw new Stop("skipped", String.format("no drift (max PSI %.3f <= %.2f, max KS %.3f <= %.2f)", r.maxPsi(),
+            throw new Stop(StageStatus.SKIPPED, String.format("no drift (max PSI %.3f <= %.2f, max KS %.3f <= %.2f)", r.maxPsi(),
                     config.driftPsi(), r.maxKs(), config.driftKs()));
         }
         rec.log.add(drifted ? "drift on " + r.worstFeature() : "no drift, retraining because the run was forced");
@@ -192,7 +197,7 @@ final class Stages {
         return m;
     }
 
-    ObjectNode evaluate(StageRecord rec, DenseNet net, byte[] int8, Dataset holdout, PipelinePorts.Champion champion)
+    ObjectNode evaluate(StageRecord rec, DenseNet net, byte[] int8, Dataset holdout, PlatformAccess.Champion champion)
             throws Exception {
         Evaluation fl = Evaluation.of(holdout, x -> (double) net.predict(Dataset.floats(x))[0]);
         ObjectNode m = JSON.createObjectNode();
@@ -222,7 +227,7 @@ final class Stages {
     }
 
     /** The champion's accuracy on this run's holdout, or null when it cannot score these features. */
-    private Double championOn(StageRecord rec, PipelinePorts.Champion champion, Dataset holdout) {
+    private Double championOn(StageRecord rec, PlatformAccess.Champion champion, Dataset holdout) {
         if (champion == null || !champion.features().toString().equals(JSON.valueToTree(holdout.features()).toString())) {
             return null;
         }
@@ -254,14 +259,14 @@ final class Stages {
         return meta;
     }
 
-    PipelinePorts.Registered register(StageRecord rec, byte[] int8, JsonNode metadata) throws Exception {
-        PipelinePorts.Registered v = ports.register(config.modelName(), int8, metadata);
+    PlatformAccess.Registered register(StageRecord rec, byte[] int8, JsonNode metadata) throws Exception {
+        PlatformAccess.Registered v = platform.register(config.modelName(), int8, metadata);
         rec.metrics.put("version", v.version());
         rec.metrics.put("sha256", v.sha256());
         return v;
     }
 
-    String promote(StageRecord rec, int version, PipelinePorts.Champion champion, JsonNode metrics) throws Exception {
+    String promote(StageRecord rec, int version, PlatformAccess.Champion champion, JsonNode metrics) throws Exception {
         double acc = metrics.get("accuracy").asDouble();
         // compare on this run's holdout when the champion could be scored there, else on its own record
         double championAcc = champion == null ? -1 : metrics.has("championAccuracyNow")
@@ -282,7 +287,7 @@ final class Stages {
             why = champion == null ? String.format("first champion, accuracy %.4f", acc)
                     : String.format("accuracy %.4f beats the champion's %.4f on the same holdout", acc, championAcc);
         }
-        ports.setAlias(config.modelName(), alias, version, "run " + runId + ": " + why);
+        platform.setAlias(config.modelName(), alias, version, "run " + runId + ": " + why);
         rec.metrics.put("alias", alias);
         rec.log.add(why);
         return config.modelName() + " v" + version + " is " + alias + ": " + why;

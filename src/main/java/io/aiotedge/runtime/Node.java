@@ -1,6 +1,5 @@
 package io.aiotedge.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.config.NodeConfig;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.Component;
@@ -9,6 +8,7 @@ import io.aiotedge.core.Health;
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.core.StartupException;
+import io.aiotedge.wire.Json;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -125,7 +125,7 @@ public final class Node {
         info.put("ports", ports.snapshot());
         Path target = config.dataDir().resolve(RUNTIME_FILE);
         try {
-            PrivateFiles.write(target, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
+            PrivateFiles.write(target, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
         } catch (IOException e) {
             throw new StartupException("Cannot write " + target + ": " + e.getMessage(), e);
         }

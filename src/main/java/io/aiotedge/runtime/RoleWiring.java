@@ -15,6 +15,7 @@ import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.Component;
 import io.aiotedge.core.ConfigException;
 import io.aiotedge.core.Health;
+import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.core.PlatformLink;
 import io.aiotedge.core.auth.Authenticator;
@@ -230,7 +231,7 @@ final class RoleWiring {
             problems.add("inference.token: required without the platform role on this node "
                     + "(a model-download token: aiot-edge nodes provision <id>)");
         }
-        if (ic.publicKey().isBlank() && !Files.exists(config.dataDir().resolve("keys").resolve("model-signing.pub"))) {
+        if (ic.publicKey().isBlank() && !Files.exists(new KeyFiles(config.dataDir()).signingPublicKey())) {
             problems.add("inference.publicKey: required without the platform role on this node "
                     + "(aiot-edge models pubkey on the platform)");
         }
@@ -248,7 +249,7 @@ final class RoleWiring {
         if (!config.platform().adminToken().isEmpty()) {
             return config.platform().adminToken();
         }
-        Path f = config.dataDir().resolve("keys").resolve(PlatformApi.TOKEN_FILE);
+        Path f = new KeyFiles(config.dataDir()).adminToken();
         try {
             return Files.exists(f) ? Files.readString(f).trim() : null;
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package io.aiotedge.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -26,7 +25,7 @@ public final class RawFrameCodec {
 
     private final List<String> channels;
     private final int maxSamplesPerChannel;
-    private final ObjectMapper json = new ObjectMapper();
+    private final Json json = Json.mapper();
 
     /**
      * @param channels the channel names, in the order frames carry them

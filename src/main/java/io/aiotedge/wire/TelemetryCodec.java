@@ -1,7 +1,6 @@
 package io.aiotedge.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -14,7 +13,7 @@ public final class TelemetryCodec {
     public static final int SCHEMA = 1;
     private static final int MAX_FEATURES = 4096;
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final Json json = Json.mapper();
 
     public byte[] encode(Telemetry t) {
         ObjectNode n = json.createObjectNode().put("schema", SCHEMA).put("deviceId", t.deviceId())

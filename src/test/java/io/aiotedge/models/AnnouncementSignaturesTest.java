@@ -3,6 +3,7 @@ package io.aiotedge.models;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aiotedge.core.KeyFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -42,21 +43,21 @@ class AnnouncementSignaturesTest {
 
     @Test
     void reject_aV1SignatureWithoutTheMetadataSignature_isRefused() throws Exception {
-        ModelSigner signer = ModelSigner.loadOrCreate(node.resolve("keys"));
+        ModelSigner signer = ModelSigner.loadOrCreate(new KeyFiles(node));
         assertEquals(Optional.of("model announcement metadata signature does not verify with this node's model-signing key"),
                 new AnnouncementSignatures(node).reject("m", announcement(signer, "m", 2, 2, false)));
     }
 
     @Test
     void reject_genuineAnnouncementUnderItsName_isForwarded() throws Exception {
-        ModelSigner signer = ModelSigner.loadOrCreate(node.resolve("keys"));
+        ModelSigner signer = ModelSigner.loadOrCreate(new KeyFiles(node));
         assertEquals(Optional.empty(), new AnnouncementSignatures(node).reject("m", announcement(signer, "m", 2, 2)));
     }
 
     @Test
     void reject_forgedTamperedOrMoved_givesTheReason() throws Exception {
-        ModelSigner signer = ModelSigner.loadOrCreate(node.resolve("keys"));
-        ModelSigner stranger = ModelSigner.loadOrCreate(other.resolve("keys"));
+        ModelSigner signer = ModelSigner.loadOrCreate(new KeyFiles(node));
+        ModelSigner stranger = ModelSigner.loadOrCreate(new KeyFiles(other));
         AnnouncementSignatures check = new AnnouncementSignatures(node);
         String bad = "model announcement signature does not verify with this node's model-signing key";
         assertEquals(Optional.of(bad), check.reject("m", announcement(stranger, "m", 2, 2)));
@@ -73,7 +74,7 @@ class AnnouncementSignaturesTest {
 
     @Test
     void reject_nodeWithoutSigningKey_refusesEverything() throws Exception {
-        ModelSigner stranger = ModelSigner.loadOrCreate(other.resolve("keys"));
+        ModelSigner stranger = ModelSigner.loadOrCreate(new KeyFiles(other));
         assertTrue(new AnnouncementSignatures(node).reject("m", announcement(stranger, "m", 1, 1)).orElseThrow()
                 .startsWith("this node has no model-signing public key"));
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aiotedge.core.KeyFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,16 +18,16 @@ class ModelSignerTest {
 
     @Test
     void theKeyPair_isCreatedOnce_ownerOnly_andReloaded() throws Exception {
-        ModelSigner a = ModelSigner.loadOrCreate(dir);
-        ModelSigner b = ModelSigner.loadOrCreate(dir);
+        ModelSigner a = ModelSigner.loadOrCreate(new KeyFiles(dir));
+        ModelSigner b = ModelSigner.loadOrCreate(new KeyFiles(dir));
         assertEquals(ModelSigner.rawBase64(a.publicKey()), ModelSigner.rawBase64(b.publicKey()));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(ModelSigner.KEY_FILE))));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(new KeyFiles(dir).signingKey())));
         assertEquals(32, Base64.getDecoder().decode(ModelSigner.rawBase64(a.publicKey())).length);
     }
 
     @Test
     void aSignature_verifiesOnlyForItsOwnStatement() throws Exception {
-        ModelSigner s = ModelSigner.loadOrCreate(dir);
+        ModelSigner s = ModelSigner.loadOrCreate(new KeyFiles(dir));
         byte[] statement = ModelSigner.statement("motor", 3, "ab".repeat(32), 1234);
         String sig = s.sign(statement);
         assertTrue(ModelSigner.verify(s.publicKey(), statement, sig));
@@ -41,7 +42,7 @@ class ModelSignerTest {
 
     @Test
     void publicKeys_parseFromRawBase64_pem_andX509() throws Exception {
-        ModelSigner s = ModelSigner.loadOrCreate(dir);
+        ModelSigner s = ModelSigner.loadOrCreate(new KeyFiles(dir));
         String raw = ModelSigner.rawBase64(s.publicKey());
         assertEquals(raw, ModelSigner.rawBase64(ModelSigner.parsePublicKey(raw)));
         assertEquals(raw, ModelSigner.rawBase64(ModelSigner.parsePublicKey(ModelSigner.pem(s.publicKey()))));

@@ -9,6 +9,7 @@ import io.aiotedge.config.NodeConfig;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.FreePorts;
 import io.aiotedge.core.Health;
+import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.auth.AuthenticatorChain;
 import io.aiotedge.core.auth.StaticUserAuthenticator;
 import io.aiotedge.core.auth.StoredUser;
@@ -67,7 +68,7 @@ public final class BridgeFixture implements AutoCloseable {
             }
         }
         try {
-            signer = ModelSigner.loadOrCreate(config.dataDir().resolve("keys"));
+            signer = ModelSigner.loadOrCreate(new KeyFiles(config.dataDir()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

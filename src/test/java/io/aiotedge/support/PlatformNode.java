@@ -2,6 +2,7 @@ package io.aiotedge.support;
 
 import io.aiotedge.config.ConfigLoader;
 import io.aiotedge.config.NodeConfig;
+import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.runtime.Node;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class PlatformNode implements AutoCloseable {
     }
 
     public String adminToken() throws IOException {
-        return Files.readString(dataDir.resolve("keys/admin-token")).trim();
+        return Files.readString(new KeyFiles(dataDir).adminToken()).trim();
     }
 
     public Api api() throws IOException {

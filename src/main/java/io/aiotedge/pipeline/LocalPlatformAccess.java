@@ -13,12 +13,15 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The pipeline's ports inside the platform process: the datastore and the registry directly. */
-final class LocalPorts implements PipelinePorts {
+/**
+ * The pipeline's access to the platform from inside the platform process: the datastore and the
+ * registry directly.
+ */
+final class LocalPlatformAccess implements PlatformAccess {
     private final FeatureStore store;
     private final ModelRegistry models;
 
-    LocalPorts(FeatureStore store, ModelRegistry models) {
+    LocalPlatformAccess(FeatureStore store, ModelRegistry models) {
         this.store = store;
         this.models = models;
     }

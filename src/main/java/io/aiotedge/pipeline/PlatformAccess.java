@@ -10,7 +10,7 @@ import java.util.List;
  * themselves; a stage run on its own ({@code aiot-edge pipeline run --stage}, an Argo step)
  * reaches them through the platform's API.
  */
-public interface PipelinePorts {
+public interface PlatformAccess {
 
     /** Up to {@code limit} rows of {@code [from, to)} with id above {@code after}, by id. */
     List<FeatureRow> rows(long from, long to, long after, int limit) throws Exception;

@@ -1,9 +1,9 @@
 package io.aiotedge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.datastore.FeatureRow;
-import io.aiotedge.pipeline.PipelinePorts;
+import io.aiotedge.pipeline.PlatformAccess;
+import io.aiotedge.wire.Json;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,12 +11,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** The pipeline's ports through a platform's API, for a stage run on its own (an Argo step). */
-final class ApiPorts implements PipelinePorts {
-    private static final ObjectMapper JSON = new ObjectMapper();
+/** The pipeline's access to a platform through its API, for a stage run on its own (an Argo step). */
+final class ApiPlatformAccess implements PlatformAccess {
+    private static final Json JSON = Json.mapper();
     private final ApiClient api;
 
-    ApiPorts(ApiClient api) {
+    ApiPlatformAccess(ApiClient api) {
         this.api = api;
     }
 

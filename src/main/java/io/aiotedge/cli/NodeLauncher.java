@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * Starts a node, logs its effective config, and blocks until SIGTERM or SIGINT, then stops the
@@ -32,8 +31,7 @@ final class NodeLauncher {
         logEffective(loaded);
         Node node = new Node(loaded.config(), roles);
         CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        Signals.onTermOrInt(stop::countDown);
         Thread hook = new Thread(node::stop, "shutdown-hook");
         Runtime.getRuntime().addShutdownHook(hook);
         node.start();

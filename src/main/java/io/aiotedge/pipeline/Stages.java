@@ -216,7 +216,7 @@ final class Stages {
         if (championNow != null) {
             m.put("championAccuracyNow", championNow); // the champion on today's holdout, the fair comparison
         }
-        m.fields().forEachRemaining(e -> rec.metrics.put(e.getKey(), e.getValue().isNumber()
+        m.properties().forEach(e -> rec.metrics.put(e.getKey(), e.getValue().isNumber()
                 ? e.getValue().asDouble() : e.getValue().asText()));
         return m;
     }

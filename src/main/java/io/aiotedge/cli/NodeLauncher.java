@@ -5,6 +5,7 @@ import io.aiotedge.core.NodeRole;
 import io.aiotedge.runtime.Node;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -35,7 +36,7 @@ final class NodeLauncher {
         Thread hook = new Thread(node::stop, "shutdown-hook");
         Runtime.getRuntime().addShutdownHook(hook);
         node.start();
-        out.printf("aiot-edge running: roles %s, ports %s. Stop with Ctrl-C or SIGTERM.%n",
+        out.printf(Locale.ROOT, "aiot-edge running: roles %s, ports %s. Stop with Ctrl-C or SIGTERM.%n",
                 roles.stream().map(NodeRole::id).toList(), node.ports());
         out.flush();
         onReady.accept(node.ports());

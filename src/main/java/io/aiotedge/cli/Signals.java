@@ -1,5 +1,6 @@
 package io.aiotedge.cli;
 
+import io.aiotedge.core.SuppressForbidden;
 import sun.misc.Signal;
 
 /**
@@ -7,8 +8,9 @@ import sun.misc.Signal;
  * (a shutdown hook alone cannot change the exit status). {@code sun.misc.Signal} (module
  * {@code jdk.unsupported}) is the only way to do that in Java 17. javac reports every use of it as
  * "internal proprietary API" with no switch to silence it, so pom.xml compiles this one class on its
- * own, without {@code -Werror}, and excludes it from forbidden-apis (the only class either exempts).
+ * own, without {@code -Werror} (the only class it exempts).
  */
+@SuppressForbidden("sun.misc.Signal is the only way to take over SIGTERM/SIGINT")
 final class Signals {
     private Signals() {
     }

@@ -17,6 +17,7 @@ import io.aiotedge.mlops.QuantParams;
 import io.aiotedge.mlops.TfliteExporter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -114,7 +115,7 @@ final class Stages {
         rec.metrics.put("worstFeature", r.worstFeature());
         rec.metrics.put("drifted", drifted);
         if (!drifted && !force) {
-            throw new Stop("skipped", String.format("no drift (max PSI %.3f <= %.2f, max KS %.3f <= %.2f)", r.maxPsi(),
+            throw new Stop("skipped", String.format(Locale.ROOT, "no drift (max PSI %.3f <= %.2f, max KS %.3f <= %.2f)", r.maxPsi(),
                     config.driftPsi(), r.maxKs(), config.driftKs()));
         }
         rec.log.add(drifted ? "drift on " + r.worstFeature() : "no drift, retraining because the run was forced");
@@ -152,7 +153,7 @@ final class Stages {
 
     Trained train(StageRecord rec, Dataset train) {
         java.util.function.BiConsumer<Integer, Double> progress = (e, loss) ->
-                rec.log.add("epoch " + e + " loss " + String.format("%.5f", loss));
+                rec.log.add("epoch " + e + " loss " + String.format(Locale.ROOT, "%.5f", loss));
         Trained t;
         if (config.trainer() == PipelineConfig.Trainer.MLP) {
             MlpTrainer.Result r = new MlpTrainer(config.hiddenLayers(), 1e-4, 0.005, runId).train(train, progress);
@@ -272,15 +273,15 @@ final class Stages {
         String alias;
         if (acc < config.minAccuracy()) {
             alias = "candidate";
-            why = String.format("accuracy %.4f below pipeline.minAccuracy %.2f", acc, config.minAccuracy());
+            why = String.format(Locale.ROOT, "accuracy %.4f below pipeline.minAccuracy %.2f", acc, config.minAccuracy());
         } else if (champion != null && acc < championAcc + config.promoteMargin()) {
             alias = "candidate";
-            why = String.format("accuracy %.4f does not beat the champion's %.4f (same holdout) by %.3f", acc, championAcc,
+            why = String.format(Locale.ROOT, "accuracy %.4f does not beat the champion's %.4f (same holdout) by %.3f", acc, championAcc,
                     config.promoteMargin());
         } else {
             alias = "champion";
-            why = champion == null ? String.format("first champion, accuracy %.4f", acc)
-                    : String.format("accuracy %.4f beats the champion's %.4f on the same holdout", acc, championAcc);
+            why = champion == null ? String.format(Locale.ROOT, "first champion, accuracy %.4f", acc)
+                    : String.format(Locale.ROOT, "accuracy %.4f beats the champion's %.4f on the same holdout", acc, championAcc);
         }
         ports.setAlias(config.modelName(), alias, version, "run " + runId + ": " + why);
         rec.metrics.put("alias", alias);

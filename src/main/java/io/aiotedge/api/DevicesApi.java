@@ -1,5 +1,6 @@
 package io.aiotedge.api;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiotedge.core.Rejection;
 import io.aiotedge.devices.DeviceRegistry;
@@ -65,7 +66,7 @@ final class DevicesApi {
             if (md.toString().length() > 8000) {
                 throw Rejection.invalid("metadata", "must be at most 8000 characters as JSON");
             }
-            metadata = JSON.convertValue(md, Map.class);
+            metadata = JSON.convertValue(md, new TypeReference<Map<String, Object>>() { });
         }
         Provisioned p = devices.provision(id, type, metadata);
         Map<String, Object> out = new LinkedHashMap<>();

@@ -102,12 +102,15 @@ public final class BridgeBench {
         LoadSpec spec = new LoadSpec("127.0.0.1", ports.get("mqtt"), null, null, 5, publishers, 1, 1,
                 ratePerPublisher, secs, Long.MAX_VALUE, payload, "aiot/v1/bench", 10);
         MqttLoad load = new MqttLoad(spec, line -> { }, true);
-        try (KafkaTail tail = new KafkaTail(kafka.bootstrapServers(), TOPIC, b -> load.deliver(0, b))) {
+        KafkaTail tail = new KafkaTail(kafka.bootstrapServers(), TOPIC, b -> load.deliver(0, b));
+        try {
             LoadResult r = load.run();
             if (report) {
                 out.accept("<!-- " + r.summary() + " -->");
             }
             return r;
+        } finally {
+            tail.close();
         }
     }
 

@@ -81,7 +81,7 @@ public final class GatewayBench {
         byte[][] out = new byte[MOTORS * 8][];
         for (int i = 0; i < out.length; i++) {
             int motor = i % MOTORS;
-            out[i] = codec.encodeBinary(signals.frame(new MotorSpec(String.format("bench-%02d", motor),
+            out[i] = codec.encodeBinary(signals.frame(new MotorSpec(String.format(Locale.ROOT, "bench-%02d", motor),
                     Fault.values()[motor % 4], 0, 0, 1, motor), i / MOTORS, 1));
         }
         return out;
@@ -122,7 +122,7 @@ public final class GatewayBench {
                 continue;
             }
             byte[] f = frames[(int) (sent % frames.length)];
-            String topic = "aiot/v1/things/bench-" + String.format("%02d", (int) (sent % MOTORS)) + "/raw";
+            String topic = "aiot/v1/things/bench-" + String.format(Locale.ROOT, "%02d", (int) (sent % MOTORS)) + "/raw";
             pub.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(f).send()
                     .whenComplete((r, e) -> window.release());
             sent++;

@@ -8,6 +8,7 @@ import io.aiotedge.tflite.Backend;
 import io.aiotedge.tflite.Inference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -35,7 +36,7 @@ public final class InferenceBench {
         Dataset d = synthetic(rows, 27, 1);
         long t0 = System.nanoTime();
         LogisticTrainer.Result r = new LogisticTrainer().train(d, (e, loss) -> out.accept(
-                String.format("  train epoch %d loss %.4f", e, loss)));
+                String.format(Locale.ROOT, "  train epoch %d loss %.4f", e, loss)));
         long t1 = System.nanoTime();
         List<float[]> calibration = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
@@ -57,7 +58,7 @@ public final class InferenceBench {
         }
         row("MLP 4-50-40-1, int8", TfliteExporter.int8Model(mlp, mlpCal, "bench").tflite(), 4);
         row("MLP 4-50-40-1, float", TfliteExporter.floatModel(mlp, "bench"), 4);
-        out.accept(String.format("%ntrain (%d rows x 27 features, %d epochs) %.2f s; int8 quantize + export %.3f s",
+        out.accept(String.format(Locale.ROOT, "%ntrain (%d rows x 27 features, %d epochs) %.2f s; int8 quantize + export %.3f s",
                 rows, r.epochs(), (t1 - t0) / 1e9, (t2 - t1) / 1e9));
     }
 
@@ -66,7 +67,7 @@ public final class InferenceBench {
         double t = rate(Backend.TFLITE, model, inputs, 1);
         double jb = rate(Backend.JAVA, model, inputs, BATCH);
         double tb = rate(Backend.TFLITE, model, inputs, BATCH);
-        out.accept(String.format("| %s | %.0f | %.0f | %.2fx | %.0f | %.0f | %.2fx |", name, j, t, j / t, jb, tb, jb / tb));
+        out.accept(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2fx | %.0f | %.0f | %.2fx |", name, j, t, j / t, jb, tb, jb / tb));
     }
 
     /**

@@ -12,7 +12,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Follows a topic from its current end (by assignment, no group) and hands each value on. */
-final class KafkaTail implements AutoCloseable {
+final class KafkaTail {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private volatile boolean running = true;
@@ -45,8 +45,7 @@ final class KafkaTail implements AutoCloseable {
         thread.start();
     }
 
-    @Override
-    public void close() throws InterruptedException {
+    void close() throws InterruptedException {
         running = false;
         consumer.wakeup();
         thread.join(10_000);

@@ -25,6 +25,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -74,9 +75,9 @@ public final class LatencyBench {
             double[] inf = inferenceQuantiles(http);
             out.accept("| path | devices x Hz | p50 ms | p99 ms | p99 ratio |");
             out.accept("|---|---|---|---|---|");
-            out.accept(String.format("| broker only (publish -> subscriber) | %d x %.0f | %.1f | %.1f | 1.00x |", devices, hz,
+            out.accept(String.format(Locale.ROOT, "| broker only (publish -> subscriber) | %d x %.0f | %.1f | %.1f | 1.00x |", devices, hz,
                     bare[0], bare[1]));
-            out.accept(String.format("| telemetry -> score (broker + inference) | %d x %.0f | %.1f | %.1f | %.2fx |",
+            out.accept(String.format(Locale.ROOT, "| telemetry -> score (broker + inference) | %d x %.0f | %.1f | %.1f | %.2fx |",
                     devices, hz, inf[0], inf[1], inf[1] / Math.max(bare[1], 0.001)));
         } finally {
             node.stop();
@@ -104,7 +105,7 @@ public final class LatencyBench {
             });
             sub.subscribeWith().topicFilter(prefix + "#").qos(MqttQos.AT_MOST_ONCE).send().get(10, TimeUnit.SECONDS);
         }
-        out.accept(String.format("%s: %d devices at %.0f Hz for %d s ...", measure ? "broker only" : "inference",
+        out.accept(String.format(Locale.ROOT, "%s: %d devices at %.0f Hz for %d s ...", measure ? "broker only" : "inference",
                 devices, hz, seconds));
         ScheduledExecutorService tick = Executors.newScheduledThreadPool(2);
         long[] seq = new long[devices];

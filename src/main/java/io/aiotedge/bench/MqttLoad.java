@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +86,7 @@ public final class MqttLoad {
         for (Thread t : pubs) {
             while (t.isAlive()) {
                 t.join(5000);
-                progress.accept(String.format("  %4.0fs sent=%d delivered=%d refused=%d",
+                progress.accept(String.format(Locale.ROOT, "  %4.0fs sent=%d delivered=%d refused=%d",
                         (System.nanoTime() - t0) / 1e9, sent.get(), received.get(), refused.get()));
             }
         }

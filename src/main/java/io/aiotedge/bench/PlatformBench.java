@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
@@ -67,7 +68,7 @@ public final class PlatformBench {
         }
         long t0 = System.nanoTime();
         Node node = node(true);
-        out.accept(String.format("node with ingest started in %.1f s", (System.nanoTime() - t0) / 1e9));
+        out.accept(String.format(Locale.ROOT, "node with ingest started in %.1f s", (System.nanoTime() - t0) / 1e9));
         try {
             int http = node.ports().get("http");
             String token = Files.readString(new KeyFiles(work.resolve("node")).adminToken()).trim();
@@ -78,7 +79,7 @@ public final class PlatformBench {
                     || l.startsWith("aiot_ingest_batch_seconds_sum")).forEach(l -> out.accept("  " + l));
             out.accept("| measurement | ours | baseline | ratio |");
             out.accept("|---|---|---|---|");
-            out.accept(String.format("| ingest rows/s (Kafka -> H2, %d rows) vs bare JDBC batch insert | %.0f | %.0f | %.2fx |",
+            out.accept(String.format(Locale.ROOT, "| ingest rows/s (Kafka -> H2, %d rows) vs bare JDBC batch insert | %.0f | %.0f | %.2fx |",
                     rows, ingest, bare, ingest / bare));
             Path model = work.resolve("static/model.tflite");
             Files.createDirectories(model.getParent());
@@ -97,7 +98,7 @@ public final class PlatformBench {
             } finally {
                 stat.stop();
             }
-            out.accept(String.format("| OTA MiB/s, %d concurrent clients, 1 MiB model vs Javalin static | %.0f | %.0f | %.2fx |",
+            out.accept(String.format(Locale.ROOT, "| OTA MiB/s, %d concurrent clients, 1 MiB model vs Javalin static | %.0f | %.0f | %.2fx |",
                     clients, api, st, api / st));
         } finally {
             node.stop();
@@ -124,13 +125,13 @@ public final class PlatformBench {
         long t0 = System.nanoTime();
         try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < rows; i++) {
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>("aiot.telemetry", ("m-" + i % 100).getBytes(),
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>("aiot.telemetry", ("m-" + i % 100).getBytes(StandardCharsets.UTF_8),
                         codec.encode(telemetry(i)));
                 r.headers().add("aiot.messageId", ("bench:" + i).getBytes(StandardCharsets.UTF_8));
                 producer.send(r);
             }
         }
-        out.accept(String.format("produced %d telemetry records in %.1f s (ingest off)", rows, (System.nanoTime() - t0) / 1e9));
+        out.accept(String.format(Locale.ROOT, "produced %d telemetry records in %.1f s (ingest off)", rows, (System.nanoTime() - t0) / 1e9));
     }
 
     /** Rows/s between the first rows seen stored and the last, sampled every 20 ms. */
@@ -148,7 +149,7 @@ public final class PlatformBench {
             stored = count(http, token);
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        out.accept(String.format("ingest stored %d more rows in %.2f s after the first %d", stored - first, s, first));
+        out.accept(String.format(Locale.ROOT, "ingest stored %d more rows in %.2f s after the first %d", stored - first, s, first));
         return (stored - first) / s;
     }
 

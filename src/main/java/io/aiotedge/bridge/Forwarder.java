@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * and no append is in flight; then direct again. While the spool holds anything, nothing
  * overtakes it. A record Kafka refuses for good (too large, bad topic) fails its future instead.
  */
-final class Forwarder implements AutoCloseable {
+final class Forwarder {
     private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
     private static final Object ACKED = new Object();
     private static final long MAX_BACKOFF_MS = 10_000;
@@ -312,7 +312,6 @@ final class Forwarder implements AutoCloseable {
     }
 
     /** Stops replaying; the producer and spool are closed by their owner afterwards. */
-    @Override
     public void close() throws InterruptedException {
         running = false;
         synchronized (lock) {

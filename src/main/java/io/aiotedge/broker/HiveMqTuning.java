@@ -1,6 +1,7 @@
 package io.aiotedge.broker;
 
 import com.hivemq.configuration.service.InternalConfigurations;
+import io.aiotedge.core.SuppressForbidden;
 import java.lang.management.ManagementFactory;
 
 /**
@@ -32,8 +33,7 @@ final class HiveMqTuning {
         InternalConfigurations.JMX_REPORTER_ENABLED.set(false);
         InternalConfigurations.PERSISTENCE_BUCKET_COUNT.set(BUCKETS);
         InternalConfigurations.PAYLOAD_PERSISTENCE_BUCKET_COUNT.set(BUCKETS);
-        long physical = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
+        long physical = physicalMemoryBytes();
         InternalConfigurations.PAYLOAD_PERSISTENCE_MEMTABLE_SIZE_PORTION.set(portion(physical, PAYLOAD_MEMTABLE_BYTES));
         InternalConfigurations.PAYLOAD_PERSISTENCE_BLOCK_CACHE_SIZE_PORTION.set(portion(physical, PAYLOAD_BLOCK_CACHE_BYTES));
     }
@@ -41,5 +41,11 @@ final class HiveMqTuning {
     /** HiveMQ takes "physical RAM / portion"; the portion that yields {@code target} bytes. */
     static int portion(long physicalBytes, long target) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, physicalBytes / target));
+    }
+
+    @SuppressForbidden("com.sun.management (module jdk.management) is the JDK's only API for the physical memory")
+    private static long physicalMemoryBytes() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
     }
 }

@@ -28,7 +28,7 @@ final class ApiPlatformAccess implements PlatformAccess {
         for (JsonNode r : page.path("rows")) {
             List<String> names = new ArrayList<>();
             List<Double> values = new ArrayList<>();
-            Iterator<Map.Entry<String, JsonNode>> f = r.path("features").fields();
+            Iterator<Map.Entry<String, JsonNode>> f = r.path("features").properties().iterator();
             while (f.hasNext()) {
                 Map.Entry<String, JsonNode> e = f.next();
                 names.add(e.getKey());

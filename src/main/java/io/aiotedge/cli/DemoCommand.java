@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         return NodeLauncher.runUntilSignalled(loaded, EnumSet.allOf(NodeRole.class), ports -> {
             int http = ports.getOrDefault("http", -1);
-            out.printf("Health:  http://localhost:%d/health/ready%nMetrics: http://localhost:%d/metrics%n"
+            out.printf(Locale.ROOT, "Health:  http://localhost:%d/health/ready%nMetrics: http://localhost:%d/metrics%n"
                     + "MQTT:    localhost:%d (anonymous allowed in demo)%n"
                 + "Simulated motors publish raw frames on " + Topics.thingRaw("+") + "; the gateway publishes their%n"
                 + "features on " + Topics.thingTelemetry("+") + "; the bridge carries both into Kafka ("

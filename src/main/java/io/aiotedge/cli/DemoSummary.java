@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /**
  * The demo's live summary: every 15 s one line read from the node's own {@code /metrics} (fleet,
@@ -36,9 +38,9 @@ final class DemoSummary {
                 Thread.sleep(EVERY_MS);
                 String m = http.send(req, HttpResponse.BodyHandlers.ofString()).body();
                 int version = (int) sum(m, "aiot_inference_model_version");
-                out.printf("[%s] fleet: %d frames -> %d telemetry | model: %s | motors OK %d, WARNING %d, FAILURE %d"
+                out.printf(Locale.ROOT, "[%s] fleet: %d frames -> %d telemetry | model: %s | motors OK %d, WARNING %d, FAILURE %d"
                                 + " | alerts %d, servo commands %d | datastore rows +%d | pipeline runs %d (%d shipped)%n",
-                        LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
+                        LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS),
                         (long) sum(m, "aiot_simulator_frames_total{outcome=\"published\""),
                         (long) sum(m, "aiot_gateway_frames_total{outcome=\"telemetry\""),
                         version == 0 ? "none yet (the pipeline trains once faults show)" : "motor-condition v" + version,

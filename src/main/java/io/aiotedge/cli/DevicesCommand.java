@@ -3,6 +3,7 @@ package io.aiotedge.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.wire.Json;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,9 +59,9 @@ final class DevicesCommand {
         @Override
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
-            out.printf("%-24s %-12s %-7s %-15s %-10s %s%n", "ID", "STATE", "ONLINE", "LAST SEEN (ms)", "FIRMWARE", "MODEL");
+            out.printf(Locale.ROOT, "%-24s %-12s %-7s %-15s %-10s %s%n", "ID", "STATE", "ONLINE", "LAST SEEN (ms)", "FIRMWARE", "MODEL");
             for (JsonNode d : api.get("/api/v1/devices?limit=10000").path("devices")) {
-                out.printf("%-24s %-12s %-7s %-15s %-10s %s%n", d.path("id").asText(), d.path("state").asText(),
+                out.printf(Locale.ROOT, "%-24s %-12s %-7s %-15s %-10s %s%n", d.path("id").asText(), d.path("state").asText(),
                         d.path("online").asBoolean(), d.path("lastSeen").asText("-"), d.path("firmwareVersion").asText("-"),
                         d.path("modelVersion").asText("-"));
             }

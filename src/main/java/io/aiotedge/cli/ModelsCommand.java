@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,9 +73,9 @@ final class ModelsCommand {
                 }
                 return 0;
             }
-            out.printf("%-8s %-10s %-12s %-20s %s%n", "VERSION", "SIZE", "FORMAT", "ALIASES", "SHA256");
+            out.printf(Locale.ROOT, "%-8s %-10s %-12s %-20s %s%n", "VERSION", "SIZE", "FORMAT", "ALIASES", "SHA256");
             for (JsonNode v : api.get("/api/v1/models/" + name + "/versions").path("versions")) {
-                out.printf("%-8s %-10s %-12s %-20s %s%n", v.path("version").asText(), v.path("size").asText(),
+                out.printf(Locale.ROOT, "%-8s %-10s %-12s %-20s %s%n", v.path("version").asText(), v.path("size").asText(),
                         v.path("format").asText(), v.path("aliases"), v.path("sha256").asText());
             }
             return 0;

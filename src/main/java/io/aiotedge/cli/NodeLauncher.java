@@ -5,13 +5,13 @@ import io.aiotedge.core.NodeRole;
 import io.aiotedge.runtime.Node;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * Starts a node, logs its effective config, and blocks until SIGTERM or SIGINT, then stops the
@@ -32,12 +32,11 @@ final class NodeLauncher {
         logEffective(loaded);
         Node node = new Node(loaded.config(), roles);
         CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        Signals.onTermOrInt(stop::countDown);
         Thread hook = new Thread(node::stop, "shutdown-hook");
         Runtime.getRuntime().addShutdownHook(hook);
         node.start();
-        out.printf("aiot-edge running: roles %s, ports %s. Stop with Ctrl-C or SIGTERM.%n",
+        out.printf(Locale.ROOT, "aiot-edge running: roles %s, ports %s. Stop with Ctrl-C or SIGTERM.%n",
                 roles.stream().map(NodeRole::id).toList(), node.ports());
         out.flush();
         onReady.accept(node.ports());

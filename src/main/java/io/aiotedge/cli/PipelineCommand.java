@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,7 +77,7 @@ final class PipelineCommand {
                         break;
                     }
                     long ms = st.path("finishedAt").asLong() - st.path("startedAt").asLong();
-                    out.printf("  %-9s %-9s %6d ms  %s%n", st.path("name").asText(), s, ms, st.path("metrics"));
+                    out.printf(Locale.ROOT, "  %-9s %-9s %6d ms  %s%n", st.path("name").asText(), s, ms, st.path("metrics"));
                     st.path("log").forEach(l -> out.println("            " + l.asText()));
                 }
                 out.flush();
@@ -102,7 +103,7 @@ final class PipelineCommand {
             PipelineConfig pc = new ConfigLoader().load(config, sets).config().pipeline();
             StageRecord r = new StageRunner(pc, new ApiPlatformAccess(api), workDir, Clock.systemUTC())
                     .run(stage, force);
-            out.printf("  %-9s %-9s %6d ms  %s%n", r.name, r.status, r.finishedAt - r.startedAt, r.metrics);
+            out.printf(Locale.ROOT, "  %-9s %-9s %6d ms  %s%n", r.name, r.status, r.finishedAt - r.startedAt, r.metrics);
             r.log.forEach(l -> out.println("            " + l));
             out.flush();
             return r.status == StageStatus.FAILED ? 1 : 0;
@@ -129,7 +130,7 @@ final class PipelineCommand {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             for (JsonNode r : api.get("/api/v1/pipeline/runs").path("runs")) {
-                out.printf("%-5d %-9s %-9s %s%n", r.path("id").asLong(), r.path("trigger").asText(),
+                out.printf(Locale.ROOT, "%-5d %-9s %-9s %s%n", r.path("id").asLong(), r.path("trigger").asText(),
                         r.path("status").asText(), r.path("outcome").asText());
             }
             return 0;

@@ -7,6 +7,7 @@ import io.aiotedge.simulator.SimulatorComponent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +54,7 @@ final class SimulateCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         sim.start();
-        spec.commandLine().getOut().printf("Simulating %d motors into %s:%d; Ctrl-C stops%n", motors, host, port);
+        spec.commandLine().getOut().printf(Locale.ROOT, "Simulating %d motors into %s:%d; Ctrl-C stops%n", motors, host, port);
         spec.commandLine().getOut().flush();
         if (seconds > 0) {
             stop.await(seconds, TimeUnit.SECONDS);

@@ -96,7 +96,7 @@ public final class ConfigLoader {
 
     private static void flatten(JsonNode n, String path, boolean secret, Map<String, String> out) {
         if (n.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();

@@ -219,7 +219,7 @@ public final class ConfigReader {
     }
 
     private void flattenInto(JsonNode n, String prefix, String key, java.util.Map<String, String> out) {
-        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String k = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
@@ -253,7 +253,7 @@ public final class ConfigReader {
 
     private static void collectLeaves(JsonNode n, String path, Set<String> out) {
         if (n.isObject() && n.size() > 0) {
-            Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+            Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
                 collectLeaves(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out);

@@ -51,7 +51,7 @@ final class ConfigTree {
 
     /** Deep-merges {@code over} into {@code base}: mappings merge, everything else replaces. */
     static void merge(ObjectNode base, ObjectNode over) {
-        Iterator<Map.Entry<String, JsonNode>> it = over.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = over.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode existing = base.get(e.getKey());

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Counter;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -121,7 +122,7 @@ final class KafkaTelemetry implements Runnable {
             } catch (RuntimeException e) {
                 log.debug("Final commit: {}", e.getMessage());
             }
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             producer.close(Duration.ofSeconds(5));
         }
     }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -171,12 +172,12 @@ final class Scoring {
             a.put("label", t.label());
         }
         outlet.alert(t.deviceId(), a);
-        log.info("Device {}: {} -> {} (score {})", t.deviceId(), c.from(), c.to(), String.format("%.3f", c.score()));
+        log.info("Device {}: {} -> {} (score {})", t.deviceId(), c.from(), c.to(), String.format(Locale.ROOT, "%.3f", c.score()));
         if (c.to() == ConditionTracker.Band.FAILURE) {
             commands.increment();
             ObjectNode cmd = JSON.createObjectNode().put("schemaVersion", 1).put("command", "servo")
                     .put("angle", config.servoAngle()).put("deviceId", t.deviceId())
-                    .put("reason", String.format("FAILURE: score %.3f from %s v%d", c.score(), model.name(),
+                    .put("reason", String.format(Locale.ROOT, "FAILURE: score %.3f from %s v%d", c.score(), model.name(),
                             model.version()))
                     .put("timestamp", System.currentTimeMillis());
             outlet.command(t.deviceId(), cmd);

@@ -5,6 +5,7 @@ import io.aiotedge.config.KafkaConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,7 +72,7 @@ final class EmbeddedKafkaBroker {
         String clusterId = Uuid.randomUuid().toString();
         log.info("Formatting the embedded Kafka log dir {} (cluster {})", logDir, clusterId);
         new Formatter()
-                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8))
                 .setNodeId(NODE_ID)
                 .setClusterId(clusterId)
                 .setControllerListenerName(CONTROLLER)

@@ -91,7 +91,7 @@ public final class DenseNet {
         for (int u = 0; u < l.units(); u++) {
             double bias = l.bias()[u];
             for (int d = 0; d < l.inputs(); d++) {
-                w[u][d] = (float) (l.weights()[u][d] / std[d]);
+                w[u][d] = l.weights()[u][d] / std[d];
                 bias -= (double) l.weights()[u][d] * mean[d] / std[d];
             }
             b[u] = (float) bias;

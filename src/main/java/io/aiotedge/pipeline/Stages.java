@@ -17,6 +17,7 @@ import io.aiotedge.tflite.Inference;
 import io.aiotedge.wire.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -119,7 +120,7 @@ final class Stages {
         rec.metrics.put("worstFeature", r.worstFeature());
         rec.metrics.put("drifted", drifted);
         if (!drifted && !force) {
-            throw new Stop(StageStatus.SKIPPED, String.format("no drift (max PSI %.3f <= %.2f, max KS %.3f <= %.2f)", r.maxPsi(),
+            throw new Stop(StageStatus.SKIPPED, String.format(Locale.ROOT, "no drift (max PSI %.3f <= %.2f, max KS %.3f <= %.2f)", r.maxPsi(),
                     config.driftPsi(), r.maxKs(), config.driftKs()));
         }
         rec.log.add(drifted ? "drift on " + r.worstFeature() : "no drift, retraining because the run was forced");
@@ -157,7 +158,7 @@ final class Stages {
 
     Trained train(StageRecord rec, Dataset train) {
         java.util.function.BiConsumer<Integer, Double> progress = (e, loss) ->
-                rec.log.add("epoch " + e + " loss " + String.format("%.5f", loss));
+                rec.log.add("epoch " + e + " loss " + String.format(Locale.ROOT, "%.5f", loss));
         Trained t;
         if (config.trainer() == PipelineConfig.Trainer.MLP) {
             MlpTrainer.Result r = new MlpTrainer(config.hiddenLayers(), 1e-4, 0.005, runId).train(train, progress);
@@ -221,7 +222,7 @@ final class Stages {
         if (championNow != null) {
             m.put("championAccuracyNow", championNow); // the champion on today's holdout, the fair comparison
         }
-        m.fields().forEachRemaining(e -> rec.metrics.put(e.getKey(), e.getValue().isNumber()
+        m.properties().forEach(e -> rec.metrics.put(e.getKey(), e.getValue().isNumber()
                 ? e.getValue().asDouble() : e.getValue().asText()));
         return m;
     }
@@ -277,15 +278,15 @@ final class Stages {
         String alias;
         if (acc < config.minAccuracy()) {
             alias = "candidate";
-            why = String.format("accuracy %.4f below pipeline.minAccuracy %.2f", acc, config.minAccuracy());
+            why = String.format(Locale.ROOT, "accuracy %.4f below pipeline.minAccuracy %.2f", acc, config.minAccuracy());
         } else if (champion != null && acc < championAcc + config.promoteMargin()) {
             alias = "candidate";
-            why = String.format("accuracy %.4f does not beat the champion's %.4f (same holdout) by %.3f", acc, championAcc,
+            why = String.format(Locale.ROOT, "accuracy %.4f does not beat the champion's %.4f (same holdout) by %.3f", acc, championAcc,
                     config.promoteMargin());
         } else {
             alias = "champion";
-            why = champion == null ? String.format("first champion, accuracy %.4f", acc)
-                    : String.format("accuracy %.4f beats the champion's %.4f on the same holdout", acc, championAcc);
+            why = champion == null ? String.format(Locale.ROOT, "first champion, accuracy %.4f", acc)
+                    : String.format(Locale.ROOT, "accuracy %.4f beats the champion's %.4f on the same holdout", acc, championAcc);
         }
         platform.setAlias(config.modelName(), alias, version, "run " + runId + ": " + why);
         rec.metrics.put("alias", alias);

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +81,7 @@ public final class SimulatorComponent extends AbstractComponent {
         boolean shared = !config.username().isEmpty();
         for (int i = 0; i < config.motors(); i++) {
             String id = config.format() == SimulatorConfig.Format.REFERENCE ? ReferencePayload.chipId(i)
-                    : String.format("motor-%03d", i + 1);
+                    : String.format(Locale.ROOT, "motor-%03d", i + 1);
             MotorSpec spec = new MotorSpec(id, Fault.parse(config.faults().get(i % config.faults().size())),
                     config.onsetSeconds(), config.rampSeconds(), 1.0, config.seed() + i);
             MqttSession client = shared && !clients.isEmpty() ? clients.get(0)

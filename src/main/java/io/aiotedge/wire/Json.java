@@ -67,6 +67,10 @@ public final class Json {
         return mapper.convertValue(value, type);
     }
 
+    public <T> T convertValue(Object value, TypeReference<T> type) {
+        return mapper.convertValue(value, type);
+    }
+
     public ObjectNode createObjectNode() {
         return mapper.createObjectNode();
     }

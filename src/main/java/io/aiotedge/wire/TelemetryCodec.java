@@ -61,7 +61,7 @@ public final class TelemetryCodec {
         }
         List<String> names = new ArrayList<>(f.size());
         double[] values = new double[f.size()];
-        Iterator<Map.Entry<String, JsonNode>> it = f.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = f.properties().iterator();
         for (int i = 0; it.hasNext(); i++) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isNumber() || !Double.isFinite(e.getValue().doubleValue())) {

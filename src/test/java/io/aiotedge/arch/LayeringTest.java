@@ -2,9 +2,13 @@ package io.aiotedge.arch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,51 +19,29 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package rules of STYLE.md, checked on the sources: each third-party library is imported
- * from one package only, components depend on core/config (never on each other), and only the
- * composition root and the CLI see every component.
+ * The package rules, checked on the sources against the data in {@code arch/import-control.yaml}:
+ * each confined third-party library is imported only from the packages listed for it, components
+ * depend on the shared packages only (never on each other), core on nothing, and only the CLI prints.
+ * Each violation names the rule (file and line) it breaks.
  */
 class LayeringTest {
     private static final Path MAIN = Path.of("src/main/java/io/aiotedge");
+    private static final Path RULES = Path.of("src/test/resources/arch/import-control.yaml");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
 
-    /** Library prefix -> the only top-level packages allowed to import it. */
-    private static final Map<String, Set<String>> LIBRARIES = Map.ofEntries(
-            Map.entry("com.hivemq.embedded", Set.of("broker")),
-            Map.entry("com.hivemq.extension", Set.of("broker")),
-            Map.entry("com.hivemq.configuration", Set.of("broker")),
-            Map.entry("com.codahale.metrics", Set.of("broker")),
-            // clients: the one MQTT connector; bench: load tools measure the client library directly
-            Map.entry("com.hivemq.client", Set.of("clients", "bench")),
-            Map.entry("io.javalin", Set.of("http", "api", "bench")), // bench: the static-file baseline
-            Map.entry("org.h2", Set.of("storage")),
-            Map.entry("org.flywaydb", Set.of("storage")),
-            Map.entry("com.zaxxer", Set.of("storage")),
-            // bench: load tools measure Kafka directly; datastore and inference: Kafka consumer groups;
-            // clients: the one place client properties are assembled
-            Map.entry("org.apache.kafka", Set.of("kafka", "bridge", "bench", "datastore", "inference", "clients")),
-            Map.entry("kafka", Set.of("kafka")),
-            Map.entry("com.networknt", Set.of("bridge")),
-            Map.entry("org.tensorflow.lite", Set.of("tflite")),
-            Map.entry("com.google.flatbuffers", Set.of("mlops")),
-            Map.entry("org.jtransforms", Set.of("dsp", "bench")), // bench: the bare-FFT baseline
-            Map.entry("picocli", Set.of("cli")),
-            Map.entry("io.micrometer.prometheusmetrics", Set.of("runtime")));
+    /** The data file: see its comments for what each entry means. */
+    record ImportControl(Map<String, Set<String>> libraries, Set<String> shared, Set<String> roots,
+                         Set<String> isolated, Set<String> printing) {
+        static ImportControl read() {
+            try {
+                return new ObjectMapper(new YAMLFactory()).readValue(RULES.toFile(), ImportControl.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 
-    /**
-     * Packages any component may use: wire holds the on-the-wire formats components exchange,
-     * dsp the feature extraction (a pure library, no lifecycle) that gateway and inference share,
-     * tflite the model runtime (likewise a pure library) that inference, pipeline and bench use,
-     * clients how the roles build their MQTT and Kafka clients.
-     */
-    private static final Set<String> SHARED =
-            Set.of("core", "config", "storage", "wire", "dsp", "tflite", "clients");
-    /**
-     * Packages that may import components: the composition root, the CLI, the load tools, and the
-     * HTTP API, which composes the platform services into one set of routes, and the MLOps
-     * pipeline, which composes the datastore, training and the model registry.
-     */
-    private static final Set<String> ROOTS = Set.of("runtime", "cli", "bench", "api", "pipeline");
+    private final ImportControl rules = ImportControl.read();
 
     @Test
     void thirdPartyLibraries_areImportedFromTheirOwnPackageOnly() throws IOException {
@@ -67,9 +49,9 @@ class LayeringTest {
         for (Path f : sources()) {
             String pkg = topPackage(f);
             for (String imp : imports(f)) {
-                LIBRARIES.forEach((lib, allowed) -> {
+                rules.libraries().forEach((lib, allowed) -> {
                     if (imp.startsWith(lib + ".") && !allowed.contains(pkg)) {
-                        violations.add(MAIN.relativize(f) + " imports " + imp);
+                        violations.add(MAIN.relativize(f) + " imports " + imp + ", breaking " + rule("  " + lib + ":"));
                     }
                 });
             }
@@ -82,7 +64,7 @@ class LayeringTest {
         Set<String> violations = new TreeSet<>();
         for (Path f : sources()) {
             String pkg = topPackage(f);
-            if (ROOTS.contains(pkg) || pkg.isEmpty()) {
+            if (rules.roots().contains(pkg) || pkg.isEmpty()) {
                 continue;
             }
             for (String imp : imports(f)) {
@@ -90,9 +72,11 @@ class LayeringTest {
                     continue;
                 }
                 String target = imp.substring("io.aiotedge.".length()).split("\\.")[0];
-                boolean ok = target.equals(pkg) || SHARED.contains(target);
-                if (pkg.equals("core") && !target.equals("core") || !ok) {
-                    violations.add(MAIN.relativize(f) + " imports " + imp);
+                if (rules.isolated().contains(pkg) && !target.equals(pkg)) {
+                    violations.add(MAIN.relativize(f) + " imports " + imp + ", breaking " + rule("isolated:"));
+                } else if (!target.equals(pkg) && !rules.shared().contains(target)) {
+                    violations.add(MAIN.relativize(f) + " imports " + imp + ", breaking " + rule("shared:")
+                            + "; " + pkg + " is not one of the " + rule("roots:"));
                 }
             }
         }
@@ -103,11 +87,39 @@ class LayeringTest {
     void mainCode_doesNotPrintOutsideTheCli() throws IOException {
         Set<String> violations = new TreeSet<>();
         for (Path f : sources()) {
-            if (!topPackage(f).equals("cli") && Files.readString(f).matches("(?s).*System\\.(out|err)\\.print.*")) {
-                violations.add(MAIN.relativize(f).toString());
+            if (!rules.printing().contains(topPackage(f))
+                    && Files.readString(f).matches("(?s).*System\\.(out|err)\\.print.*")) {
+                violations.add(MAIN.relativize(f) + " prints, breaking " + rule("printing:"));
             }
         }
         assertEquals(Set.of(), violations);
+    }
+
+    @Test
+    void importControl_namesOnlyPackagesThatExist() throws IOException {
+        Set<String> named = new TreeSet<>(rules.shared());
+        named.addAll(rules.roots());
+        named.addAll(rules.isolated());
+        named.addAll(rules.printing());
+        rules.libraries().values().forEach(named::addAll);
+        named.removeIf(p -> Files.isDirectory(MAIN.resolve(p)));
+        assertEquals(Set.of(), named, "packages named in " + RULES + " but not in " + MAIN);
+    }
+
+    /** "file:line (the line)" of the first rule line that starts with {@code start}. */
+    private static String rule(String start) {
+        try {
+            List<String> lines = Files.readAllLines(RULES);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith(start)) {
+                    String text = lines.get(i).replaceAll("\\s*#.*", "").trim();
+                    return RULES.getFileName() + ":" + (i + 1) + " (" + text + ")";
+                }
+            }
+            return RULES.getFileName() + " (" + start.trim() + ")";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<Path> sources() throws IOException {
@@ -123,7 +135,7 @@ class LayeringTest {
 
     private static List<String> imports(Path f) throws IOException {
         Matcher m = IMPORT.matcher(Files.readString(f));
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         while (m.find()) {
             out.add(m.group(1));
         }

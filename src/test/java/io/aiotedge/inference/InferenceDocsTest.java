@@ -77,7 +77,7 @@ class InferenceDocsTest {
     }
 
     private static void walk(String prefix, JsonNode n, Set<String> out) {
-        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             out.add(prefix + e.getKey());

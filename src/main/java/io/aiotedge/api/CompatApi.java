@@ -52,7 +52,7 @@ final class CompatApi {
     private final Clock clock;
 
     CompatApi(DeviceRegistry devices, ModelRegistry models, FeatureStore datastore, ApiAuth auth,
-              boolean legacyDevices, String legacyModel, Clock clock) {
+            boolean legacyDevices, String legacyModel, Clock clock) {
         this.devices = devices;
         this.models = models;
         this.datastore = datastore;
@@ -67,7 +67,8 @@ final class CompatApi {
         app.post("/confirmActivation", ctx -> {
             Bodies.requireAtMost(ctx, MAX_OPEN_FORM_BYTES);
             String id = ctx.formParam("device_id");
-            boolean ok = legacyDevices && id != null && devices.confirmLegacy(id.trim(), ctx.formParam("activation_code"));
+            boolean ok = legacyDevices && id != null
+                    && devices.confirmLegacy(id.trim(), ctx.formParam("activation_code"));
             ctx.contentType("text/plain").result(ok ? "TRUE" : "FALSE");
         });
         app.post("/uploadModel", ctx -> upload(ctx, legacyModel + "-full", false));
@@ -117,7 +118,8 @@ final class CompatApi {
             v = models.register(name, in, ModelMetadata.fromJson(meta), who.name());
         }
         if (promote) {
-            ModelsApi.announced(models.setAlias(name, "champion", v.version(), who.name(), "uploaded via " + ctx.path()));
+            ModelsApi.announced(
+                    models.setAlias(name, "champion", v.version(), who.name(), "uploaded via " + ctx.path()));
             v = models.get(name, v.version());
         }
         ctx.json(v);

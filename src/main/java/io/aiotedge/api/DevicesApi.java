@@ -66,7 +66,7 @@ final class DevicesApi {
             if (md.toString().length() > 8000) {
                 throw Rejection.invalid("metadata", "must be at most 8000 characters as JSON");
             }
-            metadata = JSON.convertValue(md, new TypeReference<Map<String, Object>>() { });
+            metadata = JSON.convertValue(md, new TypeReference<Map<String, Object>>() {});
         }
         Provisioned p = devices.provision(id, type, metadata);
         Map<String, Object> out = new LinkedHashMap<>();

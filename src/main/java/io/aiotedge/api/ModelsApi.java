@@ -65,7 +65,8 @@ final class ModelsApi {
         app.addHttpHandler(HandlerType.HEAD, "/api/v1/models/{name}/versions/{version}/download", this::download);
         app.get("/api/v1/models/{name}/versions/{version}/verify", ctx -> {
             auth.admin(ctx);
-            ModelRegistry.Verification v = models.verify(models.resolve(ctx.pathParam("name"), ctx.pathParam("version")));
+            ModelRegistry.Verification v = models
+                    .verify(models.resolve(ctx.pathParam("name"), ctx.pathParam("version")));
             ctx.json(Map.of("fileIntact", v.fileIntact(), "signatureValid", v.signatureValid(), "ok", v.ok()));
         });
         app.get("/api/v1/models/{name}/aliases", ctx -> {
@@ -98,7 +99,8 @@ final class ModelsApi {
         Principal who = auth.admin(ctx);
         long declared = Bodies.contentLength(ctx);
         if (declared > maxModelBytes + 1024 * 1024) {
-            throw Rejection.tooLarge("upload of " + declared + " bytes exceeds models.maxModelBytes (" + maxModelBytes + ")");
+            throw Rejection
+                    .tooLarge("upload of " + declared + " bytes exceeds models.maxModelBytes (" + maxModelBytes + ")");
         }
         if (!ctx.isMultipartFormData()) {
             throw Rejection.invalid("body", "must be multipart/form-data with parts 'file' and 'metadata'");
@@ -110,7 +112,8 @@ final class ModelsApi {
         String meta = ctx.formParam("metadata");
         if (meta == null) {
             UploadedFile metaFile = ctx.uploadedFile("metadata");
-            meta = metaFile == null ? null : new String(metaFile.content().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            meta = metaFile == null ? null
+                    : new String(metaFile.content().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         if (meta == null) {
             throw Rejection.invalid("metadata", "is required: a JSON object with at least inputSchema");

@@ -29,7 +29,8 @@ final class PipelineApi {
                 force = f != null && f.asBoolean();
             }
             long id = pipeline.submit("manual", force);
-            ctx.status(202).json(Map.of("id", id, "status", RunStatus.QUEUED.wire(), "url", "/api/v1/pipeline/runs/" + id));
+            ctx.status(202)
+                    .json(Map.of("id", id, "status", RunStatus.QUEUED.wire(), "url", "/api/v1/pipeline/runs/" + id));
         });
         app.get("/api/v1/pipeline/runs", ctx -> {
             auth.admin(ctx);

@@ -1,10 +1,10 @@
 package io.aiotedge.api;
 
+import io.aiotedge.config.PlatformConfig;
+import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.PrivateFiles;
-import io.aiotedge.config.PlatformConfig;
 import io.aiotedge.core.auth.AuthFailureLimiter;
-import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.datastore.FeatureStore;
 import io.aiotedge.devices.DeviceRegistry;
 import io.aiotedge.devices.NodeTokens;
@@ -47,7 +47,7 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
 
     /** @param pipeline null when {@code pipeline.enabled} is false */
     public PlatformApi(PlatformConfig config, Path dataDir, DeviceRegistry devices, ModelRegistry models,
-                       FeatureStore datastore, Pipeline pipeline, NodeTokens nodes, Clock clock) {
+            FeatureStore datastore, Pipeline pipeline, NodeTokens nodes, Clock clock) {
         super("api");
         this.config = config;
         this.keys = new KeyFiles(dataDir);
@@ -78,7 +78,8 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
             try {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(tmp,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {
                 Files.createFile(tmp);
             }

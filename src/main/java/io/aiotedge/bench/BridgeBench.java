@@ -1,6 +1,5 @@
 package io.aiotedge.bench;
 
-import io.aiotedge.core.mqtt.ClientEvents;
 import io.aiotedge.bridge.BridgeUplink;
 import io.aiotedge.broker.BrokerComponent;
 import io.aiotedge.config.ConfigLoader;
@@ -8,6 +7,7 @@ import io.aiotedge.config.NodeConfig;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.FreePorts;
 import io.aiotedge.core.auth.AuthenticatorChain;
+import io.aiotedge.core.mqtt.ClientEvents;
 import io.aiotedge.kafka.KafkaComponent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,7 +41,7 @@ public final class BridgeBench {
 
     /** @param overrides extra {@code --set key=value} config for the node, to compare settings */
     public BridgeBench(Path work, int publishers, int seconds, int payload, int replayRecords, List<String> overrides,
-                       Consumer<String> out) {
+            Consumer<String> out) {
         this.work = work;
         this.overrides = List.copyOf(overrides);
         this.publishers = publishers;
@@ -72,13 +72,15 @@ public final class BridgeBench {
             out.accept("|---|---|---|---|---|---|");
             ProducerLoad.run(kafka.bootstrapServers(), TOPIC, publishers, 10, Math.min(5, seconds), payload); // warm-up
             mqtt(0, Math.min(5, seconds), false);
-            ProducerLoad.Result bare = ProducerLoad.run(kafka.bootstrapServers(), TOPIC, publishers, 10, seconds, payload);
+            ProducerLoad.Result bare = ProducerLoad.run(kafka.bootstrapServers(), TOPIC, publishers, 10, seconds,
+                    payload);
             row("bare producer, " + publishers + " senders x 10 in flight (baseline)", bare.perSecond(),
                     bare.p50Micros(), bare.p99Micros(), 0, 1.0);
             ProducerLoad.Result serial = ProducerLoad.run(kafka.bootstrapServers(), TOPIC, publishers, 1, seconds,
                     payload);
             row("bare producer, " + publishers + " senders x 1 in flight (the bridge's window per device)",
-                    serial.perSecond(), serial.p50Micros(), serial.p99Micros(), 0, serial.perSecond() / bare.perSecond());
+                    serial.perSecond(), serial.p50Micros(), serial.p99Micros(), 0,
+                    serial.perSecond() / bare.perSecond());
             LoadResult flood = mqtt(0, seconds, true);
             row("MQTT QoS1 -> bridge -> Kafka, " + publishers + " publishers, unpaced", flood.deliveredPerSecond(),
                     flood.p50Micros(), flood.p99Micros(), flood.lost(), flood.deliveredPerSecond() / bare.perSecond());
@@ -101,7 +103,7 @@ public final class BridgeBench {
     private LoadResult mqtt(int ratePerPublisher, int secs, boolean report) throws InterruptedException {
         LoadSpec spec = new LoadSpec("127.0.0.1", ports.get("mqtt"), null, null, 5, publishers, 1, 1,
                 ratePerPublisher, secs, Long.MAX_VALUE, payload, "aiot/v1/bench", 10);
-        MqttLoad load = new MqttLoad(spec, line -> { }, true);
+        MqttLoad load = new MqttLoad(spec, line -> {}, true);
         KafkaTail tail = new KafkaTail(kafka.bootstrapServers(), TOPIC, b -> load.deliver(0, b));
         try {
             LoadResult r = load.run();
@@ -119,7 +121,7 @@ public final class BridgeBench {
         kafka.stop();
         LoadSpec spec = new LoadSpec("127.0.0.1", ports.get("mqtt"), null, null, 5, publishers, 0, 1, 0, 600,
                 Math.max(1, replayRecords / publishers), payload, "aiot/v1/bench", 10);
-        LoadResult spooled = new MqttLoad(spec, line -> { }, true).run();
+        LoadResult spooled = new MqttLoad(spec, line -> {}, true).run();
         double spoolRate = spooled.sent() / spooled.seconds();
         row("MQTT QoS1 -> spool (Kafka down)", spoolRate, spooled.p50Micros(), spooled.p99Micros(), 0, Double.NaN);
         double before = meter("aiot_bridge_replayed_total");

@@ -1,6 +1,5 @@
 package io.aiotedge.bench;
 
-import io.aiotedge.core.mqtt.ClientEvents;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -10,6 +9,7 @@ import io.aiotedge.config.ConfigLoader;
 import io.aiotedge.config.NodeConfig;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.auth.AuthenticatorChain;
+import io.aiotedge.core.mqtt.ClientEvents;
 import io.aiotedge.dsp.FeatureExtractor;
 import io.aiotedge.gateway.GatewayComponent;
 import io.aiotedge.simulator.Fault;

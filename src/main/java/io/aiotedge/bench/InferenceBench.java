@@ -44,8 +44,9 @@ public final class InferenceBench {
         }
         TfliteExporter.Int8Model q = TfliteExporter.int8Model(r.net(), calibration, "bench");
         long t2 = System.nanoTime();
-        out.accept("| model | java predictions/s | tflite predictions/s | java/tflite | java batched/s | tflite batched/s "
-                + "| java/tflite batched |");
+        out.accept(
+                "| model | java predictions/s | tflite predictions/s | java/tflite | java batched/s | tflite batched/s "
+                        + "| java/tflite batched |");
         out.accept("|---|---|---|---|---|---|---|");
         row("motor logistic, 27 features, int8", q.tflite(), 27);
         row("motor logistic, 27 features, float", TfliteExporter.floatModel(r.net(), "bench"), 27);
@@ -58,7 +59,8 @@ public final class InferenceBench {
         }
         row("MLP 4-50-40-1, int8", TfliteExporter.int8Model(mlp, mlpCal, "bench").tflite(), 4);
         row("MLP 4-50-40-1, float", TfliteExporter.floatModel(mlp, "bench"), 4);
-        out.accept(String.format(Locale.ROOT, "%ntrain (%d rows x 27 features, %d epochs) %.2f s; int8 quantize + export %.3f s",
+        out.accept(String.format(Locale.ROOT,
+                "%ntrain (%d rows x 27 features, %d epochs) %.2f s; int8 quantize + export %.3f s",
                 rows, r.epochs(), (t1 - t0) / 1e9, (t2 - t1) / 1e9));
     }
 
@@ -67,7 +69,8 @@ public final class InferenceBench {
         double t = rate(Backend.TFLITE, model, inputs, 1);
         double jb = rate(Backend.JAVA, model, inputs, BATCH);
         double tb = rate(Backend.TFLITE, model, inputs, BATCH);
-        out.accept(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2fx | %.0f | %.0f | %.2fx |", name, j, t, j / t, jb, tb, jb / tb));
+        out.accept(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2fx | %.0f | %.0f | %.2fx |", name, j, t, j / t,
+                jb, tb, jb / tb));
     }
 
     /**

@@ -61,7 +61,8 @@ public final class LatencyBench {
         NodeConfig c = new ConfigLoader(k -> null).load(null, List.of("dataDir=" + work, "http.port=0", "mqtt.port=0",
                 "kafka.mode=off", "http.bindAddress=127.0.0.1", "mqtt.bindAddress=127.0.0.1",
                 "mqtt.limits.inboundBytesPerSecond=0", "mqtt.users=[{username: bench, passwordHash: \"" + hash
-                        + "\", role: admin}]", "inference.username=bench", "inference.password=bench-pw",
+                        + "\", role: admin}]",
+                "inference.username=bench", "inference.password=bench-pw",
                 "pipeline.enabled=false", "datastore.ingest=false")).config();
         Node node = new Node(c, Set.of(NodeRole.PLATFORM, NodeRole.INFERENCE));
         node.start();
@@ -75,9 +76,11 @@ public final class LatencyBench {
             double[] inf = inferenceQuantiles(http);
             out.accept("| path | devices x Hz | p50 ms | p99 ms | p99 ratio |");
             out.accept("|---|---|---|---|---|");
-            out.accept(String.format(Locale.ROOT, "| broker only (publish -> subscriber) | %d x %.0f | %.1f | %.1f | 1.00x |", devices, hz,
+            out.accept(String.format(Locale.ROOT,
+                    "| broker only (publish -> subscriber) | %d x %.0f | %.1f | %.1f | 1.00x |", devices, hz,
                     bare[0], bare[1]));
-            out.accept(String.format(Locale.ROOT, "| telemetry -> score (broker + inference) | %d x %.0f | %.1f | %.1f | %.2fx |",
+            out.accept(String.format(Locale.ROOT,
+                    "| telemetry -> score (broker + inference) | %d x %.0f | %.1f | %.1f | %.2fx |",
                     devices, hz, inf[0], inf[1], inf[1] / Math.max(bare[1], 0.001)));
         } finally {
             node.stop();
@@ -105,7 +108,8 @@ public final class LatencyBench {
             });
             sub.subscribeWith().topicFilter(prefix + "#").qos(MqttQos.AT_MOST_ONCE).send().get(10, TimeUnit.SECONDS);
         }
-        out.accept(String.format(Locale.ROOT, "%s: %d devices at %.0f Hz for %d s ...", measure ? "broker only" : "inference",
+        out.accept(String.format(Locale.ROOT, "%s: %d devices at %.0f Hz for %d s ...",
+                measure ? "broker only" : "inference",
                 devices, hz, seconds));
         ScheduledExecutorService tick = Executors.newScheduledThreadPool(2);
         long[] seq = new long[devices];
@@ -152,7 +156,8 @@ public final class LatencyBench {
         byte[] model = TfliteExporter.floatModel(new DenseNet(List.of(new DenseNet.Layer(new float[][] {{20f, 0f}},
                 new float[] {-10f}, false))), "latency bench");
         String boundary = "----bench";
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.tflite\"\r\n\r\n")
+        byte[] head = ("--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.tflite\"\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n"
                 + "{\"inputSchema\":{\"features\":[\"vibration_rms\",\"current_rms\"]}}\r\n--" + boundary + "--\r\n")
@@ -163,7 +168,8 @@ public final class LatencyBench {
         System.arraycopy(tail, 0, body, head.length + model.length, tail.length);
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + http + "/api/v1/models/motor-condition/versions?alias=champion"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException("model upload failed: " + r.body());

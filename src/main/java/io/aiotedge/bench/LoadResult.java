@@ -7,7 +7,7 @@ import java.util.Locale;
  * sent (QoS 0) that some subscriber never received; {@code duplicates} counts repeats.
  */
 public record LoadResult(long sent, long refused, long received, long expected, long lost, long duplicates,
-                         double seconds, long p50Micros, long p99Micros, long maxMicros) {
+        double seconds, long p50Micros, long p99Micros, long maxMicros) {
 
     public double sentPerSecond() {
         return sent / seconds;

@@ -7,6 +7,6 @@ package io.aiotedge.bench;
  * each receive everything under the prefix.
  */
 public record LoadSpec(String host, int port, String username, String password, int mqttVersion,
-                       int publishers, int subscribers, int qos, int ratePerPublisher, int seconds,
-                       long maxPerPublisher, int payloadBytes, String topicPrefix, int maxInFlight) {
+        int publishers, int subscribers, int qos, int ratePerPublisher, int seconds,
+        long maxPerPublisher, int payloadBytes, String topicPrefix, int maxInFlight) {
 }

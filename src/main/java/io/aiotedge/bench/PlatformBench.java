@@ -79,7 +79,8 @@ public final class PlatformBench {
                     || l.startsWith("aiot_ingest_batch_seconds_sum")).forEach(l -> out.accept("  " + l));
             out.accept("| measurement | ours | baseline | ratio |");
             out.accept("|---|---|---|---|");
-            out.accept(String.format(Locale.ROOT, "| ingest rows/s (Kafka -> H2, %d rows) vs bare JDBC batch insert | %.0f | %.0f | %.2fx |",
+            out.accept(String.format(Locale.ROOT,
+                    "| ingest rows/s (Kafka -> H2, %d rows) vs bare JDBC batch insert | %.0f | %.0f | %.2fx |",
                     rows, ingest, bare, ingest / bare));
             Path model = work.resolve("static/model.tflite");
             Files.createDirectories(model.getParent());
@@ -98,7 +99,8 @@ public final class PlatformBench {
             } finally {
                 stat.stop();
             }
-            out.accept(String.format(Locale.ROOT, "| OTA MiB/s, %d concurrent clients, 1 MiB model vs Javalin static | %.0f | %.0f | %.2fx |",
+            out.accept(String.format(Locale.ROOT,
+                    "| OTA MiB/s, %d concurrent clients, 1 MiB model vs Javalin static | %.0f | %.0f | %.2fx |",
                     clients, api, st, api / st));
         } finally {
             node.stop();
@@ -125,13 +127,15 @@ public final class PlatformBench {
         long t0 = System.nanoTime();
         try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < rows; i++) {
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>("aiot.telemetry", ("m-" + i % 100).getBytes(StandardCharsets.UTF_8),
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>("aiot.telemetry",
+                        ("m-" + i % 100).getBytes(StandardCharsets.UTF_8),
                         codec.encode(telemetry(i)));
                 r.headers().add("aiot.messageId", ("bench:" + i).getBytes(StandardCharsets.UTF_8));
                 producer.send(r);
             }
         }
-        out.accept(String.format(Locale.ROOT, "produced %d telemetry records in %.1f s (ingest off)", rows, (System.nanoTime() - t0) / 1e9));
+        out.accept(String.format(Locale.ROOT, "produced %d telemetry records in %.1f s (ingest off)", rows,
+                (System.nanoTime() - t0) / 1e9));
     }
 
     /** Rows/s between the first rows seen stored and the last, sampled every 20 ms. */
@@ -149,13 +153,15 @@ public final class PlatformBench {
             stored = count(http, token);
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        out.accept(String.format(Locale.ROOT, "ingest stored %d more rows in %.2f s after the first %d", stored - first, s, first));
+        out.accept(String.format(Locale.ROOT, "ingest stored %d more rows in %.2f s after the first %d", stored - first,
+                s, first));
         return (stored - first) / s;
     }
 
     private static long count(int http, String token) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + http + "/api/v1/datastore/stats")).header("Authorization", "Bearer " + token)
+                URI.create("http://127.0.0.1:" + http + "/api/v1/datastore/stats"))
+                .header("Authorization", "Bearer " + token)
                 .build(), HttpResponse.BodyHandlers.ofString());
         String b = r.body();
         int i = b.indexOf("\"rows\":");
@@ -166,11 +172,13 @@ public final class PlatformBench {
         Database db = new Database(work.resolve("bare"), 2);
         db.start();
         try (Connection c = db.dataSource().getConnection()) {
-            c.createStatement().execute("INSERT INTO feature_schemas (names) VALUES ('" + String.join(",", NAMES) + "')");
+            c.createStatement()
+                    .execute("INSERT INTO feature_schemas (names) VALUES ('" + String.join(",", NAMES) + "')");
             c.setAutoCommit(false);
             long t0 = System.nanoTime();
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO telemetry_rows (dedupe_key, device_id, ts, seq, "
-                    + "label, schema_id, features, source, ingested_at) VALUES (?, ?, ?, ?, ?, 1, ?, 'aiot.telemetry', ?)")) {
+            try (PreparedStatement ps = c
+                    .prepareStatement("INSERT INTO telemetry_rows (dedupe_key, device_id, ts, seq, "
+                            + "label, schema_id, features, source, ingested_at) VALUES (?, ?, ?, ?, ?, 1, ?, 'aiot.telemetry', ?)")) {
                 for (int i = 0; i < rows; i++) {
                     Telemetry t = telemetry(i);
                     ps.setString(1, "bench:" + i);
@@ -204,22 +212,26 @@ public final class PlatformBench {
         for (int j = 0; j < v.length; j++) {
             v[j] = i * 0.001 + j;
         }
-        return new Telemetry("m-" + i % 100, System.currentTimeMillis(), i, NAMES, v, i % 2 == 0 ? "healthy" : "bearing-wear");
+        return new Telemetry("m-" + i % 100, System.currentTimeMillis(), i, NAMES, v,
+                i % 2 == 0 ? "healthy" : "bearing-wear");
     }
 
     private static void upload(int http, String token, Path model) throws Exception {
         String boundary = "----bench";
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.tflite\"\r\n\r\n")
+        byte[] head = ("--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"m.tflite\"\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n\r\n"
-                + "{\"inputSchema\":{\"features\":[\"a\"]}}\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+                + "{\"inputSchema\":{\"features\":[\"a\"]}}\r\n--" + boundary + "--\r\n")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] file = Files.readAllBytes(model);
         byte[] body = new byte[head.length + file.length + tail.length];
         System.arraycopy(head, 0, body, 0, head.length);
         System.arraycopy(file, 0, body, head.length, file.length);
         System.arraycopy(tail, 0, body, head.length + file.length, tail.length);
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + http + "/api/v1/models/bench/versions")).header("Authorization", "Bearer " + token)
+                URI.create("http://127.0.0.1:" + http + "/api/v1/models/bench/versions"))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {

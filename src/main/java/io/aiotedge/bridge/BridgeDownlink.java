@@ -5,20 +5,14 @@ import io.aiotedge.config.BridgeConfig;
 import io.aiotedge.config.DownlinkMapping;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.AnnouncementVerifier;
-import io.aiotedge.core.DeviceDirectory;
 import io.aiotedge.core.ComponentState;
+import io.aiotedge.core.DeviceDirectory;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.InstanceIds;
 import io.aiotedge.core.mqtt.MqttPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +51,8 @@ public final class BridgeDownlink extends AbstractComponent {
     private Thread thread;
 
     public BridgeDownlink(BridgeConfig config, Map<String, String> kafkaClient, Supplier<String> bootstrapServers,
-                          MqttPublisher publisher, BridgeUplink deadLetters, Path dataDir, MeterRegistry meters,
-                          long assignTimeoutMs, DeviceDirectory devices, AnnouncementVerifier announcements) {
+            MqttPublisher publisher, BridgeUplink deadLetters, Path dataDir, MeterRegistry meters,
+            long assignTimeoutMs, DeviceDirectory devices, AnnouncementVerifier announcements) {
         super("bridge-downlink");
         this.checks = new DownlinkChecks(devices, announcements);
         this.instanceId = instanceId(dataDir);

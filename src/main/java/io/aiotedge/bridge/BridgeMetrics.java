@@ -51,7 +51,7 @@ final class BridgeMetrics {
      * long-lived component) so that a restarted bridge reports its new spool.
      */
     void bindSpool(Object owner, LongSupplier bytes, LongSupplier records, LongSupplier dropped,
-                   BooleanSupplier spooling) {
+            BooleanSupplier spooling) {
         Gauge.builder("aiot_bridge_spool_bytes", owner, o -> bytes.getAsLong()).description("Bytes in the spool")
                 .register(registry);
         Gauge.builder("aiot_bridge_spool_records", owner, o -> records.getAsLong())

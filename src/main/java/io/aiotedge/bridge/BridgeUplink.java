@@ -52,7 +52,7 @@ public final class BridgeUplink extends AbstractComponent implements MqttIngress
      * @param bootstrapServers Kafka's address, known once the Kafka component started
      */
     public BridgeUplink(BridgeConfig config, Map<String, String> kafkaClient, Supplier<String> bootstrapServers,
-                        Path dataDir, MeterRegistry meters) {
+            Path dataDir, MeterRegistry meters) {
         super("bridge-uplink");
         this.config = config;
         this.kafkaClient = Map.copyOf(kafkaClient);

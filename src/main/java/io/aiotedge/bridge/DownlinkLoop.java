@@ -57,8 +57,8 @@ final class DownlinkLoop implements Runnable {
     private volatile String failing;
 
     DownlinkLoop(KafkaConsumer<byte[], byte[]> consumer, Map<String, DownlinkMapping> byTopic,
-                 MqttPublisher publisher, Function<SpoolRecord, CompletableFuture<Void>> deadLetters,
-                 BridgeMetrics metrics, DownlinkChecks checks) {
+            MqttPublisher publisher, Function<SpoolRecord, CompletableFuture<Void>> deadLetters,
+            BridgeMetrics metrics, DownlinkChecks checks) {
         this.consumer = consumer;
         this.checks = checks;
         this.byTopic = Map.copyOf(byTopic);

@@ -54,7 +54,7 @@ final class Forwarder {
      * @param ackTimeoutMs longest wait for Kafka's acks of a replayed batch
      */
     Forwarder(Producer<byte[], byte[]> producer, Spool spool, ExecutorService writers, BridgeMetrics metrics,
-              int replayBatch, long ackTimeoutMs) {
+            int replayBatch, long ackTimeoutMs) {
         this.producer = producer;
         this.spool = spool;
         this.writers = writers;

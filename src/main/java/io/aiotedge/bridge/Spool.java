@@ -1,11 +1,10 @@
 package io.aiotedge.bridge;
 
-import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.config.BridgeConfig.Overflow;
 import io.aiotedge.core.EdgeException;
+import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.core.RetriableException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

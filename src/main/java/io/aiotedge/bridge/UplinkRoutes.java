@@ -102,7 +102,8 @@ final class UplinkRoutes {
         for (int i = 0; i < Math.min(3, errors.size()); i++) {
             Error e = errors.get(i);
             String at = e.getInstanceLocation().toString();
-            b.append(i == 0 ? "" : "; ").append(at.isEmpty() ? "(root)" : at).append(": ").append(e.getMessage().strip());
+            b.append(i == 0 ? "" : "; ").append(at.isEmpty() ? "(root)" : at).append(": ")
+                    .append(e.getMessage().strip());
         }
         if (errors.size() > 3) {
             b.append("; and ").append(errors.size() - 3).append(" more");
@@ -111,7 +112,7 @@ final class UplinkRoutes {
     }
 
     private static DeadLetter deadLetter(InboundPublish p, UplinkMapping m, List<SpoolRecord.Header> headers,
-                                         String reason) {
+            String reason) {
         List<SpoolRecord.Header> h = new ArrayList<>(headers);
         h.add(RecordHeaders.header(RecordHeaders.ERROR, reason));
         h.add(RecordHeaders.header(RecordHeaders.INTENDED_TOPIC, m.kafka()));
@@ -188,7 +189,8 @@ final class UplinkRoutes {
                             + who.name() + "'";
                 }
             }
-            if (who.role().isDevice() && !key.isEmpty() && !mapping.key().equals("clientId") && !key.equals(who.name())) {
+            if (who.role().isDevice() && !key.isEmpty() && !mapping.key().equals("clientId")
+                    && !key.equals(who.name())) {
                 return "record key " + mapping.key() + " '" + shorten(key) + "' is not the publishing device '"
                         + who.name() + "'";
             }

@@ -1,40 +1,39 @@
 package io.aiotedge.broker;
 
-import io.aiotedge.core.PrivateFiles;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import io.aiotedge.config.MqttConfig;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.BoundPorts;
-import io.aiotedge.core.FreePorts;
-import io.aiotedge.core.auth.Authenticator;
 import io.aiotedge.core.ComponentState;
+import io.aiotedge.core.FreePorts;
 import io.aiotedge.core.NamedThreads;
+import io.aiotedge.core.PrivateFiles;
+import io.aiotedge.core.auth.AuthFailureLimiter;
+import io.aiotedge.core.auth.Authenticator;
 import io.aiotedge.core.mqtt.ClientEvents;
 import io.aiotedge.core.mqtt.ClientSessions;
 import io.aiotedge.core.mqtt.MqttIngress;
 import io.aiotedge.core.mqtt.MqttPublisher;
 import io.aiotedge.core.mqtt.OutboundPublish;
-import com.hivemq.extension.sdk.api.packets.general.Qos;
-import com.hivemq.extension.sdk.api.services.Services;
-import com.hivemq.extension.sdk.api.services.builder.Builders;
-import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
-import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import io.aiotedge.core.auth.AuthFailureLimiter;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +67,7 @@ public final class BrokerComponent extends AbstractComponent implements MqttPubl
      * @param events told about device connections and status publishes (the device registry)
      */
     public BrokerComponent(MqttConfig config, Path dataDir, Authenticator authenticator, MeterRegistry meters,
-                           BoundPorts ports, MqttIngress ingress, ClientEvents events) {
+            BoundPorts ports, MqttIngress ingress, ClientEvents events) {
         super("broker");
         this.ingress = ingress;
         this.events = events;
@@ -88,7 +87,8 @@ public final class BrokerComponent extends AbstractComponent implements MqttPubl
         Path extensions = PrivateFiles.directory(dir.resolve("extensions"));
         int tcp = FreePorts.resolve(config.port(), config.bindAddress());
         Integer tls = config.tlsPort() == null ? null : FreePorts.resolve(config.tlsPort(), config.bindAddress());
-        Integer ws = config.websocketPort() == null ? null : FreePorts.resolve(config.websocketPort(), config.bindAddress());
+        Integer ws = config.websocketPort() == null ? null
+                : FreePorts.resolve(config.websocketPort(), config.bindAddress());
         PrivateFiles.write(conf.resolve("config.xml"),
                 HiveMqConfigXml.render(config, tcp, tls, ws).getBytes(StandardCharsets.UTF_8));
 

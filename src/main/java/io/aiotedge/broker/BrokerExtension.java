@@ -1,11 +1,11 @@
 package io.aiotedge.broker;
 
 import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
-import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.aiotedge.core.auth.Principal;
 import io.aiotedge.core.auth.Role;
@@ -30,8 +30,8 @@ final class BrokerExtension implements ExtensionMain {
     private final ClientEvents events;
 
     BrokerExtension(BrokerSecurity security, TopicAcl acl, int deviceMessagesPerSecond,
-                    ScheduledExecutorService scheduler, BrokerMetrics metrics, MqttIngress ingress,
-                    ClientTracker tracker, ClientEvents events) {
+            ScheduledExecutorService scheduler, BrokerMetrics metrics, MqttIngress ingress,
+            ClientTracker tracker, ClientEvents events) {
         this.ingress = ingress;
         this.tracker = tracker;
         this.events = events;
@@ -48,7 +48,8 @@ final class BrokerExtension implements ExtensionMain {
         Services.securityRegistry().setAuthorizerProvider(in -> security);
         Services.eventRegistry().setClientLifecycleEventListener(in -> tracker);
         Services.initializerRegistry().setClientInitializer((in, context) -> {
-            Optional<Principal> p = ConnectionPrincipal.get(in.getConnectionInformation().getConnectionAttributeStore());
+            Optional<Principal> p = ConnectionPrincipal
+                    .get(in.getConnectionInformation().getConnectionAttributeStore());
             if (p.isEmpty()) {
                 return;
             }

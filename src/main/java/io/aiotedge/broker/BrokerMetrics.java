@@ -58,7 +58,8 @@ final class BrokerMetrics {
         rateLimitedDelayed = Counter.builder("aiot_mqtt_rate_limited_total").tag("outcome", "delayed")
                 .description("Publishes over a device's rate: QoS>0 delayed (back-pressure)").register(registry);
         rateLimitedRefused = Counter.builder("aiot_mqtt_rate_limited_total").tag("outcome", "refused")
-                .description("Publishes over a device's rate: QoS0 dropped, QoS>0 refused with 0x97").register(registry);
+                .description("Publishes over a device's rate: QoS0 dropped, QoS>0 refused with 0x97")
+                .register(registry);
         ingressDeadLettered = ingress(registry, "dead_lettered");
         ingressRefused = ingress(registry, "refused_retry");
         ingressFailed = ingress(registry, "failed");

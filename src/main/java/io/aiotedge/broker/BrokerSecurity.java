@@ -57,7 +57,7 @@ final class BrokerSecurity implements SimpleAuthenticator, PublishAuthorizer, Su
     private final AuthFailureLimiter failures;
 
     BrokerSecurity(Authenticator authenticator, TopicAcl acl, boolean allowAnonymous, Role anonymousRole,
-                   BrokerMetrics metrics, ExecutorService authPool, SessionOwners owners, AuthFailureLimiter failures) {
+            BrokerMetrics metrics, ExecutorService authPool, SessionOwners owners, AuthFailureLimiter failures) {
         this.owners = owners;
         this.failures = failures;
         this.authenticator = authenticator;
@@ -86,7 +86,8 @@ final class BrokerSecurity implements SimpleAuthenticator, PublishAuthorizer, Su
                 try {
                     decide(input, output, keys);
                 } catch (RuntimeException e) {
-                    log.warn("Authentication of {} failed: {}", input.getClientInformation().getClientId(), e.toString());
+                    log.warn("Authentication of {} failed: {}", input.getClientInformation().getClientId(),
+                            e.toString());
                     output.failAuthentication(ConnackReasonCode.UNSPECIFIED_ERROR, "authentication failed");
                 } finally {
                     async.resume();

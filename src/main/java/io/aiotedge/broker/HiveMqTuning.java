@@ -35,7 +35,8 @@ final class HiveMqTuning {
         InternalConfigurations.PAYLOAD_PERSISTENCE_BUCKET_COUNT.set(BUCKETS);
         long physical = physicalMemoryBytes();
         InternalConfigurations.PAYLOAD_PERSISTENCE_MEMTABLE_SIZE_PORTION.set(portion(physical, PAYLOAD_MEMTABLE_BYTES));
-        InternalConfigurations.PAYLOAD_PERSISTENCE_BLOCK_CACHE_SIZE_PORTION.set(portion(physical, PAYLOAD_BLOCK_CACHE_BYTES));
+        InternalConfigurations.PAYLOAD_PERSISTENCE_BLOCK_CACHE_SIZE_PORTION
+                .set(portion(physical, PAYLOAD_BLOCK_CACHE_BYTES));
     }
 
     /** HiveMQ takes "physical RAM / portion"; the portion that yields {@code target} bytes. */

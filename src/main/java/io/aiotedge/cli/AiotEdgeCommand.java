@@ -3,10 +3,10 @@ package io.aiotedge.cli;
 import io.aiotedge.core.ConfigException;
 import io.aiotedge.core.StartupException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
  * The root command. Exit codes (the operational contract): 0 clean, 2 bad usage or config,
@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  */
 @Command(name = "aiot-edge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "The AIoT edge stack for motor fleets in one JAR.",
-        subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, ConfigCommand.class, UsersCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, ConfigCommand.class,
+                UsersCommand.class,
                 DevicesCommand.class, ModelsCommand.class, PipelineCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class AiotEdgeCommand {
@@ -36,7 +37,8 @@ public final class AiotEdgeCommand {
                 return EXIT_USAGE;
             }
             if (e instanceof ApiClient.ApiError || e instanceof java.net.ConnectException) {
-                err.println("Failed: " + (e.getMessage() == null ? "cannot connect to the platform API" : e.getMessage()));
+                err.println(
+                        "Failed: " + (e.getMessage() == null ? "cannot connect to the platform API" : e.getMessage()));
                 return EXIT_RUNTIME;
             }
             if (e instanceof StartupException) {

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 final class ApiClient {
     private static final Json JSON = Json.mapper();
 
-    @Option(names = "--url", description = "Platform API base URL (default: from <data-dir>/runtime.json, else http://localhost:8080).")
+    @Option(names = "--url",
+            description = "Platform API base URL (default: from <data-dir>/runtime.json, else http://localhost:8080).")
     String url;
 
     static final String TOKEN_ENV = "AIOT_TOKEN";
@@ -40,7 +41,8 @@ final class ApiClient {
             + "(default: $AIOT_TOKEN, else $AIOT_ADMIN_TOKEN, else <data-dir>/keys/admin-token).")
     String token;
 
-    @Option(names = "--data-dir", description = "The platform's data directory, for the defaults above (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--data-dir",
+            description = "The platform's data directory, for the defaults above (default: ${DEFAULT-VALUE}).",
             defaultValue = "data")
     Path dataDir;
 
@@ -120,15 +122,18 @@ final class ApiClient {
     }
 
     JsonNode postJson(String path, String body) throws IOException, InterruptedException {
-        return send(builder(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        return send(builder(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     JsonNode putJson(String path, String body) throws IOException, InterruptedException {
-        return send(builder(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+        return send(builder(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     /** A multipart upload of one file part and one text field. */
-    JsonNode upload(String path, Path file, String fieldName, String fieldValue) throws IOException, InterruptedException {
+    JsonNode upload(String path, Path file, String fieldName, String fieldValue)
+            throws IOException, InterruptedException {
         return upload(path, file.getFileName().toString(), Files.readAllBytes(file), fieldName, fieldValue);
     }
 

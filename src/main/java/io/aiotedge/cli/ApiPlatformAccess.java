@@ -34,7 +34,8 @@ final class ApiPlatformAccess implements PlatformAccess {
                 names.add(e.getKey());
                 values.add(e.getValue().asDouble());
             }
-            out.add(new FeatureRow(r.path("id").asLong(), null, r.path("deviceId").asText(), r.path("timestamp").asLong(),
+            out.add(new FeatureRow(r.path("id").asLong(), null, r.path("deviceId").asText(),
+                    r.path("timestamp").asLong(),
                     r.path("sequence").isNumber() ? r.path("sequence").asLong() : null,
                     r.path("label").isTextual() ? r.path("label").asText() : null, names,
                     values.stream().mapToDouble(Double::doubleValue).toArray(), r.path("source").asText()));

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "config", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Configuration tools.", subcommands = ConfigCommand.Check.class)

@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Run all three roles in one process on embedded defaults, for a first look.",
@@ -81,12 +81,13 @@ final class DemoCommand implements Callable<Integer> {
             int http = ports.getOrDefault("http", -1);
             out.printf(Locale.ROOT, "Health:  http://localhost:%d/health/ready%nMetrics: http://localhost:%d/metrics%n"
                     + "MQTT:    localhost:%d (anonymous allowed in demo)%n"
-                + "Simulated motors publish raw frames on " + Topics.thingRaw("+") + "; the gateway publishes their%n"
-                + "features on " + Topics.thingTelemetry("+") + "; the bridge carries both into Kafka ("
-                + Topics.RAW + ", " + Topics.TELEMETRY + ")%n"
-                + "and the platform stores them in the training datastore.%n"
-                + "API:     http://localhost:%d/api/v1 (OpenAPI: /openapi.json); admin token in %s%n"
-                + "         e.g. aiot-edge devices list --data-dir %s%n",
+                    + "Simulated motors publish raw frames on " + Topics.thingRaw("+")
+                    + "; the gateway publishes their%n"
+                    + "features on " + Topics.thingTelemetry("+") + "; the bridge carries both into Kafka ("
+                    + Topics.RAW + ", " + Topics.TELEMETRY + ")%n"
+                    + "and the platform stores them in the training datastore.%n"
+                    + "API:     http://localhost:%d/api/v1 (OpenAPI: /openapi.json); admin token in %s%n"
+                    + "         e.g. aiot-edge devices list --data-dir %s%n",
                     http, http, ports.getOrDefault("mqtt", -1), http,
                     new KeyFiles(loaded.config().dataDir()).adminToken(), loaded.config().dataDir());
             out.flush();

@@ -38,12 +38,14 @@ final class DemoSummary {
                 Thread.sleep(EVERY_MS);
                 String m = http.send(req, HttpResponse.BodyHandlers.ofString()).body();
                 int version = (int) sum(m, "aiot_inference_model_version");
-                out.printf(Locale.ROOT, "[%s] fleet: %d frames -> %d telemetry | model: %s | motors OK %d, WARNING %d, FAILURE %d"
+                out.printf(Locale.ROOT,
+                        "[%s] fleet: %d frames -> %d telemetry | model: %s | motors OK %d, WARNING %d, FAILURE %d"
                                 + " | alerts %d, servo commands %d | datastore rows +%d | pipeline runs %d (%d shipped)%n",
                         LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS),
                         (long) sum(m, "aiot_simulator_frames_total{outcome=\"published\""),
                         (long) sum(m, "aiot_gateway_frames_total{outcome=\"telemetry\""),
-                        version == 0 ? "none yet (the pipeline trains once faults show)" : "motor-condition v" + version,
+                        version == 0 ? "none yet (the pipeline trains once faults show)"
+                                : "motor-condition v" + version,
                         (long) sum(m, "aiot_inference_devices{band=\"OK\""),
                         (long) sum(m, "aiot_inference_devices{band=\"WARNING\""),
                         (long) sum(m, "aiot_inference_devices{band=\"FAILURE\""),
@@ -63,8 +65,9 @@ final class DemoSummary {
     static double sum(String metrics, String prefix) {
         double total = 0;
         for (String line : metrics.split("\n")) {
-            if (line.startsWith(prefix) && line.length() > prefix.length() && (prefix.contains("{") || line.charAt(prefix.length()) == ' '
-                    || line.charAt(prefix.length()) == '{')) {
+            if (line.startsWith(prefix) && line.length() > prefix.length()
+                    && (prefix.contains("{") || line.charAt(prefix.length()) == ' '
+                            || line.charAt(prefix.length()) == '{')) {
                 try {
                     total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 } catch (NumberFormatException e) {

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code aiot-edge devices provision|list|revoke}: the device registry through the platform API. */
 @Command(name = "devices", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -59,10 +59,13 @@ final class DevicesCommand {
         @Override
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "%-24s %-12s %-7s %-15s %-10s %s%n", "ID", "STATE", "ONLINE", "LAST SEEN (ms)", "FIRMWARE", "MODEL");
+            out.printf(Locale.ROOT, "%-24s %-12s %-7s %-15s %-10s %s%n", "ID", "STATE", "ONLINE", "LAST SEEN (ms)",
+                    "FIRMWARE", "MODEL");
             for (JsonNode d : api.get("/api/v1/devices?limit=10000").path("devices")) {
-                out.printf(Locale.ROOT, "%-24s %-12s %-7s %-15s %-10s %s%n", d.path("id").asText(), d.path("state").asText(),
-                        d.path("online").asBoolean(), d.path("lastSeen").asText("-"), d.path("firmwareVersion").asText("-"),
+                out.printf(Locale.ROOT, "%-24s %-12s %-7s %-15s %-10s %s%n", d.path("id").asText(),
+                        d.path("state").asText(),
+                        d.path("online").asBoolean(), d.path("lastSeen").asText("-"),
+                        d.path("firmwareVersion").asText("-"),
                         d.path("modelVersion").asText("-"));
             }
             return 0;

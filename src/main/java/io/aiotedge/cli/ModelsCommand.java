@@ -14,10 +14,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code aiot-edge models upload|list|promote|pubkey|verify}. */
 @Command(name = "models", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -75,7 +75,8 @@ final class ModelsCommand {
             }
             out.printf(Locale.ROOT, "%-8s %-10s %-12s %-20s %s%n", "VERSION", "SIZE", "FORMAT", "ALIASES", "SHA256");
             for (JsonNode v : api.get("/api/v1/models/" + name + "/versions").path("versions")) {
-                out.printf(Locale.ROOT, "%-8s %-10s %-12s %-20s %s%n", v.path("version").asText(), v.path("size").asText(),
+                out.printf(Locale.ROOT, "%-8s %-10s %-12s %-20s %s%n", v.path("version").asText(),
+                        v.path("size").asText(),
                         v.path("format").asText(), v.path("aliases"), v.path("sha256").asText());
             }
             return 0;
@@ -127,7 +128,8 @@ final class ModelsCommand {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Check a model file's Ed25519 signature. Offline with --name, --model-version and --signature;",
+            description = {
+                    "Check a model file's Ed25519 signature. Offline with --name, --model-version and --signature;",
                     "otherwise the registry is asked which versions have this file's sha256. Exit 0 = valid, 1 = not."})
     static final class Verify implements Callable<Integer> {
         @Mixin
@@ -142,7 +144,8 @@ final class ModelsCommand {
         Integer version;
         @Option(names = "--signature", description = "Base64 signature (offline check).")
         String signature;
-        @Option(names = "--public-key", description = "Public key: raw base64, PEM, or @file (default: <data-dir>/keys, else the API).")
+        @Option(names = "--public-key",
+                description = "Public key: raw base64, PEM, or @file (default: <data-dir>/keys, else the API).")
         String publicKey;
 
         @Override
@@ -175,7 +178,8 @@ final class ModelsCommand {
 
     static PublicKey publicKey(ApiClient api, String given) throws Exception {
         if (given != null) {
-            String text = given.startsWith("@") ? Files.readString(Path.of(given.substring(1)), StandardCharsets.UTF_8) : given;
+            String text = given.startsWith("@") ? Files.readString(Path.of(given.substring(1)), StandardCharsets.UTF_8)
+                    : given;
             return ModelSigner.parsePublicKey(text);
         }
         KeyFiles keys = new KeyFiles(api.dataDir);

@@ -27,8 +27,8 @@ final class NodeLauncher {
 
     /** {@code onReady} gets the bound ports once the node runs. */
     static int runUntilSignalled(ConfigLoader.Loaded loaded, Set<NodeRole> roles,
-                                 Consumer<Map<String, Integer>> onReady,
-                                 PrintWriter out) throws InterruptedException {
+            Consumer<Map<String, Integer>> onReady,
+            PrintWriter out) throws InterruptedException {
         logEffective(loaded);
         Node node = new Node(loaded.config(), roles);
         CountDownLatch stop = new CountDownLatch(1);

@@ -14,7 +14,8 @@ public final class NodeOptions {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (same as --set dataDir=DIR).")
     Path dataDir;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one config key, e.g. --set mqtt.port=0. Repeatable.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one config key, e.g. --set mqtt.port=0. Repeatable.")
     List<String> overrides = new ArrayList<>();
 
     /** Loads with {@code first} overrides applied before the user's own {@code --set}s. */

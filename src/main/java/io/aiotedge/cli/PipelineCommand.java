@@ -16,10 +16,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code aiot-edge pipeline run|list}: start an MLOps run on a platform and follow its stages. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -28,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class PipelineCommand {
 
     @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Start a run: extract -> validate -> drift -> train -> quantize -> evaluate -> register -> promote.",
+            description = {
+                    "Start a run: extract -> validate -> drift -> train -> quantize -> evaluate -> register -> promote.",
                     "Shows each stage as it finishes. Exit 0 when a model was registered or there was nothing to do, 1 when it failed.",
                     "With --stage, runs that one stage here, over files in --work-dir (an Argo step; docs/pipeline.md)."})
     static final class Run implements Callable<Integer> {
@@ -36,20 +37,26 @@ final class PipelineCommand {
         ApiClient api;
         @Spec
         CommandSpec spec;
-        @Option(names = "--force", arity = "0..1", description = "Train even when the data has not drifted (--force or --force=true|false).")
+        @Option(names = "--force", arity = "0..1",
+                description = "Train even when the data has not drifted (--force or --force=true|false).")
         boolean force;
         @Option(names = "--no-wait", description = "Print the run id and return.")
         boolean noWait;
-        @Option(names = "--timeout", defaultValue = "600", description = "Seconds to follow the run (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", defaultValue = "600",
+                description = "Seconds to follow the run (default: ${DEFAULT-VALUE}).")
         int timeout;
-        @Option(names = "--stage", paramLabel = "NAME", description = "Run only this stage, here: one of ${COMPLETION-CANDIDATES}.",
+        @Option(names = "--stage", paramLabel = "NAME",
+                description = "Run only this stage, here: one of ${COMPLETION-CANDIDATES}.",
                 completionCandidates = StageNames.class)
         String stage;
-        @Option(names = "--work-dir", paramLabel = "DIR", description = "With --stage: where stages read and write their files.")
+        @Option(names = "--work-dir", paramLabel = "DIR",
+                description = "With --stage: where stages read and write their files.")
         Path workDir;
-        @Option(names = "--config", paramLabel = "FILE", description = "With --stage: YAML config for the pipeline.* keys.")
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "With --stage: YAML config for the pipeline.* keys.")
         Path config;
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "With --stage: override a pipeline.* key. Repeatable.")
+        @Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = "With --stage: override a pipeline.* key. Repeatable.")
         List<String> sets = new ArrayList<>();
 
         @Override
@@ -77,7 +84,8 @@ final class PipelineCommand {
                         break;
                     }
                     long ms = st.path("finishedAt").asLong() - st.path("startedAt").asLong();
-                    out.printf(Locale.ROOT, "  %-9s %-9s %6d ms  %s%n", st.path("name").asText(), s, ms, st.path("metrics"));
+                    out.printf(Locale.ROOT, "  %-9s %-9s %6d ms  %s%n", st.path("name").asText(), s, ms,
+                            st.path("metrics"));
                     st.path("log").forEach(l -> out.println("            " + l.asText()));
                 }
                 out.flush();
@@ -103,7 +111,8 @@ final class PipelineCommand {
             PipelineConfig pc = new ConfigLoader().load(config, sets).config().pipeline();
             StageRecord r = new StageRunner(pc, new ApiPlatformAccess(api), workDir, Clock.systemUTC())
                     .run(stage, force);
-            out.printf(Locale.ROOT, "  %-9s %-9s %6d ms  %s%n", r.name, r.status, r.finishedAt - r.startedAt, r.metrics);
+            out.printf(Locale.ROOT, "  %-9s %-9s %6d ms  %s%n", r.name, r.status, r.finishedAt - r.startedAt,
+                    r.metrics);
             r.log.forEach(l -> out.println("            " + l));
             out.flush();
             return r.status == StageStatus.FAILED ? 1 : 0;

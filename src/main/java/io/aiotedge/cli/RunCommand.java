@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Run a node with the given roles until SIGTERM/Ctrl-C (exit 0 on a clean stop).")
@@ -26,6 +26,6 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return NodeLauncher.runUntilSignalled(options.load(List.of()), roles, ports -> { }, spec.commandLine().getOut());
+        return NodeLauncher.runUntilSignalled(options.load(List.of()), roles, ports -> {}, spec.commandLine().getOut());
     }
 }

@@ -39,12 +39,12 @@ final class HiveMqSession implements MqttSession {
 
     @Override
     public CompletableFuture<Void> subscribeManualAck(String filter, int qos, Executor executor,
-                                                      Consumer<MqttMessage> handler) {
+            Consumer<MqttMessage> handler) {
         return subscribe(filter, qos, executor, true, handler);
     }
 
     private CompletableFuture<Void> subscribe(String filter, int qos, Executor executor, boolean manualAck,
-                                              Consumer<MqttMessage> handler) {
+            Consumer<MqttMessage> handler) {
         var b = client.subscribeWith().topicFilter(filter).qos(qos(qos)).callback(p -> handler.accept(new Message(p)))
                 .manualAcknowledgement(manualAck);
         if (executor != null) {

@@ -30,7 +30,7 @@ public interface MqttSession {
      * holds back more than the connection's receive maximum.
      */
     CompletableFuture<Void> subscribeManualAck(String filter, int qos, Executor executor,
-                                               Consumer<MqttMessage> handler);
+            Consumer<MqttMessage> handler);
 
     boolean isConnected();
 

@@ -34,7 +34,7 @@ public record MqttSettings(String role, String host, int port, boolean tls, Stri
     }
 
     private static MqttSettings resolve(String role, String host, int port, boolean tls, String username,
-                                        String password, int nodePort) {
+            String password, int nodePort) {
         int resolved = port != 0 ? port : nodePort;
         if (resolved <= 0) {
             throw new ConfigException(role + ".port: 0 means this node's broker, but it runs none: set " + role

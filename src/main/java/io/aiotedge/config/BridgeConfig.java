@@ -19,8 +19,8 @@ import java.util.Map;
  * @param downlink Kafka -> MQTT routes
  */
 public record BridgeConfig(boolean enabled, long spoolMaxBytes, Overflow spoolOverflow, int kafkaTimeoutMs,
-                           int replayBatch, String downlinkGroupId, StartFrom downlinkStartFrom,
-                           Map<String, String> producer, List<UplinkMapping> uplink, List<DownlinkMapping> downlink) {
+        int replayBatch, String downlinkGroupId, StartFrom downlinkStartFrom,
+        Map<String, String> producer, List<UplinkMapping> uplink, List<DownlinkMapping> downlink) {
 
     public enum Overflow { REJECT, DROP_OLDEST }
 

@@ -247,7 +247,8 @@ public final class ConfigReader {
     public Set<String> unknownKeys() {
         Set<String> unknown = new TreeSet<>();
         collectLeaves(root, "", unknown);
-        unknown.removeIf(k -> consumed.stream().anyMatch(c -> k.equals(c) || k.startsWith(c + ".") || k.startsWith(c + "[")));
+        unknown.removeIf(
+                k -> consumed.stream().anyMatch(c -> k.equals(c) || k.startsWith(c + ".") || k.startsWith(c + "[")));
         return unknown;
     }
 

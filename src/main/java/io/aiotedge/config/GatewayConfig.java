@@ -14,7 +14,7 @@ package io.aiotedge.config;
  *     {@code .../telemetry/agg}; 0 = none
  */
 public record GatewayConfig(String host, int port, boolean tls, String username, String password, int inFlight,
-                            int aggregateSeconds) {
+        int aggregateSeconds) {
 
     /** The same settings logged in as {@code username} (the node's own service user). */
     public GatewayConfig withCredentials(String username, String password) {

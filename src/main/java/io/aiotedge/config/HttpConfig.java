@@ -13,7 +13,7 @@ import java.nio.file.Path;
  *     firmware pins the server certificate); null = plain HTTP
  */
 public record HttpConfig(String bindAddress, int port, long maxRequestBytes, Path keystorePath,
-                         String keystorePassword) {
+        String keystorePassword) {
 
     public boolean tls() {
         return keystorePath != null;

@@ -28,9 +28,9 @@ package io.aiotedge.config;
  * @param statsWindowSeconds the window over which scores are aggregated per device (API, metrics)
  */
 public record InferenceConfig(String backend, String modelName, String host, int port, boolean tls, String username,
-                              String password, String token, String publicKey, double warning, double failure,
-                              double hysteresis, int confirmWindows, int servoAngle, Source source, String groupId,
-                              int statsWindowSeconds, String platformUrl, long maxModelBytes) {
+        String password, String token, String publicKey, double warning, double failure,
+        double hysteresis, int confirmWindows, int servoAngle, Source source, String groupId,
+        int statsWindowSeconds, String platformUrl, long maxModelBytes) {
 
     public enum Source { AUTO, MQTT, KAFKA, GATEWAY }
 
@@ -49,8 +49,9 @@ public record InferenceConfig(String backend, String modelName, String host, int
         double warning = r.decimal("inference.warning");
         double failure = r.decimal("inference.failure");
         if (!(warning > 0 && warning < failure && failure < 1)) {
-            r.problem("inference.failure", "needs 0 < inference.warning < inference.failure < 1, got " + warning + " and "
-                    + failure);
+            r.problem("inference.failure",
+                    "needs 0 < inference.warning < inference.failure < 1, got " + warning + " and "
+                            + failure);
         }
         double hysteresis = r.decimal("inference.hysteresis");
         if (hysteresis < 0 || hysteresis >= warning) {
@@ -59,7 +60,8 @@ public record InferenceConfig(String backend, String modelName, String host, int
         return new InferenceConfig(backend, r.nonBlank("inference.modelName"), r.nonBlank("inference.host"),
                 r.port("inference.port"), r.bool("inference.tls"), r.string("inference.username"),
                 r.string("inference.password"), r.string("inference.token"), r.string("inference.publicKey"), warning,
-                failure, hysteresis, r.integer("inference.confirmWindows", 1, 1000), r.integer("inference.servoAngle", 0, 180),
+                failure, hysteresis, r.integer("inference.confirmWindows", 1, 1000),
+                r.integer("inference.servoAngle", 0, 180),
                 r.enumValue("inference.source", Source.class), r.nonBlank("inference.groupId"),
                 r.integer("inference.statsWindowSeconds", 1, 86_400), platformUrl(r),
                 r.longValue("inference.maxModelBytes", 1024, 1L << 31));

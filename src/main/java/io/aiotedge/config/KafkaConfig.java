@@ -20,8 +20,8 @@ import java.util.Map;
  * @param remote the embedded broker's authenticated listener for other boards
  */
 public record KafkaConfig(Mode mode, int port, String bindAddress, String advertisedHost, String bootstrapServers,
-                          int partitions, short replicationFactor, int retentionHours, long retentionBytesPerPartition,
-                          Map<String, String> client, int startupTimeoutSeconds, KafkaRemote remote) {
+        int partitions, short replicationFactor, int retentionHours, long retentionBytesPerPartition,
+        Map<String, String> client, int startupTimeoutSeconds, KafkaRemote remote) {
 
     public enum Mode { EMBEDDED, EXTERNAL, OFF }
 
@@ -52,7 +52,8 @@ public record KafkaConfig(Mode mode, int port, String bindAddress, String advert
         return new KafkaConfig(mode, r.port("kafka.port"), bind,
                 r.nonBlank("kafka.advertisedHost"), bootstrap, partitions, (short) replication,
                 r.integer("kafka.retentionHours", 1, 100_000), r.longValue("kafka.retentionBytesPerPartition", 1 << 20,
-                Long.MAX_VALUE), r.flatMap("kafka.client"), r.integer("kafka.startupTimeoutSeconds", 1, 3600),
+                        Long.MAX_VALUE),
+                r.flatMap("kafka.client"), r.integer("kafka.startupTimeoutSeconds", 1, 3600),
                 remote);
     }
 }

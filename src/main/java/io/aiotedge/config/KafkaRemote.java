@@ -21,10 +21,12 @@ import java.util.Set;
  *     listed are removed
  */
 public record KafkaRemote(Integer port, String bindAddress, String advertisedHost, Path keystorePath,
-                          String keystorePassword, List<User> users) {
+        String keystorePassword, List<User> users) {
 
     /** What a remote user may do (ACLs on the aiot topics; gateway: nothing, it talks MQTT). */
-    public enum Kind { INFERENCE, GATEWAY, ADMIN }
+    public enum Kind {
+        INFERENCE, GATEWAY, ADMIN
+    }
 
     /** One SCRAM user; {@code password} is a secret ({@code ${ENV:...}}). */
     public record User(String name, String password, Kind kind) {
@@ -65,7 +67,8 @@ public record KafkaRemote(Integer port, String bindAddress, String advertisedHos
             r.problem("kafka.remote.port", "needs kafka.mode embedded (it is a listener of the embedded broker)");
         }
         if (keystorePath == null) {
-            r.problem("kafka.remote.keystorePath", "is required when kafka.remote.port is set (the listener is TLS only)");
+            r.problem("kafka.remote.keystorePath",
+                    "is required when kafka.remote.port is set (the listener is TLS only)");
         } else if (!keystorePath.toFile().isFile()) {
             r.problem("kafka.remote.keystorePath", "no such file: " + keystorePath);
         }

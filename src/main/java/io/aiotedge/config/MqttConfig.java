@@ -17,8 +17,8 @@ import java.util.Set;
  * @param persistence {@code file} keeps sessions and retained messages across restarts
  */
 public record MqttConfig(String bindAddress, int port, Integer tlsPort, Integer websocketPort, TlsConfig tls,
-                         boolean allowAnonymous, Role anonymousRole, Persistence persistence,
-                         List<MqttUser> users, List<AclRule> acl, MqttLimits limits) {
+        boolean allowAnonymous, Role anonymousRole, Persistence persistence,
+        List<MqttUser> users, List<AclRule> acl, MqttLimits limits) {
 
     public enum Persistence { FILE, IN_MEMORY }
 

@@ -22,10 +22,10 @@ package io.aiotedge.config;
  * @param authQueue connects waiting for a password check; past it they are refused (0x89 server busy)
  */
 public record MqttLimits(int maxPacketSize, int maxConnections, int maxQueuedMessages,
-                         QueueOverflow queueOverflow, long messageExpirySeconds, long sessionExpirySeconds,
-                         long inboundBytesPerSecond, int inboundMessagesPerSecond, int serverReceiveMaximum,
-                         int connectTimeoutSeconds, int authFailureBurst, int authFailuresPerMinute,
-                         int authQueue) {
+        QueueOverflow queueOverflow, long messageExpirySeconds, long sessionExpirySeconds,
+        long inboundBytesPerSecond, int inboundMessagesPerSecond, int serverReceiveMaximum,
+        int connectTimeoutSeconds, int authFailureBurst, int authFailuresPerMinute,
+        int authQueue) {
 
     public enum QueueOverflow { DISCARD, DISCARD_OLDEST }
 

@@ -8,8 +8,8 @@ import java.nio.file.Path;
  * @param dataDir where every component keeps its files (broker, spool, databases, models)
  */
 public record NodeConfig(Path dataDir, MqttConfig mqtt, HttpConfig http, KafkaConfig kafka,
-                         BridgeConfig bridge, DspConfig dsp, SimulatorConfig simulator, GatewayConfig gateway,
-                         PlatformConfig platform, PipelineConfig pipeline, InferenceConfig inference) {
+        BridgeConfig bridge, DspConfig dsp, SimulatorConfig simulator, GatewayConfig gateway,
+        PlatformConfig platform, PipelineConfig pipeline, InferenceConfig inference) {
 
     static NodeConfig read(ConfigReader r) {
         return new NodeConfig(r.path("dataDir"), MqttConfig.read(r), HttpConfig.read(r), KafkaConfig.read(r),

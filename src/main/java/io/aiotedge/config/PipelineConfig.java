@@ -22,8 +22,8 @@ import java.util.List;
  * @param hiddenLayers the MLP's hidden layer sizes (the reference's 4-50-40-1 is [50, 40])
  */
 public record PipelineConfig(boolean enabled, String modelName, int scheduleMinutes, int windowHours, int minRows,
-                             int minRowsPerClass, double holdoutFraction, double minAccuracy, double promoteMargin,
-                             double driftPsi, double driftKs, Trainer trainer, List<Integer> hiddenLayers) {
+        int minRowsPerClass, double holdoutFraction, double minAccuracy, double promoteMargin,
+        double driftPsi, double driftKs, Trainer trainer, List<Integer> hiddenLayers) {
 
     public enum Trainer { LOGISTIC, MLP }
 

@@ -25,10 +25,10 @@ import java.util.List;
  * @param authFailuresPerMinute how fast that allowance refills
  */
 public record PlatformConfig(String adminToken, String publicUrl, long maxModelBytes, boolean ingest,
-                             String ingestGroupId, List<String> ingestTopics, int ingestBatch,
-                             long retentionMaxAgeHours, long retentionMaxRows, boolean legacyDevices,
-                             String legacyModelName, List<String> labelSources, int authFailureBurst,
-                             int authFailuresPerMinute) {
+        String ingestGroupId, List<String> ingestTopics, int ingestBatch,
+        long retentionMaxAgeHours, long retentionMaxRows, boolean legacyDevices,
+        String legacyModelName, List<String> labelSources, int authFailureBurst,
+        int authFailuresPerMinute) {
     public PlatformConfig {
         ingestTopics = List.copyOf(ingestTopics);
         labelSources = List.copyOf(labelSources);

@@ -24,14 +24,15 @@ import java.util.List;
  *     (drift for the pipeline to notice); 0 = never
  */
 public record SimulatorConfig(boolean enabled, String host, int port, boolean tls, String username, String password,
-                              int motors, double framesPerSecond, long seed, Format format, List<String> faults,
-                              double onsetSeconds, double rampSeconds, double regimeChangeSeconds) {
+        int motors, double framesPerSecond, long seed, Format format, List<String> faults,
+        double onsetSeconds, double rampSeconds, double regimeChangeSeconds) {
 
     public enum Format { BINARY, JSON, REFERENCE }
 
     /** The same settings logged in as {@code username} (the node's own service user). */
     public SimulatorConfig withCredentials(String username, String password) {
-        return new SimulatorConfig(enabled, host, port, tls, username, password, motors, framesPerSecond, seed, format, faults,
+        return new SimulatorConfig(enabled, host, port, tls, username, password, motors, framesPerSecond, seed, format,
+                faults,
                 onsetSeconds, rampSeconds, regimeChangeSeconds);
     }
 
@@ -54,7 +55,7 @@ public record SimulatorConfig(boolean enabled, String host, int port, boolean tl
         return new SimulatorConfig(r.bool("simulator.enabled"), r.nonBlank("simulator.host"), r.port("simulator.port"),
                 r.bool("simulator.tls"),
                 r.string("simulator.username"), r.string("simulator.password"),
-                r.integer("simulator.motors", 1, 10_000), r.integer("simulator.framesPerSecond", 1, 1000), 
+                r.integer("simulator.motors", 1, 10_000), r.integer("simulator.framesPerSecond", 1, 1000),
                 r.longValue("simulator.seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 r.enumValue("simulator.format", Format.class), faults,
                 r.integer("simulator.onsetSeconds", 0, 10_000_000), r.integer("simulator.rampSeconds", 0, 10_000_000),

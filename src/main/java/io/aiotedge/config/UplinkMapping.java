@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * @param schemaJson that schema's text, read and checked to be a JSON object when the config loads
  */
 public record UplinkMapping(String mqtt, String kafka, String key, Payload payload, List<String> requiredFields,
-                            int maxPayloadBytes, String schema, String schemaJson) {
+        int maxPayloadBytes, String schema, String schemaJson) {
 
     public enum Payload { ANY, JSON }
 

@@ -16,6 +16,7 @@ public enum NodeRole {
                 return r;
             }
         }
-        throw new IllegalArgumentException("unknown role '" + s.trim() + "' (expected platform, inference or things-gateway)");
+        throw new IllegalArgumentException(
+                "unknown role '" + s.trim() + "' (expected platform, inference or things-gateway)");
     }
 }

@@ -27,7 +27,8 @@ public final class CsvUpload {
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String header = r.readLine();
         if (header == null || header.isBlank()) {
-            throw Rejection.invalid("file", "is empty; a CSV with header deviceID,timeStamp,current,temperature,vibration,sound is required");
+            throw Rejection.invalid("file",
+                    "is empty; a CSV with header deviceID,timeStamp,current,temperature,vibration,sound is required");
         }
         List<String> cols = List.of(strip(header).split(",", -1));
         int id = cols.indexOf("deviceID");
@@ -52,7 +53,7 @@ public final class CsvUpload {
         }
         List<FeatureRow> rows = new ArrayList<>();
         int lineNo = 1;
-        for (String line; (line = r.readLine()) != null; ) {
+        for (String line; (line = r.readLine()) != null;) {
             lineNo++;
             if (line.isBlank()) {
                 continue;

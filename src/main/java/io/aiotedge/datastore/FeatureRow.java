@@ -13,7 +13,7 @@ import java.util.List;
  * @param source the Kafka topic or {@code upload}
  */
 public record FeatureRow(long id, String dedupeKey, String deviceId, long timestamp, Long sequence, String label,
-                         List<String> names, double[] values, String source) {
+        List<String> names, double[] values, String source) {
     public FeatureRow {
         names = List.copyOf(names);
     }

@@ -151,8 +151,9 @@ public final class FeatureStore {
     }
 
     public List<FeatureRow> query(RowQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT id, dedupe_key, device_id, ts, seq, label, schema_id, features, source "
-                + "FROM telemetry_rows WHERE ts >= ? AND ts < ? AND id > ?");
+        StringBuilder sql = new StringBuilder(
+                "SELECT id, dedupe_key, device_id, ts, seq, label, schema_id, features, source "
+                        + "FROM telemetry_rows WHERE ts >= ? AND ts < ? AND id > ?");
         if (q.deviceId() != null) {
             sql.append(" AND device_id = ?");
         }
@@ -191,7 +192,8 @@ public final class FeatureStore {
     public List<String> featureNames(long from, long to) {
         Set<String> out = new LinkedHashSet<>();
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT DISTINCT schema_id FROM telemetry_rows WHERE ts >= ? AND ts < ? ORDER BY schema_id")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT DISTINCT schema_id FROM telemetry_rows WHERE ts >= ? AND ts < ? ORDER BY schema_id")) {
             ps.setLong(1, from);
             ps.setLong(2, to);
             try (ResultSet rs = ps.executeQuery()) {
@@ -207,7 +209,7 @@ public final class FeatureStore {
 
     public long count() {
         try (Connection c = db.get().getConnection();
-             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM telemetry_rows")) {
+                ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM telemetry_rows")) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

@@ -50,7 +50,7 @@ public final class IngestComponent extends AbstractComponent {
     private Thread thread;
 
     public IngestComponent(PlatformConfig config, Map<String, String> kafkaClient, Supplier<String> bootstrapServers,
-                           FeatureStore store, Path dataDir, Clock clock, MeterRegistry meters) {
+            FeatureStore store, Path dataDir, Clock clock, MeterRegistry meters) {
         super("ingest");
         this.config = config;
         this.kafkaClient = Map.copyOf(kafkaClient);
@@ -123,7 +123,8 @@ public final class IngestComponent extends AbstractComponent {
         final AtomicLong lastBatchRows = new AtomicLong();
 
         IngestMetrics(MeterRegistry meters, IngestComponent owner) {
-            stored = Counter.builder("aiot_ingest_rows_stored_total").description("Feature rows stored").register(meters);
+            stored = Counter.builder("aiot_ingest_rows_stored_total").description("Feature rows stored")
+                    .register(meters);
             duplicates = Counter.builder("aiot_ingest_duplicates_total")
                     .description("Redelivered records recognised and not stored again").register(meters);
             deadLettered = Counter.builder("aiot_ingest_dead_lettered_total")

@@ -8,16 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.HashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -55,8 +55,8 @@ final class IngestLoop implements Runnable {
     private Pending pending;
 
     IngestLoop(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> deadLetters,
-               PlatformConfig config, FeatureStore store, RowDecoder decoder, Clock clock,
-               IngestComponent.IngestMetrics metrics) {
+            PlatformConfig config, FeatureStore store, RowDecoder decoder, Clock clock,
+            IngestComponent.IngestMetrics metrics) {
         this.consumer = consumer;
         this.deadLetters = deadLetters;
         this.config = config;

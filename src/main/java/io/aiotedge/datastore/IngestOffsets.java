@@ -36,8 +36,9 @@ final class IngestOffsets {
         }
         try (PreparedStatement up = c.prepareStatement("UPDATE ingest_offsets SET next_offset = ?, updated_at = ? "
                 + "WHERE group_id = ? AND topic = ? AND topic_partition = ?");
-             PreparedStatement in = c.prepareStatement("INSERT INTO ingest_offsets (group_id, topic, topic_partition, "
-                     + "next_offset, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+                PreparedStatement in = c
+                        .prepareStatement("INSERT INTO ingest_offsets (group_id, topic, topic_partition, "
+                                + "next_offset, updated_at) VALUES (?, ?, ?, ?, ?)")) {
             for (Position p : consumed.positions()) {
                 up.setLong(1, p.next());
                 up.setLong(2, now);

@@ -9,8 +9,8 @@ import java.util.Map;
  * @param lastSeen epoch ms of the last connect, disconnect or status report; null = never
  */
 public record Device(String id, String type, Map<String, Object> metadata, State state, long createdAt,
-                     Long activatedAt, Long revokedAt, boolean online, Long lastSeen, String firmwareVersion,
-                     String modelVersion) {
+        Long activatedAt, Long revokedAt, boolean online, Long lastSeen, String firmwareVersion,
+        String modelVersion) {
 
     public enum State { PROVISIONED, ACTIVE, REVOKED }
 

@@ -2,7 +2,6 @@ package io.aiotedge.devices;
 
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.DeviceDirectory;
-import io.aiotedge.core.Health;
 import io.aiotedge.core.NamedThreads;
 import io.aiotedge.core.Rejection;
 import io.aiotedge.core.auth.PasswordHasher;
@@ -56,7 +55,7 @@ public final class DeviceRegistry extends AbstractComponent implements ClientEve
      *     after the registry, whose authenticator it needs)
      */
     public DeviceRegistry(Supplier<DataSource> db, Supplier<ClientSessions> sessions, PasswordHasher hasher,
-                          Clock clock, MeterRegistry meters) {
+            Clock clock, MeterRegistry meters) {
         super("devices");
         this.store = new DeviceStore(db);
         this.authenticator = new DeviceAuthenticator(store, hasher.hash(randomSecret().toCharArray()));
@@ -138,7 +137,8 @@ public final class DeviceRegistry extends AbstractComponent implements ClientEve
             PasswordHasher.clear(chars);
         }
         if (!store.insert(id, t, md, hash, clock.millis(), via, codeHash)) {
-            throw Rejection.conflict("device " + id + " is already provisioned (revoke it first to re-issue credentials)");
+            throw Rejection
+                    .conflict("device " + id + " is already provisioned (revoke it first to re-issue credentials)");
         }
         authenticator.forget(id);
         log.info("Provisioned device {} ({})", id, t);

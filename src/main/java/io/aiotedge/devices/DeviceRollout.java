@@ -6,5 +6,5 @@ package io.aiotedge.devices;
  * @param updatedAt epoch ms of the report
  */
 public record DeviceRollout(String deviceId, String modelName, int version, String state, String detail,
-                            long updatedAt) {
+        long updatedAt) {
 }

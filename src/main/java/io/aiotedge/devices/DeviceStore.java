@@ -38,7 +38,8 @@ final class DeviceStore {
     static final String VIA_COMPAT = "compat";
 
     Optional<Device> find(String id) {
-        return query("SELECT " + COLUMNS + " FROM devices WHERE id = ?", ps -> ps.setString(1, id)).stream().findFirst();
+        return query("SELECT " + COLUMNS + " FROM devices WHERE id = ?", ps -> ps.setString(1, id)).stream()
+                .findFirst();
     }
 
     List<Device> list(int limit, int offset) {
@@ -50,8 +51,8 @@ final class DeviceStore {
 
     Optional<Credentials> credentials(String id) {
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT state, secret_hash, provisioned_via FROM devices WHERE id = ?")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT state, secret_hash, provisioned_via FROM devices WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Credentials(Device.State.valueOf(rs.getString(1)), rs.getString(2),
@@ -69,7 +70,7 @@ final class DeviceStore {
      * @param activationCodeHash SHA-256 (hex) of a one-time activation code, or null
      */
     boolean insert(String id, String type, Map<String, Object> metadata, String secretHash, long now, String via,
-                   String activationCodeHash) {
+            String activationCodeHash) {
         String sql = "MERGE INTO devices (id, type, metadata, secret_hash, state, created_at, activated_at, revoked_at, "
                 + "online, last_seen, firmware_version, model_version, provisioned_via, activation_code_hash) KEY (id) "
                 + "SELECT ?, ?, ?, ?, 'PROVISIONED', ?, NULL, NULL, FALSE, NULL, NULL, NULL, ?, ? FROM DUAL "
@@ -167,7 +168,8 @@ final class DeviceStore {
 
     long count() {
         try (Connection c = db.get().getConnection();
-             ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM devices WHERE state <> 'REVOKED'")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT COUNT(*) FROM devices WHERE state <> 'REVOKED'")) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -225,7 +227,7 @@ final class DeviceStore {
 
     private static Map<String, Object> map(String s) {
         try {
-            return JSON.readValue(s, new TypeReference<Map<String, Object>>() { });
+            return JSON.readValue(s, new TypeReference<Map<String, Object>>() {});
         } catch (JsonProcessingException e) {
             return Map.of();
         }

@@ -75,8 +75,8 @@ public final class NodeTokens {
     public List<Node> list() {
         List<Node> out = new ArrayList<>();
         try (Connection c = db.get().getConnection();
-             ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT id, created_at, created_by, revoked_at FROM node_tokens ORDER BY id")) {
+                ResultSet rs = c.createStatement().executeQuery(
+                        "SELECT id, created_at, created_by, revoked_at FROM node_tokens ORDER BY id")) {
             while (rs.next()) {
                 out.add(new Node(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4)));
             }
@@ -120,8 +120,8 @@ public final class NodeTokens {
 
     private Optional<String> storedSha(String id) {
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT secret_sha FROM node_tokens WHERE id = ? AND revoked_at IS NULL")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT secret_sha FROM node_tokens WHERE id = ? AND revoked_at IS NULL")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -150,7 +150,8 @@ public final class NodeTokens {
 
     private static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

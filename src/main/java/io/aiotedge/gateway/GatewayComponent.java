@@ -57,7 +57,7 @@ public final class GatewayComponent extends AbstractComponent {
 
     /** @param listeners in-process consumers of each telemetry message (closed-loop inference) */
     public GatewayComponent(GatewayConfig config, DspConfig dsp, BoundPorts ports, MeterRegistry meters,
-                            List<TelemetryListener> listeners) {
+            List<TelemetryListener> listeners) {
         super("gateway");
         this.listeners = List.copyOf(listeners);
         this.aggregates = Counter.builder("aiot_gateway_aggregates_total")
@@ -76,7 +76,8 @@ public final class GatewayComponent extends AbstractComponent {
     protected void doStart() {
         MqttSettings mqtt = MqttSettings.of(config, ports.get("mqtt"));
         FrameProcessor processor = new FrameProcessor(dsp);
-        Aggregator aggregator = config.aggregateSeconds() > 0 ? new Aggregator(config.aggregateSeconds() * 1000L) : null;
+        Aggregator aggregator = config.aggregateSeconds() > 0 ? new Aggregator(config.aggregateSeconds() * 1000L)
+                : null;
         worker = Executors.newSingleThreadExecutor(NamedThreads.daemon("gateway")); // owns the extractor
         client = new MqttConnector(mqtt).connect("aiot-gateway-" + ProcessHandle.current().pid(), config.inFlight());
         client.subscribeManualAck(Topics.thingRaw("+"), 1, worker, p -> handle(processor, aggregator, p))

@@ -6,11 +6,13 @@ import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.Rejection;
 import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import io.javalin.config.SizeUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -18,8 +20,6 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,7 @@ public final class HttpComponent extends AbstractComponent {
      * @param maxUploadBytes the largest multipart file part (model uploads)
      */
     public HttpComponent(HttpConfig config, BoundPorts ports, Supplier<Map<String, Health>> health,
-                         Supplier<String> metrics, List<HttpModule> modules, long maxUploadBytes) {
+            Supplier<String> metrics, List<HttpModule> modules, long maxUploadBytes) {
         super("http");
         this.config = config;
         this.ports = ports;
@@ -58,7 +58,7 @@ public final class HttpComponent extends AbstractComponent {
     }
 
     public HttpComponent(HttpConfig config, BoundPorts ports, Supplier<Map<String, Health>> health,
-                         Supplier<String> metrics) {
+            Supplier<String> metrics) {
         this(config, ports, health, metrics, List.of(), 1);
     }
 
@@ -135,10 +135,10 @@ public final class HttpComponent extends AbstractComponent {
         }
 
         static void install(Javalin app) {
-            app.exception(HttpResponseException.class, (e, ctx) ->
-                    ctx.status(e.getStatus()).json(body(e.getStatus(), e.getMessage())));
-            app.exception(Rejection.class, (e, ctx) ->
-                    ctx.status(e.kind().httpStatus()).json(body(e.kind().httpStatus(), e.getMessage())));
+            app.exception(HttpResponseException.class,
+                    (e, ctx) -> ctx.status(e.getStatus()).json(body(e.getStatus(), e.getMessage())));
+            app.exception(Rejection.class,
+                    (e, ctx) -> ctx.status(e.kind().httpStatus()).json(body(e.kind().httpStatus(), e.getMessage())));
             app.exception(IllegalStateException.class, (e, ctx) -> {
                 // Jetty refuses an oversized multipart part or form field, or too many, with this
                 if (isTooLarge(e.getMessage())) {

@@ -29,7 +29,7 @@ final class JsonErrorHandler extends ErrorHandler {
 
     @Override
     protected void generateAcceptableResponse(Request baseRequest, HttpServletRequest request,
-                                              HttpServletResponse response, int code, String message) throws IOException {
+            HttpServletResponse response, int code, String message) throws IOException {
         baseRequest.setHandled(true);
         response.setContentType(TYPE);
         byte[] body = body(code, message);
@@ -39,7 +39,8 @@ final class JsonErrorHandler extends ErrorHandler {
 
     static byte[] body(int status, String message) {
         try {
-            return JSON.writeValueAsString(HttpComponent.ErrorShape.body(status, message)).getBytes(StandardCharsets.UTF_8);
+            return JSON.writeValueAsString(HttpComponent.ErrorShape.body(status, message))
+                    .getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             return ("{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
         }

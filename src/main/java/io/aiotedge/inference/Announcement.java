@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * @param rollbackSupersedes the newest version a signed rollback replaces; 0 when not a rollback
  */
 record Announcement(String name, int version, String sha256, long size, String metadataSignature,
-                    List<String> features, int rollbackSupersedes, String rollbackSignature, JsonNode json) {
+        List<String> features, int rollbackSupersedes, String rollbackSignature, JsonNode json) {
     private static final Json JSON = Json.mapper();
     /** The registry's model-name rule; the name also becomes part of a file name here. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");

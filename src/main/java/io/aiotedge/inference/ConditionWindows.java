@@ -19,12 +19,12 @@ public final class ConditionWindows {
 
     /** One window's aggregate. {@code perBand} counts windows by the band their score alone falls in. */
     public record Window(long startMillis, long endMillis, int windows, double meanScore, double maxScore,
-                         Map<Band, Integer> perBand) {
+            Map<Band, Integer> perBand) {
     }
 
     /** A device's condition now. {@code last} is null until a first window completes. */
     public record DeviceCondition(String deviceId, Band band, long bandSinceMillis, double lastScore,
-                                  long lastSeenMillis, int modelVersion, long scored, Window current, Window last) {
+            long lastSeenMillis, int modelVersion, long scored, Window current, Window last) {
     }
 
     private static final class Acc {

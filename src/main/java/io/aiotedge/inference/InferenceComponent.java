@@ -70,7 +70,7 @@ public final class InferenceComponent extends AbstractComponent {
      */
     /** @param local the platform role on this node, or null when it runs elsewhere */
     public InferenceComponent(InferenceConfig config, Path dataDir, BoundPorts ports, MeterRegistry meters,
-                              Map<String, String> kafkaClient, Supplier<String> kafkaBootstrap, PlatformLink local) {
+            Map<String, String> kafkaClient, Supplier<String> kafkaBootstrap, PlatformLink local) {
         super("inference");
         this.config = config;
         this.dataDir = dataDir;

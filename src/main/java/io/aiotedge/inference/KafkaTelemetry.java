@@ -3,6 +3,7 @@ package io.aiotedge.inference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.clients.KafkaClients;
 import io.aiotedge.wire.Topics;
+import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
-import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -58,7 +58,7 @@ final class KafkaTelemetry implements Runnable {
 
     /** @param alerts the outlet alerts go to; commands go to Kafka */
     KafkaTelemetry(Map<String, String> client, String bootstrap, String groupId, Scoring scoring,
-                   Scoring.Outlet alerts, Counter commandFailures) {
+            Scoring.Outlet alerts, Counter commandFailures) {
         this.commandFailures = commandFailures;
         this.consumer = new KafkaConsumer<>(consumerProperties(client, bootstrap, groupId), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());

@@ -1,7 +1,7 @@
 package io.aiotedge.inference;
 
-import io.aiotedge.core.PrivateFiles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.tflite.Backend;
 import io.aiotedge.tflite.Inference;
 import io.aiotedge.tflite.ModelFormatException;
@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -68,7 +67,7 @@ final class ModelUpdater {
      * @param modelName the only model this node installs
      */
     ModelUpdater(Path dir, Backend backend, PublicKey key, String token, String platformUrl, String modelName,
-                 long maxModelBytes) {
+            long maxModelBytes) {
         this.dir = dir;
         this.backend = backend;
         this.key = key;
@@ -185,7 +184,8 @@ final class ModelUpdater {
             throw new Rejected(what + ": this node follows model " + modelName);
         }
         if (a.size() > maxModelBytes) {
-            throw new Rejected(what + ": " + a.size() + " bytes is above inference.maxModelBytes (" + maxModelBytes + ")");
+            throw new Rejected(
+                    what + ": " + a.size() + " bytes is above inference.maxModelBytes (" + maxModelBytes + ")");
         }
         if (!a.metadataVerifies(key)) {
             throw new Rejected(what + ": the metadata signature does not verify with the trusted key");
@@ -240,8 +240,10 @@ final class ModelUpdater {
             throw new IOException("HTTP " + r.statusCode());
         }
         long want = a.size() - (append ? have : 0);
-        try (InputStream in = r.body(); OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE,
-                append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (InputStream in = r.body();
+                OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE,
+                        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
             copyAtMost(in, out, want);
         }
         if (Files.size(part) != a.size()) {
@@ -281,7 +283,8 @@ final class ModelUpdater {
             LoadedModel prev = previous.get();
             for (Path p : models) {
                 String n = p.getFileName().toString();
-                boolean keep = n.equals(fileName(a)) || prev != null && n.startsWith(prev.name() + "-v" + prev.version() + "-");
+                boolean keep = n.equals(fileName(a))
+                        || prev != null && n.startsWith(prev.name() + "-v" + prev.version() + "-");
                 if (!keep) {
                     Files.deleteIfExists(p);
                 }

@@ -172,13 +172,15 @@ final class Scoring {
             a.put("label", t.label());
         }
         outlet.alert(t.deviceId(), a);
-        log.info("Device {}: {} -> {} (score {})", t.deviceId(), c.from(), c.to(), String.format(Locale.ROOT, "%.3f", c.score()));
+        log.info("Device {}: {} -> {} (score {})", t.deviceId(), c.from(), c.to(),
+                String.format(Locale.ROOT, "%.3f", c.score()));
         if (c.to() == ConditionTracker.Band.FAILURE) {
             commands.increment();
             ObjectNode cmd = JSON.createObjectNode().put("schemaVersion", 1).put("command", "servo")
                     .put("angle", config.servoAngle()).put("deviceId", t.deviceId())
-                    .put("reason", String.format(Locale.ROOT, "FAILURE: score %.3f from %s v%d", c.score(), model.name(),
-                            model.version()))
+                    .put("reason",
+                            String.format(Locale.ROOT, "FAILURE: score %.3f from %s v%d", c.score(), model.name(),
+                                    model.version()))
                     .put("timestamp", System.currentTimeMillis());
             outlet.command(t.deviceId(), cmd);
         }

@@ -1,7 +1,7 @@
 package io.aiotedge.kafka;
 
-import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.config.KafkaConfig;
+import io.aiotedge.core.PrivateFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -64,12 +64,14 @@ final class RemoteAccess {
         p.put(prefix + "ssl.keystore.password", remote.keystorePassword());
         p.put(prefix + "ssl.key.password", remote.keystorePassword());
         p.put(prefix + "ssl.keystore.type",
-                remote.keystorePath().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jks") ? "JKS" : "PKCS12");
+                remote.keystorePath().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".jks") ? "JKS"
+                        : "PKCS12");
         p.put(prefix + "ssl.client.auth", "none");
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
         p.put("allow.everyone.if.no.acl.found", "false");
         List<String> supers = new ArrayList<>(List.of("User:ANONYMOUS"));
-        remote.users().stream().filter(u -> u.kind() == KafkaRemote.Kind.ADMIN).forEach(u -> supers.add("User:" + u.name()));
+        remote.users().stream().filter(u -> u.kind() == KafkaRemote.Kind.ADMIN)
+                .forEach(u -> supers.add("User:" + u.name()));
         p.put("super.users", String.join(";", supers));
     }
 
@@ -119,7 +121,8 @@ final class RemoteAccess {
             for (String t : List.of(Topics.TELEMETRY, Topics.MODELS)) {
                 out.add(allow(principal, ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.READ));
             }
-            out.add(allow(principal, ResourceType.GROUP, INFERENCE_GROUP_PREFIX, PatternType.PREFIXED, AclOperation.READ));
+            out.add(allow(principal, ResourceType.GROUP, INFERENCE_GROUP_PREFIX, PatternType.PREFIXED,
+                    AclOperation.READ));
             for (String t : List.of(Topics.ALERTS, Topics.CONTROL)) {
                 out.add(allow(principal, ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.WRITE));
             }
@@ -128,7 +131,7 @@ final class RemoteAccess {
     }
 
     private static AclBinding allow(String principal, ResourceType type, String name, PatternType pattern,
-                                    AclOperation op) {
+            AclOperation op) {
         return new AclBinding(new ResourcePattern(type, name, pattern),
                 new AccessControlEntry(principal, "*", op, AclPermissionType.ALLOW));
     }

@@ -21,7 +21,7 @@ final class TopicProvisioner {
 
     /** @return the topics it created */
     static List<String> ensure(String bootstrap, Map<String, String> client, List<String> topics, int partitions,
-                               short replication, long timeoutMs) throws InterruptedException, ExecutionException,
+            short replication, long timeoutMs) throws InterruptedException, ExecutionException,
             TimeoutException {
         Properties p = new KafkaClients(client, () -> bootstrap).admin("aiot-edge-provisioner",
                 Map.of(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf((int) timeoutMs)));

@@ -15,7 +15,8 @@ public record Dataset(List<String> features, double[][] x, int[] y) {
         }
         for (double[] row : x) {
             if (row.length != features.size()) {
-                throw new IllegalArgumentException("a row has " + row.length + " values for " + features.size() + " features");
+                throw new IllegalArgumentException(
+                        "a row has " + row.length + " values for " + features.size() + " features");
             }
         }
     }
@@ -35,6 +36,7 @@ public record Dataset(List<String> features, double[][] x, int[] y) {
 
     /** Rows {@code from} (inclusive) to {@code to} (exclusive). */
     public Dataset slice(int from, int to) {
-        return new Dataset(features, java.util.Arrays.copyOfRange(x, from, to), java.util.Arrays.copyOfRange(y, from, to));
+        return new Dataset(features, java.util.Arrays.copyOfRange(x, from, to),
+                java.util.Arrays.copyOfRange(y, from, to));
     }
 }

@@ -22,7 +22,8 @@ public record DriftReference(List<String> features, double[][] edges, double[][]
             double[] col = column(d, j);
             Arrays.sort(col);
             for (int b = 1; b < BINS; b++) {
-                edges[j][b - 1] = col.length == 0 ? 0 : col[Math.min(col.length - 1, (int) ((long) b * col.length / BINS))];
+                edges[j][b - 1] = col.length == 0 ? 0
+                        : col[Math.min(col.length - 1, (int) ((long) b * col.length / BINS))];
             }
             shares[j] = histogram(column(d, j), edges[j]);
         }

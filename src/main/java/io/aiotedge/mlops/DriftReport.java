@@ -10,7 +10,7 @@ import java.util.Map;
  * (the largest gap between the two cumulative shares). Drift is any feature over a threshold.
  */
 public record DriftReport(Map<String, Double> psi, Map<String, Double> ks, double maxPsi, double maxKs,
-                          String worstFeature) {
+        String worstFeature) {
     private static final double EPS = 1e-4;
 
     public static DriftReport compare(DriftReference ref, Dataset now) {

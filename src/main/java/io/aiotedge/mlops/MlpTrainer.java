@@ -197,7 +197,7 @@ public final class MlpTrainer {
         }
 
         private static void adam(double[] p, double[] g, double[] m, double[] v, int batch, double l2, double lr,
-                                 double c1, double c2) {
+                double c1, double c2) {
             for (int i = 0; i < p.length; i++) {
                 double gi = g[i] / batch + l2 * p[i];
                 m[i] = 0.9 * m[i] + 0.1 * gi;

@@ -114,7 +114,8 @@ public final class TfliteExporter {
                     qw.scale(), 0);
             int bt = w.constant("dense" + i + "/bias", TfliteWriter.INT32, new int[] {l.units()}, TfliteWriter.le(bq),
                     (float) biasScale, 0);
-            int y = w.tensor("dense" + i + "/out", TfliteWriter.INT8, new int[] {1, l.units()}, qy.scale(), qy.zeroPoint());
+            int y = w.tensor("dense" + i + "/out", TfliteWriter.INT8, new int[] {1, l.units()}, qy.scale(),
+                    qy.zeroPoint());
             w.op(TfliteWriter.OP_FULLY_CONNECTED, 4, new int[] {x, wt, bt}, new int[] {y}, l.relu() ? 1 : 0);
             x = y;
             qx = qy;

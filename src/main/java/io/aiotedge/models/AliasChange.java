@@ -7,5 +7,5 @@ package io.aiotedge.models;
  * @param toVersion null when the alias was removed
  */
 public record AliasChange(String name, String alias, Integer fromVersion, Integer toVersion, String changedBy,
-                          long changedAt, String reason) {
+        long changedAt, String reason) {
 }

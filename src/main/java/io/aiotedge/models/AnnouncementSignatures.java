@@ -66,7 +66,8 @@ public final class AnnouncementSignatures implements AnnouncementVerifier {
             return Optional.of("model announcement signature does not verify with this node's model-signing key");
         }
         if (!n.path("metadataSignature").isTextual() || !verifiesMetadata(k, n)) {
-            return Optional.of("model announcement metadata signature does not verify with this node's model-signing key");
+            return Optional
+                    .of("model announcement metadata signature does not verify with this node's model-signing key");
         }
         return Optional.empty();
     }

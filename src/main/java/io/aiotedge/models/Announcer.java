@@ -39,7 +39,7 @@ public final class Announcer {
      * @param downlinkCarriesLegacy the bridge downlink maps {@code control-message} to MQTT on this node
      */
     public Announcer(Supplier<MqttPublisher> mqtt, RecordSink kafka, boolean downlinkCarriesModels,
-                     boolean downlinkCarriesLegacy, boolean legacyDevices) {
+            boolean downlinkCarriesLegacy, boolean legacyDevices) {
         this.mqtt = mqtt;
         this.kafka = kafka;
         this.downlinkCarriesModels = downlinkCarriesModels && kafka != null;
@@ -92,7 +92,8 @@ public final class Announcer {
 
     /** Sends the champion announcement everywhere it goes; completes when all sends are done. */
     public CompletableFuture<Void> announce(ModelVersion v, String baseUrl, Rollback rollback) {
-        byte[] payload = JSON.valueToTree(body(v, "champion", baseUrl, rollback)).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] payload = JSON.valueToTree(body(v, "champion", baseUrl, rollback)).toString()
+                .getBytes(StandardCharsets.UTF_8);
         List<CompletableFuture<Void>> sends = new java.util.ArrayList<>();
         if (kafka != null) {
             sends.add(kafka.send(Topics.MODELS, v.name(), payload));

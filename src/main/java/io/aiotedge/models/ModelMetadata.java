@@ -16,7 +16,7 @@ import java.util.Set;
  * @param fileName the name devices fetch it by; null = {@code <name>-v<version>.tflite}
  */
 public record ModelMetadata(JsonNode inputSchema, JsonNode quantization, JsonNode metrics, JsonNode lineage,
-                            JsonNode tags, String fileName) {
+        JsonNode tags, String fileName) {
     public static final int MAX_FEATURES = 1024;
 
     public ModelMetadata {
@@ -95,7 +95,7 @@ public record ModelMetadata(JsonNode inputSchema, JsonNode quantization, JsonNod
         if (out.size() > 64) {
             throw Rejection.invalid("tags", "must have at most 64 entries");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = out.properties().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = out.properties().iterator(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isTextual() || e.getKey().length() > 64 || e.getValue().asText().length() > 256) {
                 throw Rejection.invalid("tags." + e.getKey(), "must be a string of at most 256 characters");

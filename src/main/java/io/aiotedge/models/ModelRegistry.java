@@ -57,7 +57,7 @@ public final class ModelRegistry extends AbstractComponent {
     private volatile ModelSigner signer;
 
     public ModelRegistry(Supplier<DataSource> db, Path dataDir, Announcer announcer, Supplier<String> baseUrl,
-                         Clock clock, long maxModelBytes, ModelCheck check, MeterRegistry meters) {
+            Clock clock, long maxModelBytes, ModelCheck check, MeterRegistry meters) {
         super("models");
         this.store = new ModelStore(db);
         this.blobs = new ContentStore(dataDir.resolve("models").resolve("blobs"));
@@ -89,11 +89,13 @@ public final class ModelRegistry extends AbstractComponent {
         for (ModelVersion v : store.unsignedMetadata()) {
             if (!ModelSigner.verify(signer.publicKey(), ModelSigner.statement(v.name(), v.version(), v.sha256(),
                     v.size()), v.signature())) {
-                log.error("Model {} v{}: its signature does not verify; not signing its metadata", v.name(), v.version());
+                log.error("Model {} v{}: its signature does not verify; not signing its metadata", v.name(),
+                        v.version());
                 continue;
             }
             store.setMetadataSignature(v.name(), v.version(), signer.sign(Announcer.metadataStatement(v)));
-            log.info("Signed the metadata of model {} v{} (registered before metadata signatures)", v.name(), v.version());
+            log.info("Signed the metadata of model {} v{} (registered before metadata signatures)", v.name(),
+                    v.version());
             if (Integer.valueOf(v.version()).equals(store.aliases(v.name()).get("champion"))) {
                 // the retained announcement lacks the new signature: inference nodes would not take it
                 reannounce(v.name());
@@ -160,7 +162,8 @@ public final class ModelRegistry extends AbstractComponent {
 
     public ModelVersion get(String name, int version) {
         requireName(name);
-        ModelVersion v = store.find(name, version).orElseThrow(() -> Rejection.notFound("model " + name + " v" + version));
+        ModelVersion v = store.find(name, version)
+                .orElseThrow(() -> Rejection.notFound("model " + name + " v" + version));
         return withAliases(v, aliasesByVersion(name));
     }
 
@@ -189,7 +192,8 @@ public final class ModelRegistry extends AbstractComponent {
         if (cached != null) {
             return cached;
         }
-        ModelVersion v = store.find(name, version).orElseThrow(() -> Rejection.notFound("model " + name + " v" + version));
+        ModelVersion v = store.find(name, version)
+                .orElseThrow(() -> Rejection.notFound("model " + name + " v" + version));
         rowCache.put(name + "/" + version, v);
         return v;
     }
@@ -235,7 +239,7 @@ public final class ModelRegistry extends AbstractComponent {
      * the new champion; the returned future completes when the announcement is sent.
      */
     public synchronized CompletableFuture<Void> setAlias(String name, String alias, int version, String actor,
-                                                         String reason) {
+            String reason) {
         if (!ALIASES.contains(alias)) {
             throw Rejection.invalid("alias", "must be one of " + ALIASES);
         }
@@ -380,7 +384,8 @@ public final class ModelRegistry extends AbstractComponent {
 
     private static ModelVersion withAliases(ModelVersion v, Map<Integer, List<String>> byVersion) {
         return new ModelVersion(v.name(), v.version(), v.sha256(), v.size(), v.fileName(), v.format(), v.signature(),
-                v.metadataSignature(), v.inputSchema(), v.quantization(), v.metrics(), v.lineage(), v.tags(), v.createdAt(), v.createdBy(),
+                v.metadataSignature(), v.inputSchema(), v.quantization(), v.metrics(), v.lineage(), v.tags(),
+                v.createdAt(), v.createdBy(),
                 byVersion.getOrDefault(v.version(), List.of()));
     }
 

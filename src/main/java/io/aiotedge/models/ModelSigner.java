@@ -2,6 +2,7 @@ package io.aiotedge.models;
 
 import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.PrivateFiles;
+import io.aiotedge.wire.ModelSignatures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
-import io.aiotedge.wire.ModelSignatures;
 import java.util.Base64;
 
 /**

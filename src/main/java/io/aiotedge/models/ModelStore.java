@@ -31,7 +31,8 @@ final class ModelStore {
 
     int nextVersion(String name) {
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = ?")) {
+                PreparedStatement ps = c
+                        .prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -44,7 +45,7 @@ final class ModelStore {
 
     boolean fileNameTaken(String fileName) {
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM model_versions WHERE file_name = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT 1 FROM model_versions WHERE file_name = ?")) {
             ps.setString(1, fileName);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -55,7 +56,8 @@ final class ModelStore {
     }
 
     void insert(ModelVersion v) {
-        String sql = "INSERT INTO model_versions (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String sql = "INSERT INTO model_versions (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = db.get().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, v.name());
             ps.setInt(2, v.version());
@@ -100,7 +102,8 @@ final class ModelStore {
     List<String> names() {
         List<String> out = new ArrayList<>();
         try (Connection c = db.get().getConnection();
-             ResultSet rs = c.createStatement().executeQuery("SELECT DISTINCT name FROM model_versions ORDER BY name")) {
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT DISTINCT name FROM model_versions ORDER BY name")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -114,7 +117,8 @@ final class ModelStore {
     Map<String, Integer> aliases(String name) {
         Map<String, Integer> out = new LinkedHashMap<>();
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT alias, version FROM model_aliases WHERE name = ? ORDER BY alias")) {
+                PreparedStatement ps = c
+                        .prepareStatement("SELECT alias, version FROM model_aliases WHERE name = ? ORDER BY alias")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -175,8 +179,8 @@ final class ModelStore {
     List<AliasChange> history(String name) {
         List<AliasChange> out = new ArrayList<>();
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT name, alias, from_version, to_version, changed_by, "
-                     + "changed_at, reason FROM model_alias_history WHERE name = ? ORDER BY id")) {
+                PreparedStatement ps = c.prepareStatement("SELECT name, alias, from_version, to_version, changed_by, "
+                        + "changed_at, reason FROM model_alias_history WHERE name = ? ORDER BY id")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -192,7 +196,8 @@ final class ModelStore {
 
     boolean delete(String name, int version) {
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement("DELETE FROM model_versions WHERE name = ? AND version = ?")) {
+                PreparedStatement ps = c
+                        .prepareStatement("DELETE FROM model_versions WHERE name = ? AND version = ?")) {
             ps.setString(1, name);
             ps.setInt(2, version);
             return ps.executeUpdate() == 1;
@@ -203,7 +208,8 @@ final class ModelStore {
 
     private Map<String, Integer> aliases(Connection c, String name) throws SQLException {
         Map<String, Integer> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT alias, version FROM model_aliases WHERE name = ? FOR UPDATE")) {
+        try (PreparedStatement ps = c
+                .prepareStatement("SELECT alias, version FROM model_aliases WHERE name = ? FOR UPDATE")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -221,12 +227,13 @@ final class ModelStore {
     private List<ModelVersion> versions(String where, Binder binder) {
         List<ModelVersion> out = new ArrayList<>();
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM model_versions " + where)) {
+                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM model_versions " + where)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new ModelVersion(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(15), tree(rs.getString(8)), tree(rs.getString(9)),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(15), tree(rs.getString(8)),
+                            tree(rs.getString(9)),
                             tree(rs.getString(10)), tree(rs.getString(11)), tree(rs.getString(12)), rs.getLong(13),
                             rs.getString(14), List.of()));
                 }
@@ -239,13 +246,13 @@ final class ModelStore {
 
     /** Versions registered before metadata signatures existed (V7): the registry signs them at start. */
     List<ModelVersion> unsignedMetadata() {
-        return versions("WHERE metadata_signature IS NULL ORDER BY name, version", ps -> { });
+        return versions("WHERE metadata_signature IS NULL ORDER BY name, version", ps -> {});
     }
 
     void setMetadataSignature(String name, int version, String signature) {
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "UPDATE model_versions SET metadata_signature = ? WHERE name = ? AND version = ?")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "UPDATE model_versions SET metadata_signature = ? WHERE name = ? AND version = ?")) {
             ps.setString(1, signature);
             ps.setString(2, name);
             ps.setInt(3, version);

@@ -15,14 +15,15 @@ import java.util.List;
  * @param aliases the aliases pointing at this version now
  */
 public record ModelVersion(String name, int version, String sha256, long size, String fileName, String format,
-                           String signature, String metadataSignature, JsonNode inputSchema, JsonNode quantization, JsonNode metrics,
-                           JsonNode lineage, JsonNode tags, long createdAt, String createdBy, List<String> aliases) {
+        String signature, String metadataSignature, JsonNode inputSchema, JsonNode quantization, JsonNode metrics,
+        JsonNode lineage, JsonNode tags, long createdAt, String createdBy, List<String> aliases) {
     public ModelVersion {
         aliases = List.copyOf(aliases);
     }
 
     ModelVersion withMetadataSignature(String sig) {
-        return new ModelVersion(name, version, sha256, size, fileName, format, signature, sig, inputSchema, quantization,
+        return new ModelVersion(name, version, sha256, size, fileName, format, signature, sig, inputSchema,
+                quantization,
                 metrics, lineage, tags, createdAt, createdBy, aliases);
     }
 }

@@ -39,8 +39,9 @@ public final class Pipeline extends AbstractComponent {
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile ScheduledExecutorService executor;
 
-    public Pipeline(PipelineConfig config, Supplier<DataSource> db, FeatureStore store, ModelRegistry models, Clock clock,
-                    MeterRegistry meters) {
+    public Pipeline(PipelineConfig config, Supplier<DataSource> db, FeatureStore store, ModelRegistry models,
+            Clock clock,
+            MeterRegistry meters) {
         super("pipeline");
         this.config = config;
         this.runs = new RunStore(db);
@@ -102,13 +103,15 @@ public final class Pipeline extends AbstractComponent {
     private void execute(long id, String trigger, boolean force) {
         busy.set(true);
         try {
-            new RunExecution(id, trigger, force, config, new LocalPlatformAccess(store, models), clock, (status, stages, version, outcome, done) -> {
-                runs.update(id, status, done ? clock.millis() : null, stages, version, outcome);
-                if (done) {
-                    log.info("Pipeline run {} {}: {}", id, status, outcome);
-                    (status == RunStatus.SUCCEEDED ? succeeded : status == RunStatus.SKIPPED ? skipped : failed).increment();
-                }
-            }).run();
+            new RunExecution(id, trigger, force, config, new LocalPlatformAccess(store, models), clock,
+                    (status, stages, version, outcome, done) -> {
+                        runs.update(id, status, done ? clock.millis() : null, stages, version, outcome);
+                        if (done) {
+                            log.info("Pipeline run {} {}: {}", id, status, outcome);
+                            (status == RunStatus.SUCCEEDED ? succeeded : status == RunStatus.SKIPPED ? skipped : failed)
+                                    .increment();
+                        }
+                    }).run();
         } finally {
             busy.set(false);
         }

@@ -12,5 +12,5 @@ import java.util.List;
  * @param outcome one line: what happened
  */
 public record PipelineRun(long id, String trigger, RunStatus status, long startedAt, Long finishedAt,
-                          List<StageRecord> stages, Integer modelVersion, String outcome) {
+        List<StageRecord> stages, Integer modelVersion, String outcome) {
 }

@@ -30,7 +30,7 @@ final class RunExecution {
     private final List<StageRecord> stages = new ArrayList<>();
 
     RunExecution(long runId, String trigger, boolean force, PipelineConfig config, PlatformAccess platform, Clock clock,
-                 Publisher publisher) {
+            Publisher publisher) {
         this.force = force;
         this.work = new Stages(config, platform, runId, trigger);
         this.clock = clock;
@@ -59,7 +59,8 @@ final class RunExecution {
             Dataset[] split = work.split(data);
             Stages.Trained trained = stage("train", r -> work.train(r, split[0]));
             TfliteExporter.Int8Model q = stage("quantize", r -> work.quantize(r, trained.net(), split[0]));
-            ObjectNode metrics = stage("evaluate", r -> work.evaluate(r, trained.net(), q.tflite(), split[1], champion));
+            ObjectNode metrics = stage("evaluate",
+                    r -> work.evaluate(r, trained.net(), q.tflite(), split[1], champion));
             PlatformAccess.Registered registered = stage("register", r -> work.register(r, q.tflite(),
                     work.metadata(q.input(), trained.net(), metrics, ex.from(), ex.to(), data)));
             version = registered.version();
@@ -92,7 +93,8 @@ final class RunExecution {
         } catch (Exception e) {
             current.status = StageStatus.FAILED;
             current.log.add(e.getMessage() == null ? e.toString() : e.getMessage());
-            throw new Stages.Stop(StageStatus.FAILED, name + " failed: " + (e.getMessage() == null ? e : e.getMessage()));
+            throw new Stages.Stop(StageStatus.FAILED,
+                    name + " failed: " + (e.getMessage() == null ? e : e.getMessage()));
         } finally {
             current.finishedAt = clock.millis();
         }

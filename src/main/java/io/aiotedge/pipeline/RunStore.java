@@ -27,8 +27,8 @@ final class RunStore {
 
     long create(String trigger, long now, List<StageRecord> stages) {
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO pipeline_runs (run_trigger, status, started_at, "
-                     + "stages, outcome) VALUES (?, ?, ?, ?, '')", Statement.RETURN_GENERATED_KEYS)) {
+                PreparedStatement ps = c.prepareStatement("INSERT INTO pipeline_runs (run_trigger, status, started_at, "
+                        + "stages, outcome) VALUES (?, ?, ?, ?, '')", Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, trigger);
             ps.setString(2, RunStatus.QUEUED.wire());
             ps.setLong(3, now);
@@ -45,8 +45,9 @@ final class RunStore {
 
     void update(long id, RunStatus status, Long finishedAt, List<StageRecord> stages, Integer version, String outcome) {
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE pipeline_runs SET status = ?, finished_at = ?, stages = ?, "
-                     + "model_version = ?, outcome = ? WHERE id = ?")) {
+                PreparedStatement ps = c
+                        .prepareStatement("UPDATE pipeline_runs SET status = ?, finished_at = ?, stages = ?, "
+                                + "model_version = ?, outcome = ? WHERE id = ?")) {
             ps.setString(1, status.wire());
             if (finishedAt == null) {
                 ps.setNull(2, Types.BIGINT);
@@ -79,8 +80,8 @@ final class RunStore {
     /** Runs left queued or running by a process that died: they will never finish. */
     int failAbandoned(long now) {
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE pipeline_runs SET status = ?, finished_at = ?, "
-                     + "outcome = 'abandoned: the node stopped during the run' WHERE status IN (?, ?)")) {
+                PreparedStatement ps = c.prepareStatement("UPDATE pipeline_runs SET status = ?, finished_at = ?, "
+                        + "outcome = 'abandoned: the node stopped during the run' WHERE status IN (?, ?)")) {
             ps.setString(1, RunStatus.FAILED.wire());
             ps.setLong(2, now);
             ps.setString(3, RunStatus.QUEUED.wire());
@@ -94,8 +95,9 @@ final class RunStore {
     private List<PipelineRun> query(String where, Long id, int limit) {
         List<PipelineRun> out = new ArrayList<>();
         try (Connection c = db.get().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, run_trigger, status, started_at, finished_at, stages, "
-                     + "model_version, outcome FROM pipeline_runs " + where + " ORDER BY id DESC LIMIT ?")) {
+                PreparedStatement ps = c
+                        .prepareStatement("SELECT id, run_trigger, status, started_at, finished_at, stages, "
+                                + "model_version, outcome FROM pipeline_runs " + where + " ORDER BY id DESC LIMIT ?")) {
             int i = 1;
             if (id != null) {
                 ps.setLong(i++, id);
@@ -109,7 +111,7 @@ final class RunStore {
                     Integer version = rs.wasNull() ? null : v;
                     out.add(new PipelineRun(rs.getLong(1), rs.getString(2), RunStatus.fromWire(rs.getString(3)),
                             rs.getLong(4), finished,
-                            JSON.readValue(rs.getString(6), new TypeReference<List<StageRecord>>() { }), version,
+                            JSON.readValue(rs.getString(6), new TypeReference<List<StageRecord>>() {}), version,
                             rs.getString(8)));
                 }
             }

@@ -105,11 +105,13 @@ public final class StageRunner {
                 PlatformAccess.Champion c = s.champion();
                 writeJson("metrics.json", s.evaluate(rec, trained().net(), model(), s.split(data)[1], c));
                 writeJson("champion.json", c == null ? JSON.createObjectNode().putNull("version")
-                        : JSON.createObjectNode().put("version", c.version()).put("recordedAccuracy", c.recordedAccuracy()));
+                        : JSON.createObjectNode().put("version", c.version()).put("recordedAccuracy",
+                                c.recordedAccuracy()));
             }
             case "register" -> {
                 JsonNode ex = read("extract.json");
-                ObjectNode meta = s.metadata(JSON.treeToValue(read("quantize.json"), QuantParams.class), trained().net(),
+                ObjectNode meta = s.metadata(JSON.treeToValue(read("quantize.json"), QuantParams.class),
+                        trained().net(),
                         (ObjectNode) read("metrics.json"), ex.get("from").asLong(), ex.get("to").asLong(), data);
                 PlatformAccess.Registered v = s.register(rec, model(), meta);
                 writeJson("registered.json", v);
@@ -118,7 +120,7 @@ public final class StageRunner {
                 JsonNode c = read("champion.json");
                 PlatformAccess.Champion champion = c.get("version").isNull() ? null
                         : new PlatformAccess.Champion(c.get("version").asInt(), null, null,
-                        c.get("recordedAccuracy").asDouble(), null);
+                                c.get("recordedAccuracy").asDouble(), null);
                 String outcome = s.promote(rec, read("registered.json").get("version").asInt(), champion,
                         read("metrics.json"));
                 writeJson("promote.json", JSON.createObjectNode().put("outcome", outcome));
@@ -129,7 +131,8 @@ public final class StageRunner {
     private void drift(Stages s, StageRecord rec, Dataset data, boolean force) throws Exception {
         try {
             boolean drifted = s.drift(rec, s.champion(), data, force);
-            write("drifted", (drifted || force ? "true" : "false").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            write("drifted",
+                    (drifted || force ? "true" : "false").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         } catch (Stages.Stop stop) {
             if (stop.status == StageStatus.SKIPPED) {
                 write("drifted", "false".getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -11,8 +11,7 @@ import java.util.Locale;
 public enum StageStatus {
     PENDING, RUNNING, SUCCEEDED,
     /** nothing to do (no drift): ends the run as {@link RunStatus#SKIPPED} */
-    SKIPPED,
-    FAILED;
+    SKIPPED, FAILED;
 
     private final String wire = name().toLowerCase(Locale.ROOT);
 

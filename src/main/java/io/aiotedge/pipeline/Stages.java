@@ -82,11 +82,13 @@ final class Stages {
             }
         }
         if (d.size() < config.minRows()) {
-            throw new Stop(StageStatus.FAILED, d.size() + " labelled rows, fewer than pipeline.minRows " + config.minRows());
+            throw new Stop(StageStatus.FAILED,
+                    d.size() + " labelled rows, fewer than pipeline.minRows " + config.minRows());
         }
         if (healthy < config.minRowsPerClass() || faulty < config.minRowsPerClass()) {
-            throw new Stop(StageStatus.FAILED, healthy + " healthy and " + faulty + " faulty rows; pipeline.minRowsPerClass is "
-                    + config.minRowsPerClass());
+            throw new Stop(StageStatus.FAILED,
+                    healthy + " healthy and " + faulty + " faulty rows; pipeline.minRowsPerClass is "
+                            + config.minRowsPerClass());
         }
     }
 
@@ -120,8 +122,9 @@ final class Stages {
         rec.metrics.put("worstFeature", r.worstFeature());
         rec.metrics.put("drifted", drifted);
         if (!drifted && !force) {
-            throw new Stop(StageStatus.SKIPPED, String.format(Locale.ROOT, "no drift (max PSI %.3f <= %.2f, max KS %.3f <= %.2f)", r.maxPsi(),
-                    config.driftPsi(), r.maxKs(), config.driftKs()));
+            throw new Stop(StageStatus.SKIPPED,
+                    String.format(Locale.ROOT, "no drift (max PSI %.3f <= %.2f, max KS %.3f <= %.2f)", r.maxPsi(),
+                            config.driftPsi(), r.maxKs(), config.driftKs()));
         }
         rec.log.add(drifted ? "drift on " + r.worstFeature() : "no drift, retraining because the run was forced");
         return drifted;
@@ -157,8 +160,8 @@ final class Stages {
     }
 
     Trained train(StageRecord rec, Dataset train) {
-        java.util.function.BiConsumer<Integer, Double> progress = (e, loss) ->
-                rec.log.add("epoch " + e + " loss " + String.format(Locale.ROOT, "%.5f", loss));
+        java.util.function.BiConsumer<Integer, Double> progress = (e, loss) -> rec.log
+                .add("epoch " + e + " loss " + String.format(Locale.ROOT, "%.5f", loss));
         Trained t;
         if (config.trainer() == PipelineConfig.Trainer.MLP) {
             MlpTrainer.Result r = new MlpTrainer(config.hiddenLayers(), 1e-4, 0.005, runId).train(train, progress);
@@ -229,7 +232,8 @@ final class Stages {
 
     /** The champion's accuracy on this run's holdout, or null when it cannot score these features. */
     private Double championOn(StageRecord rec, PlatformAccess.Champion champion, Dataset holdout) {
-        if (champion == null || !champion.features().toString().equals(JSON.valueToTree(holdout.features()).toString())) {
+        if (champion == null
+                || !champion.features().toString().equals(JSON.valueToTree(holdout.features()).toString())) {
             return null;
         }
         try (Inference old = Backend.AUTO.open(champion.content().read())) {
@@ -278,15 +282,18 @@ final class Stages {
         String alias;
         if (acc < config.minAccuracy()) {
             alias = "candidate";
-            why = String.format(Locale.ROOT, "accuracy %.4f below pipeline.minAccuracy %.2f", acc, config.minAccuracy());
+            why = String.format(Locale.ROOT, "accuracy %.4f below pipeline.minAccuracy %.2f", acc,
+                    config.minAccuracy());
         } else if (champion != null && acc < championAcc + config.promoteMargin()) {
             alias = "candidate";
-            why = String.format(Locale.ROOT, "accuracy %.4f does not beat the champion's %.4f (same holdout) by %.3f", acc, championAcc,
+            why = String.format(Locale.ROOT, "accuracy %.4f does not beat the champion's %.4f (same holdout) by %.3f",
+                    acc, championAcc,
                     config.promoteMargin());
         } else {
             alias = "champion";
             why = champion == null ? String.format(Locale.ROOT, "first champion, accuracy %.4f", acc)
-                    : String.format(Locale.ROOT, "accuracy %.4f beats the champion's %.4f on the same holdout", acc, championAcc);
+                    : String.format(Locale.ROOT, "accuracy %.4f beats the champion's %.4f on the same holdout", acc,
+                            championAcc);
         }
         platform.setAlias(config.modelName(), alias, version, "run " + runId + ": " + why);
         rec.metrics.put("alias", alias);

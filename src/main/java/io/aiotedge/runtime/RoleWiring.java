@@ -30,9 +30,9 @@ import io.aiotedge.devices.DeviceRegistry;
 import io.aiotedge.devices.NodeTokens;
 import io.aiotedge.gateway.GatewayComponent;
 import io.aiotedge.http.HttpComponent;
+import io.aiotedge.http.HttpModule;
 import io.aiotedge.inference.InferenceComponent;
 import io.aiotedge.inference.ModelLoadCheck;
-import io.aiotedge.http.HttpModule;
 import io.aiotedge.kafka.KafkaComponent;
 import io.aiotedge.kafka.KafkaSink;
 import io.aiotedge.models.AnnouncementSignatures;
@@ -68,11 +68,11 @@ final class RoleWiring {
 
     /** The platform's services, built before the HTTP server that serves their API. */
     private record Platform(Database db, DeviceRegistry devices, ModelRegistry models, FeatureStore features,
-                            Pipeline pipeline, PlatformApi api, PlatformLink link) {
+            Pipeline pipeline, PlatformApi api, PlatformLink link) {
     }
 
     static List<Component> components(NodeConfig config, Set<NodeRole> roles, PrometheusMeterRegistry meters,
-                                      BoundPorts ports, Supplier<Map<String, Health>> health) {
+            BoundPorts ports, Supplier<Map<String, Health>> health) {
         boolean platformRole = roles.contains(NodeRole.PLATFORM);
         boolean hasBroker = platformRole || roles.contains(NodeRole.THINGS_GATEWAY);
         KafkaComponent kafka = platformRole && config.kafka().mode() != KafkaConfig.Mode.OFF
@@ -145,7 +145,7 @@ final class RoleWiring {
             // the closed-loop hook: with inference.source gateway, each window goes to the local scorer
             List<TelemetryListener> hook = inference != null
                     && config.inference().source() == InferenceConfig.Source.GATEWAY
-                    ? List.of(inference::onGatewayTelemetry) : List.of();
+                            ? List.of(inference::onGatewayTelemetry) : List.of();
             GatewayConfig gw = config.gateway();
             if (gw.port() == 0 && gw.username().isEmpty()) {
                 gw = gw.withCredentials(internal.username(), internal.password());
@@ -165,7 +165,7 @@ final class RoleWiring {
     }
 
     private static Platform platform(NodeConfig config, PrometheusMeterRegistry meters, BoundPorts ports,
-                                     KafkaComponent kafka, KafkaSink sink, AtomicReference<BrokerComponent> broker) {
+            KafkaComponent kafka, KafkaSink sink, AtomicReference<BrokerComponent> broker) {
         Database db = new Database(config.dataDir(), 4);
         DeviceRegistry devices = new DeviceRegistry(db::dataSource, broker::get, new PasswordHasher(),
                 Clock.systemUTC(), meters);
@@ -193,8 +193,8 @@ final class RoleWiring {
 
     /** The inference role; its telemetry source must exist on this node. */
     private static InferenceComponent inference(NodeConfig config, Set<NodeRole> roles, PrometheusMeterRegistry meters,
-                                                BoundPorts ports, KafkaComponent kafka, Platform platform,
-                                                InternalUser internal) {
+            BoundPorts ports, KafkaComponent kafka, Platform platform,
+            InternalUser internal) {
         Supplier<String> bootstrap = kafka != null ? kafka::bootstrapServers
                 : config.kafka().mode() == KafkaConfig.Mode.EXTERNAL ? config.kafka()::bootstrapServers : null;
         InferenceConfig.Source source = config.inference().source();

@@ -16,6 +16,7 @@ public enum Fault {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown fault '" + s + "'; one of healthy, bearing-wear, imbalance, overheating");
+        throw new IllegalArgumentException(
+                "unknown fault '" + s + "'; one of healthy, bearing-wear, imbalance, overheating");
     }
 }

@@ -11,7 +11,7 @@ package io.aiotedge.simulator;
  * @param seed its noise seed: the same spec always gives the same frames
  */
 public record MotorSpec(String deviceId, Fault fault, double onsetSeconds, double rampSeconds, double severity,
-                        long seed) {
+        long seed) {
     /**
      * The severity from which the ground truth calls a motor faulty, as a maintenance log would
      * once the fault is noticeable. Below it the fault has begun but moves the features little

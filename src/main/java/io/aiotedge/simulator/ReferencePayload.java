@@ -20,7 +20,7 @@ final class ReferencePayload {
 
     static String json(String chipId, RawFrame f) {
         return String.format(Locale.ROOT, "{\"deviceID\": \"%s\", \"current\": %.2f, \"temperature\": %.2f, "
-                        + "\"vibration\": %.2f, \"sound\": %.2f, \"fft_data\": \"true\"}", chipId, rms(f.samples()[0]),
+                + "\"vibration\": %.2f, \"sound\": %.2f, \"fft_data\": \"true\"}", chipId, rms(f.samples()[0]),
                 mean(f.samples()[1]), rms(f.samples()[2]), rms(f.samples()[3]));
     }
 

@@ -55,7 +55,7 @@ public final class SimulatorComponent extends AbstractComponent {
      * @param ports where the node's own MQTT port is found when {@code simulator.port} is 0
      */
     public SimulatorComponent(SimulatorConfig config, int samplesPerChannel, float sampleRate, List<String> channels,
-                              BoundPorts ports, MeterRegistry meters) {
+            BoundPorts ports, MeterRegistry meters) {
         super("simulator");
         this.config = config;
         this.samplesPerChannel = samplesPerChannel;
@@ -68,7 +68,8 @@ public final class SimulatorComponent extends AbstractComponent {
                 .register(meters);
         this.failed = Counter.builder("aiot_simulator_frames_total").tag("outcome", "failed").register(meters);
         this.commands = Counter.builder("aiot_simulator_commands_received_total")
-                .description("Actuator commands the simulated motors received on their control topics").register(meters);
+                .description("Actuator commands the simulated motors received on their control topics")
+                .register(meters);
     }
 
     @Override
@@ -104,7 +105,8 @@ public final class SimulatorComponent extends AbstractComponent {
     private void listenForCommands(MqttSession client, String deviceLevel) {
         client.subscribe(Topics.thingControl(deviceLevel), 1, null, p -> {
             commands.increment();
-            log.info("Simulated actuator on {} received: {}", p.topic(), new String(p.payload(), StandardCharsets.UTF_8));
+            log.info("Simulated actuator on {} received: {}", p.topic(),
+                    new String(p.payload(), StandardCharsets.UTF_8));
         }).orTimeout(30, TimeUnit.SECONDS).join();
     }
 

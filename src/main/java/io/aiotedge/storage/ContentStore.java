@@ -85,7 +85,7 @@ public final class ContentStore {
         MessageDigest md = sha256();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[64 * 1024];
-            for (int n; (n = in.read(buf)) > 0; ) {
+            for (int n; (n = in.read(buf)) > 0;) {
                 md.update(buf, 0, n);
             }
         }
@@ -100,7 +100,7 @@ public final class ContentStore {
         long total = 0;
         byte[] buf = new byte[64 * 1024];
         try (OutputStream out = Files.newOutputStream(target)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
+            for (int n; (n = in.read(buf)) > 0;) {
                 total += n;
                 if (total > maxBytes) {
                     throw new TooLargeException(maxBytes);

@@ -25,13 +25,13 @@ public enum Backend {
         ModelGraph checked = ModelGraph.parse(model);
         Inference opened;
         switch (this) {
-            case JAVA:
+            case JAVA :
                 opened = new JavaInterpreter(checked);
                 break;
-            case TFLITE:
+            case TFLITE :
                 opened = new NativeInterpreter(model, checked);
                 break;
-            default:
+            default :
                 opened = NativeRuntime.problem() == null ? new NativeInterpreter(model, checked)
                         : new JavaInterpreter(checked);
         }

@@ -51,7 +51,8 @@ final class FlatTable {
         }
         String id = new String(bytes, 4, 4, StandardCharsets.ISO_8859_1);
         if (!id.equals(ident)) {
-            throw new ModelFormatException("not a TFLite model: file identifier is '" + id + "', expected '" + ident + "'");
+            throw new ModelFormatException(
+                    "not a TFLite model: file identifier is '" + id + "', expected '" + ident + "'");
         }
         return new FlatTable(b, b.getInt(0), "Model");
     }

@@ -31,16 +31,16 @@ final class JavaInterpreter implements Inference {
             int e = ti.elements();
             ByteBuffer d = ti.data() == null ? null : ByteBuffer.wrap(ti.data()).order(ByteOrder.LITTLE_ENDIAN);
             switch (ti.type()) {
-                case TensorInfo.FLOAT32:
+                case TensorInfo.FLOAT32 :
                     f32[t] = new float[e];
                     if (d != null) {
                         d.asFloatBuffer().get(f32[t]);
                     }
                     break;
-                case TensorInfo.INT8:
+                case TensorInfo.INT8 :
                     i8[t] = d == null ? new byte[e] : ti.data().clone();
                     break;
-                default:
+                default :
                     i32[t] = new int[e];
                     if (d != null) {
                         d.asIntBuffer().get(i32[t]);
@@ -53,7 +53,8 @@ final class JavaInterpreter implements Inference {
             requant[i] = prepare(g.ops.get(i), i);
         }
         if (type(g.inputs[0]) != TensorInfo.FLOAT32 || type(g.outputs[0]) != TensorInfo.FLOAT32) {
-            throw new ModelFormatException("the model's input and output must be float32 (quantized models quantize inside)");
+            throw new ModelFormatException(
+                    "the model's input and output must be float32 (quantized models quantize inside)");
         }
     }
 
@@ -75,20 +76,20 @@ final class JavaInterpreter implements Inference {
         int ti = type(in);
         int to = type(out);
         switch (op.code()) {
-            case QUANTIZE:
+            case QUANTIZE :
                 require(ti == TensorInfo.FLOAT32 && to == TensorInfo.INT8, where, "float32 -> int8");
                 sameSize(in, out, where);
                 requireScale(out, where);
                 return null;
-            case DEQUANTIZE:
+            case DEQUANTIZE :
                 require(ti == TensorInfo.INT8 && to == TensorInfo.FLOAT32, where, "int8 -> float32");
                 sameSize(in, out, where);
                 requireScale(in, where);
                 return null;
-            case FULLY_CONNECTED:
+            case FULLY_CONNECTED :
                 return prepareFullyConnected(op, where);
-            case LOGISTIC:
-            case RELU:
+            case LOGISTIC :
+            case RELU :
                 require(ti == to && (ti == TensorInfo.FLOAT32 || ti == TensorInfo.INT8), where, "float32 or int8");
                 sameSize(in, out, where);
                 if (ti == TensorInfo.INT8) {
@@ -99,22 +100,23 @@ final class JavaInterpreter implements Inference {
                     }
                 }
                 return null;
-            case SOFTMAX:
-            case ADD:
-            case MUL:
+            case SOFTMAX :
+            case ADD :
+            case MUL :
                 require(ti == TensorInfo.FLOAT32 && to == TensorInfo.FLOAT32, where,
                         "float32 (the java backend has no int8 " + op.code() + ")");
                 if (op.code() != Op.Code.SOFTMAX) {
                     require(op.inputs().length == 2 && info(op.inputs()[1]).elements() == info(in).elements()
-                            && type(op.inputs()[1]) == TensorInfo.FLOAT32, where, "two float32 inputs of the same size");
+                            && type(op.inputs()[1]) == TensorInfo.FLOAT32, where,
+                            "two float32 inputs of the same size");
                 }
                 sameSize(in, out, where);
                 return null;
-            case RESHAPE:
+            case RESHAPE :
                 require(ti == to, where, "the same type in and out");
                 sameSize(in, out, where);
                 return null;
-            default:
+            default :
                 throw new ModelFormatException("unsupported operator " + op.code());
         }
     }
@@ -210,7 +212,7 @@ final class JavaInterpreter implements Inference {
         int in = op.inputs()[0];
         int out = op.outputs()[0];
         switch (op.code()) {
-            case QUANTIZE: {
+            case QUANTIZE : {
                 TensorInfo o = info(out);
                 float[] x = f32[in];
                 byte[] y = i8[out];
@@ -220,7 +222,7 @@ final class JavaInterpreter implements Inference {
                 }
                 break;
             }
-            case DEQUANTIZE: {
+            case DEQUANTIZE : {
                 TensorInfo t = info(in);
                 byte[] x = i8[in];
                 float[] y = f32[out];
@@ -229,14 +231,14 @@ final class JavaInterpreter implements Inference {
                 }
                 break;
             }
-            case FULLY_CONNECTED:
+            case FULLY_CONNECTED :
                 if (type(in) == TensorInfo.FLOAT32) {
                     fullyConnectedFloat(op);
                 } else {
                     fullyConnectedInt8(op, rq);
                 }
                 break;
-            case LOGISTIC:
+            case LOGISTIC :
                 if (type(in) == TensorInfo.FLOAT32) {
                     float[] x = f32[in];
                     float[] y = f32[out];
@@ -247,7 +249,7 @@ final class JavaInterpreter implements Inference {
                     logisticInt8(in, out);
                 }
                 break;
-            case RELU:
+            case RELU :
                 if (type(in) == TensorInfo.FLOAT32) {
                     float[] x = f32[in];
                     float[] y = f32[out];
@@ -258,11 +260,11 @@ final class JavaInterpreter implements Inference {
                     reluInt8(in, out, rq);
                 }
                 break;
-            case SOFTMAX:
+            case SOFTMAX :
                 softmax(f32[in], f32[out], op.beta());
                 break;
-            case ADD:
-            case MUL: {
+            case ADD :
+            case MUL : {
                 float[] a = f32[in];
                 float[] b = f32[op.inputs()[1]];
                 float[] y = f32[out];
@@ -271,10 +273,10 @@ final class JavaInterpreter implements Inference {
                 }
                 break;
             }
-            case RESHAPE:
+            case RESHAPE :
                 copy(in, out);
                 break;
-            default:
+            default :
                 throw new IllegalStateException("unprepared operator " + op.code());
         }
     }

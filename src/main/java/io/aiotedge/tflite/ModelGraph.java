@@ -18,14 +18,14 @@ final class ModelGraph {
     static final int SCHEMA_VERSION = 3;
     static final int MAX_TENSOR_ELEMENTS = 16 * 1024 * 1024;
     private static final String[] MODEL_FIELDS = {"version", "operator_codes", "subgraphs", "description", "buffers",
-        "metadata_buffer", "metadata", "signature_defs"};
+            "metadata_buffer", "metadata", "signature_defs"};
     private static final String[] SUBGRAPH_FIELDS = {"tensors", "inputs", "outputs", "operators", "name",
-        "debug_metadata_index"};
+            "debug_metadata_index"};
     private static final String[] OPCODE_FIELDS = {"deprecated_builtin_code", "custom_code", "version", "builtin_code"};
     private static final String[] BUFFER_FIELDS = {"data", "offset", "size"};
     private static final String[] METADATA_FIELDS = {"name", "buffer"};
     private static final String[] SIGNATURE_FIELDS = {"inputs", "outputs", "signature_key", "deprecated_tag",
-        "subgraph_index"};
+            "subgraph_index"};
     private static final String[] TENSOR_MAP_FIELDS = {"name", "tensor_index"};
 
     final List<TensorInfo> tensors;
@@ -45,10 +45,12 @@ final class ModelGraph {
         understood(model, "the model", MODEL_FIELDS, 0, 1, 2, 3, 4, 5, 6, 7);
         int version = model.getInt(0, 0);
         if (version != SCHEMA_VERSION) {
-            throw new ModelFormatException("TFLite schema version " + version + " (this runtime reads " + SCHEMA_VERSION + ")");
+            throw new ModelFormatException(
+                    "TFLite schema version " + version + " (this runtime reads " + SCHEMA_VERSION + ")");
         }
         if (model.vectorLength(2) != 1) {
-            throw new ModelFormatException("the model has " + model.vectorLength(2) + " subgraphs; exactly 1 is supported");
+            throw new ModelFormatException(
+                    "the model has " + model.vectorLength(2) + " subgraphs; exactly 1 is supported");
         }
         if (model.has(3)) {
             model.string(3);

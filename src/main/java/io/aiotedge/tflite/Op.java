@@ -12,8 +12,8 @@ record Op(Code code, int version, int[] inputs, int[] outputs, int activation, f
 
     /** The builtin operators the java backend runs, with their TFLite codes. */
     enum Code {
-        ADD(0), DEQUANTIZE(6), FULLY_CONNECTED(9), LOGISTIC(14), MUL(18), RELU(19), RESHAPE(22), SOFTMAX(25),
-        QUANTIZE(114);
+        ADD(0), DEQUANTIZE(6), FULLY_CONNECTED(9), LOGISTIC(14), MUL(18), RELU(19), RESHAPE(22), SOFTMAX(25), QUANTIZE(
+                114);
 
         final int builtin;
 

@@ -13,8 +13,8 @@ final class OpReader {
     static final int OPTIONS_RESHAPE = 17;
     static final int OPTIONS_MUL = 21;
     private static final String[] OPERATOR_FIELDS = {"opcode_index", "inputs", "outputs", "builtin_options_type",
-        "builtin_options", "custom_options", "custom_options_format", "mutating_variable_inputs", "intermediates",
-        "large_custom_options_offset", "large_custom_options_size", "builtin_options_2_type", "builtin_options_2"};
+            "builtin_options", "custom_options", "custom_options_format", "mutating_variable_inputs", "intermediates",
+            "large_custom_options_offset", "large_custom_options_size", "builtin_options_2_type", "builtin_options_2"};
 
     private OpReader() {
     }
@@ -70,12 +70,18 @@ final class OpReader {
     /** The BuiltinOptions type an operator's options table must have; 0 = it takes none we read. */
     private static int expectedOptions(Op.Code code) {
         switch (code) {
-            case FULLY_CONNECTED: return OPTIONS_FULLY_CONNECTED;
-            case SOFTMAX: return OPTIONS_SOFTMAX;
-            case ADD: return OPTIONS_ADD;
-            case MUL: return OPTIONS_MUL;
-            case RESHAPE: return OPTIONS_RESHAPE;
-            default: return 0;
+            case FULLY_CONNECTED :
+                return OPTIONS_FULLY_CONNECTED;
+            case SOFTMAX :
+                return OPTIONS_SOFTMAX;
+            case ADD :
+                return OPTIONS_ADD;
+            case MUL :
+                return OPTIONS_MUL;
+            case RESHAPE :
+                return OPTIONS_RESHAPE;
+            default :
+                return 0;
         }
     }
 
@@ -92,9 +98,9 @@ final class OpReader {
     private static int readOptions(Op.Code code, FlatTable opts, String where) throws ModelFormatException {
         String what = where + " options";
         switch (code) {
-            case FULLY_CONNECTED:
+            case FULLY_CONNECTED :
                 ModelGraph.understood(opts, what, new String[] {"fused_activation_function", "weights_format",
-                    "keep_num_dims", "asymmetric_quantize_inputs", "quantized_bias_type"}, 0, 1, 2, 3);
+                        "keep_num_dims", "asymmetric_quantize_inputs", "quantized_bias_type"}, 0, 1, 2, 3);
                 if (opts.getByte(1, 0) != 0) {
                     throw new ModelFormatException("FULLY_CONNECTED with shuffled weights is not supported");
                 }
@@ -103,20 +109,20 @@ final class OpReader {
                             + "not supported");
                 }
                 return opts.getByte(0, 0);
-            case ADD:
+            case ADD :
                 ModelGraph.understood(opts, what, new String[] {"fused_activation_function", "pot_scale_int16"}, 0, 1);
                 return opts.getByte(0, 0);
-            case MUL:
+            case MUL :
                 ModelGraph.understood(opts, what, new String[] {"fused_activation_function"}, 0);
                 return opts.getByte(0, 0);
-            case SOFTMAX:
+            case SOFTMAX :
                 ModelGraph.understood(opts, what, new String[] {"beta"}, 0);
                 return 0;
-            case RESHAPE:
+            case RESHAPE :
                 ModelGraph.understood(opts, what, new String[] {"new_shape"}, 0);
                 opts.ints(0);
                 return 0;
-            default:
+            default :
                 return 0;
         }
     }

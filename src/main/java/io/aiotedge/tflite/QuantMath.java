@@ -79,18 +79,18 @@ final class QuantMath {
         int lo = -128;
         int hi = 127;
         switch (activation) {
-            case 1: // RELU
+            case 1 : // RELU
                 lo = Math.max(lo, zeroPoint);
                 break;
-            case 2: // RELU_N1_TO_1
+            case 2 : // RELU_N1_TO_1
                 lo = Math.max(lo, zeroPoint + (int) round(-1.0 / scale));
                 hi = Math.min(hi, zeroPoint + (int) round(1.0 / scale));
                 break;
-            case 3: // RELU6
+            case 3 : // RELU6
                 lo = Math.max(lo, zeroPoint);
                 hi = Math.min(hi, zeroPoint + (int) round(6.0 / scale));
                 break;
-            default:
+            default :
                 break;
         }
         return new int[] {lo, hi};
@@ -98,10 +98,14 @@ final class QuantMath {
 
     static float activate(float v, int activation) {
         switch (activation) {
-            case 1: return Math.max(0f, v);
-            case 2: return Math.max(-1f, Math.min(1f, v));
-            case 3: return Math.max(0f, Math.min(6f, v));
-            default: return v;
+            case 1 :
+                return Math.max(0f, v);
+            case 2 :
+                return Math.max(-1f, Math.min(1f, v));
+            case 3 :
+                return Math.max(0f, Math.min(6f, v));
+            default :
+                return v;
         }
     }
 }

@@ -23,13 +23,20 @@ record TensorInfo(String name, int type, int[] shape, byte[] data, float scale, 
 
     static String typeName(int type) {
         switch (type) {
-            case FLOAT32: return "float32";
-            case INT32: return "int32";
-            case INT8: return "int8";
-            case 3: return "uint8";
-            case 1: return "float16";
-            case 4: return "int64";
-            default: return "type " + type;
+            case FLOAT32 :
+                return "float32";
+            case INT32 :
+                return "int32";
+            case INT8 :
+                return "int8";
+            case 3 :
+                return "uint8";
+            case 1 :
+                return "float16";
+            case 4 :
+                return "int64";
+            default :
+                return "type " + type;
         }
     }
 }

@@ -8,9 +8,9 @@ package io.aiotedge.tflite;
 final class TensorReader {
     static final int MAX_RANK = 6;
     private static final String[] TENSOR_FIELDS = {"shape", "type", "buffer", "name", "quantization", "is_variable",
-        "sparsity", "shape_signature", "has_rank", "variant_tensors"};
+            "sparsity", "shape_signature", "has_rank", "variant_tensors"};
     private static final String[] QUANT_FIELDS = {"min", "max", "scale", "zero_point", "details_type", "details",
-        "quantized_dimension"};
+            "quantized_dimension"};
 
     private TensorReader() {
     }

@@ -35,7 +35,7 @@ public final class CanonicalJson {
             out.append("null");
         } else if (n.isObject()) {
             List<String> keys = new ArrayList<>();
-            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+            for (Iterator<String> it = n.fieldNames(); it.hasNext();) {
                 keys.add(it.next());
             }
             keys.sort(null);

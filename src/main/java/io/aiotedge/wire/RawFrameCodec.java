@@ -150,7 +150,8 @@ public final class RawFrameCodec {
                     + " " + channels);
         }
         if (perChannel < 1 || perChannel > maxSamplesPerChannel) {
-            throw new FrameException("samples per channel must be 1 to " + maxSamplesPerChannel + ", got " + perChannel);
+            throw new FrameException(
+                    "samples per channel must be 1 to " + maxSamplesPerChannel + ", got " + perChannel);
         }
         if (!(rate > 0 && rate <= MAX_RATE)) {
             throw new FrameException("impossible sample rate " + rate + " Hz (must be above 0 and at most 1 MHz)");

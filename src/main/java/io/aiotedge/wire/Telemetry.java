@@ -13,7 +13,7 @@ import java.util.List;
  * @param label the ground-truth condition when known (simulated motors), else null
  */
 public record Telemetry(String deviceId, long timestampMillis, long sequence, List<String> names, double[] values,
-                        String label) {
+        String label) {
     public Telemetry {
         names = List.copyOf(names);
         if (names.size() != values.length) {

@@ -43,7 +43,8 @@ public final class TelemetryCodec {
             throw new FrameException("telemetry must be a JSON object");
         }
         if (!n.path("schema").isInt() || n.path("schema").asInt() != SCHEMA) {
-            throw new FrameException("unknown telemetry schema " + n.path("schema") + " (this node reads " + SCHEMA + ")");
+            throw new FrameException(
+                    "unknown telemetry schema " + n.path("schema") + " (this node reads " + SCHEMA + ")");
         }
         String id = n.path("deviceId").asText("");
         if (!n.path("deviceId").isTextual() || !DeviceIds.valid(id)) {

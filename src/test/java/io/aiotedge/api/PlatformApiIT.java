@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiotedge.support.Api;
 import io.aiotedge.support.PlatformNode;
-import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -69,7 +67,8 @@ class PlatformApiIT {
 
     @Test
     void provisioning_returnsTheSecretOnce_andListingNeverShowsIt() {
-        Api.Res r = api.postJson("/api/v1/devices", admin, "{\"id\":\"pump-7\",\"type\":\"esp32\",\"metadata\":{\"line\":\"B\"}}");
+        Api.Res r = api.postJson("/api/v1/devices", admin,
+                "{\"id\":\"pump-7\",\"type\":\"esp32\",\"metadata\":{\"line\":\"B\"}}");
         assertEquals(201, r.status(), r.text());
         String secret = r.json().get("secret").asText();
         assertTrue(secret.length() >= 32);
@@ -93,7 +92,8 @@ class PlatformApiIT {
         assertEquals(400, bad.status());
         assertTrue(bad.json().get("message").asText().startsWith("id:"), bad.text());
         assertEquals(400, api.postJson("/api/v1/devices", admin, "{\"id\":\"m\",\"metadata\":[1]}").status());
-        assertTrue(api.postJson("/api/v1/devices", admin, "{\"id\":").json().get("message").asText().startsWith("body:"));
+        assertTrue(
+                api.postJson("/api/v1/devices", admin, "{\"id\":").json().get("message").asText().startsWith("body:"));
         assertEquals(404, api.get("/api/v1/devices/nobody", admin).status());
         assertEquals(404, api.get("/api/v1/nothing-here", admin).status());
         String big = "{\"id\":\"x\",\"metadata\":{\"a\":\"" + "x".repeat(20_000) + "\"}}";
@@ -110,8 +110,10 @@ class PlatformApiIT {
         Api.Res act = api.postJson("/api/v1/devices/fan-1/activate", token, "");
         assertEquals("ACTIVE", act.json().get("state").asText());
         assertEquals(204, api.postJson("/api/v1/devices/fan-1/status", token,
-                "{\"firmware\":\"2.0.1\",\"rollout\":{\"model\":\"m\",\"version\":1,\"state\":\"verified\"}}").status());
-        Api.Res badStatus = api.postJson("/api/v1/devices/fan-1/status", token, "{\"rollout\":{\"state\":\"exploded\"}}");
+                "{\"firmware\":\"2.0.1\",\"rollout\":{\"model\":\"m\",\"version\":1,\"state\":\"verified\"}}")
+                .status());
+        Api.Res badStatus = api.postJson("/api/v1/devices/fan-1/status", token,
+                "{\"rollout\":{\"state\":\"exploded\"}}");
         assertEquals(400, badStatus.status());
         assertTrue(badStatus.json().get("message").asText().startsWith("rollout.state"));
         assertEquals("2.0.1", api.get("/api/v1/devices/fan-1", admin).json().get("firmwareVersion").asText());
@@ -203,7 +205,8 @@ class PlatformApiIT {
     void aliases_keepHistory_movePrevious_andTheChampionCannotBeDeleted() {
         upload("alias", model(64, 7), META, "champion");
         upload("alias", model(64, 8), META, "candidate");
-        Api.Res promote = api.putJson("/api/v1/models/alias/aliases/champion", admin, "{\"version\":2,\"reason\":\"better\"}");
+        Api.Res promote = api.putJson("/api/v1/models/alias/aliases/champion", admin,
+                "{\"version\":2,\"reason\":\"better\"}");
         assertEquals(200, promote.status(), promote.text());
         JsonNode a = api.get("/api/v1/models/alias/aliases", admin).json();
         assertEquals(2, a.get("aliases").get("champion").asInt());
@@ -269,7 +272,8 @@ class PlatformApiIT {
     @Test
     void datastoreQuery_refusesBadParameters() {
         assertEquals(400, api.get("/api/v1/datastore/rows?from=abc", admin).status());
-        assertTrue(api.get("/api/v1/datastore/rows?from=10&to=5", admin).json().get("message").asText().startsWith("from"));
+        assertTrue(api.get("/api/v1/datastore/rows?from=10&to=5", admin).json().get("message").asText()
+                .startsWith("from"));
         assertEquals(400, api.get("/api/v1/datastore/rows?format=xml", admin).status());
         assertEquals(401, api.get("/api/v1/datastore/rows", null).status());
         assertEquals(200, api.get("/api/v1/datastore/stats", admin).status());

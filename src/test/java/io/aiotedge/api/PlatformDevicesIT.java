@@ -48,7 +48,8 @@ class PlatformDevicesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        node = new PlatformNode(dir, "kafka.mode=off", "compat.legacyDevices=true", "compat.legacyModelName=shaded-pole");
+        node = new PlatformNode(dir, "kafka.mode=off", "compat.legacyDevices=true",
+                "compat.legacyModelName=shaded-pole");
         api = node.api();
         admin = api.admin();
     }
@@ -112,7 +113,8 @@ class PlatformDevicesIT {
         try {
             c.publishWith().topic("aiot/v1/things/m-st/status").qos(MqttQos.AT_LEAST_ONCE).retain(true)
                     .payload(Mqtt.utf8("{\"state\":\"online\",\"firmware\":\"3.1.0\",\"rollout\":{\"model\":\"motor\","
-                            + "\"version\":4,\"state\":\"downloading\",\"detail\":\"41%\"}}")).send();
+                            + "\"version\":4,\"state\":\"downloading\",\"detail\":\"41%\"}}"))
+                    .send();
             c.publishWith().topic("aiot/v1/things/m-st/status").qos(MqttQos.AT_LEAST_ONCE)
                     .payload(Mqtt.utf8("not json")).send();
             await().atMost(Duration.ofSeconds(10)).until(() -> api.get("/api/v1/models/motor/rollout?version=4", admin)
@@ -184,13 +186,15 @@ class PlatformDevicesIT {
             esp.subscribeWith().topicFilter("control-message").qos(MqttQos.AT_LEAST_ONCE).send();
             esp.publishWith().topic("shaded-pole-motor-sensor_data").qos(MqttQos.AT_MOST_ONCE)
                     .payload(Mqtt.utf8("{\"deviceID\":\"" + chip + "\",\"current\":1.2,\"temperature\":40,"
-                            + "\"vibration\":0.3,\"sound\":55,\"fft_data\":\"true\"}")).send();
+                            + "\"vibration\":0.3,\"sound\":55,\"fft_data\":\"true\"}"))
+                    .send();
             byte[] model = io.aiotedge.support.Models.servable(4, 500, 7); // the reference's four readings
             Map<String, Object> parts = new LinkedHashMap<>();
             parts.put("file", new Api.NamedFile("motor_model_quantized.tflite", model));
             Api.Res up = api.postMultipart("/uploadQuantizedModel", admin, parts);
             assertEquals(200, up.status(), up.text());
-            Optional<com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish> cmd = pubs.receive(10, TimeUnit.SECONDS);
+            Optional<com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish> cmd = pubs.receive(10,
+                    TimeUnit.SECONDS);
             assertTrue(cmd.isPresent(), "the legacy download command arrives");
             JsonNode c = JSON.readTree(cmd.get().getPayloadAsBytes());
             assertEquals("download-model", c.get("command").asText());
@@ -222,7 +226,8 @@ class PlatformDevicesIT {
     @Test
     void compatDevice_presentingItsOneTimeCode_isActivated_once() {
         String chip = "24333616";
-        String code = api.postForm("/provisionDevice", admin, "device_id=" + chip).json().get("activationCode").asText();
+        String code = api.postForm("/provisionDevice", admin, "device_id=" + chip).json().get("activationCode")
+                .asText();
         assertEquals("FALSE", api.postForm("/confirmActivation", null, "device_id=" + chip + "&activation_code=nope")
                 .text());
         assertEquals("TRUE", api.postForm("/confirmActivation", null, "device_id=" + chip + "&activation_code=" + code)
@@ -261,7 +266,8 @@ class PlatformDevicesIT {
 
     /** A GET from a chosen loopback address (the JDK client cannot bind one), answering the status. */
     private static int rawGetStatus(String local, String path, String token) throws Exception {
-        try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.http(), java.net.InetAddress.getByName(local), 0)) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.http(), java.net.InetAddress.getByName(local),
+                0)) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -274,7 +280,8 @@ class PlatformDevicesIT {
     /** A v3.1.1 publish outside the ACL ends the connection (3.1.1 has no reason codes). */
     private static boolean publishesOutsideItsTopics(Mqtt3BlockingClient esp) {
         try {
-            esp.publishWith().topic("aiot/v1/things/x/telemetry").qos(MqttQos.AT_LEAST_ONCE).payload(Mqtt.utf8("{}")).send();
+            esp.publishWith().topic("aiot/v1/things/x/telemetry").qos(MqttQos.AT_LEAST_ONCE).payload(Mqtt.utf8("{}"))
+                    .send();
         } catch (RuntimeException e) {
             return false;
         }

@@ -39,7 +39,8 @@ class PlatformRestartIT {
             assertEquals(token, api.admin(), "the generated admin token is kept");
             assertEquals(key, api.get("/api/v1/signing-key", null).json().get("publicKey").asText());
             assertEquals("ACTIVE", api.get("/api/v1/devices/keep-1", deviceToken).json().get("state").asText());
-            assertEquals(1, api.get("/api/v1/models/keep/aliases", token).json().get("aliases").get("champion").asInt());
+            assertEquals(1,
+                    api.get("/api/v1/models/keep/aliases", token).json().get("aliases").get("champion").asInt());
             Api.Res dl = api.get("/api/v1/models/keep/versions/champion/download", deviceToken);
             assertArrayEquals(model, dl.body());
             assertTrue(api.get("/api/v1/models/keep/versions/1/verify", token).json().get("ok").asBoolean());

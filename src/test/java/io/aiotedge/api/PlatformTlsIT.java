@@ -39,8 +39,10 @@ class PlatformTlsIT {
             HttpClient https = HttpClient.newBuilder().sslContext(trusting(ks)).build();
             String base = "https://127.0.0.1:" + node.http();
             HttpResponse<String> prov = https.send(HttpRequest.newBuilder(URI.create(base + "/provisionDevice"))
-                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("device_id=777")).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + admin)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("device_id=777")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, prov.statusCode(), prov.body());
             // the reference flow with the one-time activation code /provisionDevice handed the admin
             String code = new com.fasterxml.jackson.databind.ObjectMapper().readTree(prov.body()).get("activationCode")
@@ -48,7 +50,8 @@ class PlatformTlsIT {
             HttpResponse<String> act = https.send(HttpRequest.newBuilder(URI.create(base + "/confirmActivation"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString("device_id=777&activation_code="
-                            + java.net.URLEncoder.encode(code, java.nio.charset.StandardCharsets.UTF_8))).build(),
+                            + java.net.URLEncoder.encode(code, java.nio.charset.StandardCharsets.UTF_8)))
+                    .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals("TRUE", act.body());
             boolean plainRefused;

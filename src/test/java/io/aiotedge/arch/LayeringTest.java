@@ -31,7 +31,7 @@ class LayeringTest {
 
     /** The data file: see its comments for what each entry means. */
     record ImportControl(Map<String, Set<String>> libraries, Set<String> shared, Set<String> roots,
-                         Set<String> isolated, Set<String> printing) {
+            Set<String> isolated, Set<String> printing) {
         static ImportControl read() {
             try {
                 return new ObjectMapper(new YAMLFactory()).readValue(RULES.toFile(), ImportControl.class);

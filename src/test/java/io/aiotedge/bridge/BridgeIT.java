@@ -74,7 +74,8 @@ class BridgeIT {
         String payload = "{\"rms\":0.42,\"marker\":\"t1\"}";
         long before = System.currentTimeMillis();
         Mqtt5PublishResult result = device.publishWith().topic("aiot/v1/things/motor-A/telemetry")
-                .qos(MqttQos.AT_LEAST_ONCE).payload(utf8(payload)).userProperties().add("site", "hall-3").applyUserProperties()
+                .qos(MqttQos.AT_LEAST_ONCE).payload(utf8(payload)).userProperties().add("site", "hall-3")
+                .applyUserProperties()
                 .send();
         device.disconnect();
         assertTrue(result.getError().isEmpty());
@@ -118,7 +119,8 @@ class BridgeIT {
         Mqtt.connect(gw, "gw");
         String payload = "{\"deviceID\":\"2462ABF0C1\",\"current\":0.71,\"temperature\":38.5,\"vibration\":0.02,"
                 + "\"sound\":61.0,\"fft_data\":\"true\"}";
-        gw.publishWith().topic("shaded-pole-motor-sensor_data").qos(MqttQos.AT_LEAST_ONCE).payload(utf8(payload)).send();
+        gw.publishWith().topic("shaded-pole-motor-sensor_data").qos(MqttQos.AT_LEAST_ONCE).payload(utf8(payload))
+                .send();
         gw.disconnect();
         Rec r = awaitRecord("shaded-pole-motor-sensor_data", "2462ABF0C1");
         assertEquals("2462ABF0C1", r.key());
@@ -193,7 +195,8 @@ class BridgeIT {
             kcatProduce("aiot.control", "motor-R", "{\"servo\":\"revoked-1\"}");
             kcatProduce("aiot.control", "motor-B", "{\"servo\":\"registered-1\"}");
             Rec ghost = awaitRecord("aiot.deadletter", "ghost-1");
-            assertTrue(ghost.header("aiot.error").startsWith("record key 'devB' is not a registered, non-revoked device"),
+            assertTrue(
+                    ghost.header("aiot.error").startsWith("record key 'devB' is not a registered, non-revoked device"),
                     ghost.header("aiot.error"));
             Rec revoked = awaitRecord("aiot.deadletter", "revoked-1");
             assertTrue(revoked.header("aiot.error").startsWith("record key 'motor-R' is not a registered"),
@@ -237,7 +240,8 @@ class BridgeIT {
             Mqtt5BlockingClient late = Mqtt.v5(node.mqttPort(), "motor-B/late-" + System.nanoTime());
             Mqtt.connect(late, "motor-B");
             try (Mqtt5BlockingClient.Mqtt5Publishes inbox = late.publishes(MqttGlobalPublishFilter.ALL)) {
-                late.subscribeWith().topicFilter("aiot/v1/models/" + name + "/latest").qos(MqttQos.AT_LEAST_ONCE).send();
+                late.subscribeWith().topicFilter("aiot/v1/models/" + name + "/latest").qos(MqttQos.AT_LEAST_ONCE)
+                        .send();
                 return inbox.receive(2, TimeUnit.SECONDS);
             } finally {
                 late.disconnect();
@@ -254,7 +258,8 @@ class BridgeIT {
         produce.getOutputStream().write((key + "\t" + value + "\n").getBytes(StandardCharsets.UTF_8));
         produce.getOutputStream().close();
         assertTrue(produce.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, produce.exitValue(), new String(produce.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(0, produce.exitValue(),
+                new String(produce.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -288,7 +293,8 @@ class BridgeIT {
         byte[] big = ("{\"m\":\"oversize-1\",\"pad\":\"" + "x".repeat(70_000) + "\"}").getBytes(StandardCharsets.UTF_8);
         device.publishWith().topic("aiot/v1/things/motor-B/telemetry").qos(MqttQos.AT_LEAST_ONCE).payload(big).send();
         byte[] notUtf8 = {'{', '"', 'm', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-        device.publishWith().topic("aiot/v1/things/motor-B/telemetry").qos(MqttQos.AT_LEAST_ONCE).payload(notUtf8).send();
+        device.publishWith().topic("aiot/v1/things/motor-B/telemetry").qos(MqttQos.AT_LEAST_ONCE).payload(notUtf8)
+                .send();
         device.publishWith().topic("aiot/v1/things/motor-B/telemetry").qos(MqttQos.AT_LEAST_ONCE)
                 .payload(utf8("{\"m\":\"after-oversize-1\"}")).send();
         assertTrue(device.getState().isConnected(), "an MQTT 3 device is acked, not disconnected, for a bad payload");
@@ -352,8 +358,10 @@ class BridgeIT {
         Proc.Result consumed = Proc.run(60, List.of("kcat", "-b", node.bootstrap(), "-C", "-t", "aiot.telemetry",
                 "-o", "beginning", "-e", "-f", "%k|%h|%s\\n"));
         assertEquals(0, consumed.exitCode(), consumed.stderr());
-        assertTrue(consumed.stdout().lines().anyMatch(l -> l.startsWith("motor-A|") && l.contains("mqtt.clientId=motor-A/kcat")
-                && l.endsWith("|{\"m\":\"for-kcat-1\"}")), consumed.stdout());
+        assertTrue(consumed.stdout().lines()
+                .anyMatch(l -> l.startsWith("motor-A|") && l.contains("mqtt.clientId=motor-A/kcat")
+                        && l.endsWith("|{\"m\":\"for-kcat-1\"}")),
+                consumed.stdout());
 
         try (Mqtt5BlockingClient.Mqtt5Publishes inbox = device.publishes(MqttGlobalPublishFilter.ALL)) {
             device.subscribeWith().topicFilter("aiot/v1/things/motor-A/control").qos(MqttQos.AT_LEAST_ONCE).send();

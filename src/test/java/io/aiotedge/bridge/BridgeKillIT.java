@@ -86,7 +86,8 @@ class BridgeKillIT {
                 String bootstrap = kafka.bootstrapServers();
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
                     Set<Integer> inKafka = new TreeSet<>();
-                    KafkaRecords.all(bootstrap, "aiot.raw").forEach(r -> inKafka.add(Integer.parseInt(r.text().substring(2))));
+                    KafkaRecords.all(bootstrap, "aiot.raw")
+                            .forEach(r -> inKafka.add(Integer.parseInt(r.text().substring(2))));
                     return inKafka.containsAll(acked);
                 });
                 assertEquals(0, again.terminate(Duration.ofSeconds(30)));

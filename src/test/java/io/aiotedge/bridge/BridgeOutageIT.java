@@ -91,7 +91,8 @@ class BridgeOutageIT {
                 p.join(30_000);
             }
             assertEquals(Health.Status.UP, node.uplinkHealth().status(), node.uplinkHealth().detail());
-            assertTrue(node.count("aiot_bridge_replayed_total") >= 500, "replayed " + node.count("aiot_bridge_replayed_total"));
+            assertTrue(node.count("aiot_bridge_replayed_total") >= 500,
+                    "replayed " + node.count("aiot_bridge_replayed_total"));
             assertEquals(0.0, node.count("aiot_bridge_spool_records"));
 
             List<Rec> records = KafkaRecords.all(node.bootstrap(), "aiot.raw");

@@ -17,7 +17,6 @@ import io.aiotedge.support.KafkaRecords.Rec;
 import io.aiotedge.support.Mqtt;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;

@@ -44,8 +44,8 @@ class ForwarderTest {
         ExecutorService writers = Executors.newSingleThreadExecutor();
         CountDownLatch release = new CountDownLatch(1);
         try (Spool spool = Spool.open(dir, 1L << 30, BridgeConfig.Overflow.REJECT);
-             var producer = new KafkaProducer<>(ProducerSettings.of(config, Map.of(), "127.0.0.1:1"),
-                     new ByteArraySerializer(), new ByteArraySerializer())) {
+                var producer = new KafkaProducer<>(ProducerSettings.of(config, Map.of(), "127.0.0.1:1"),
+                        new ByteArraySerializer(), new ByteArraySerializer())) {
             Forwarder f = new Forwarder(producer, spool, writers, metrics, 100, 1000);
             writers.execute(() -> {
                 try {

@@ -12,7 +12,7 @@ public final class SpoolChild {
 
     public static void main(String[] args) {
         Spool s = Spool.open(java.nio.file.Path.of(args[0]), 1L << 30, BridgeConfig.Overflow.REJECT);
-        for (int i = 0; ; i++) {
+        for (int i = 0;; i++) {
             long seq = s.append(SpoolTest.record("motor-" + (i % 7), i));
             System.out.println("ACK " + seq + " " + i);
             System.out.flush();

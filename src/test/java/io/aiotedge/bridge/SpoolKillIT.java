@@ -28,7 +28,8 @@ class SpoolKillIT {
                 "-cp", System.getProperty("java.class.path"), SpoolChild.class.getName(), dir.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Set<Long> acked = new HashSet<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while (acked.size() < 3000 && (line = out.readLine()) != null) {
                 if (line.startsWith("ACK ")) {

@@ -37,7 +37,8 @@ class UplinkRoutesTest {
     private static InboundPublish publishAs(Principal who, String topic, byte[] payload) {
         return new InboundPublish(topic, 1, false, payload, "client-9", true, 1_700_000_000_000L,
                 List.of(new InboundPublish.UserProperty("site", "hall-3"),
-                        new InboundPublish.UserProperty("aiot.principal", "forged")), who);
+                        new InboundPublish.UserProperty("aiot.principal", "forged")),
+                who);
     }
 
     private static InboundPublish publishAs(Principal who, String topic, String payload) {
@@ -63,7 +64,8 @@ class UplinkRoutesTest {
 
     @Test
     void telemetry_isKeyedByThePlaceholderLevel_withHeaders() {
-        var d = assertInstanceOf(UplinkRoutes.Forward.class, routes.decide(publish("aiot/v1/things/m1/telemetry", "{}")));
+        var d = assertInstanceOf(UplinkRoutes.Forward.class,
+                routes.decide(publish("aiot/v1/things/m1/telemetry", "{}")));
         assertEquals("aiot.telemetry", d.record().topic());
         assertEquals("m1", utf8(d.record().key()));
         Map<String, String> h = headers(d.record());
@@ -150,7 +152,8 @@ class UplinkRoutesTest {
                 "{\"a\":", "payload is not valid JSON",
                 "[1,2]", "payload must be a JSON object",
                 "", "payload must be a JSON object",
-                "{\"current\":1}", "payload does not match builtin:reference-sensor-data: (root): required property 'deviceID' not found",
+                "{\"current\":1}",
+                "payload does not match builtin:reference-sensor-data: (root): required property 'deviceID' not found",
                 "{\"deviceID\":\"1\",\"current\":\"hot\",\"temperature\":1,\"vibration\":1,\"sound\":1}",
                 "payload does not match builtin:reference-sensor-data: /current: string found, number expected");
         cases.forEach((payload, reason) -> {
@@ -198,7 +201,8 @@ class UplinkRoutesTest {
     void referenceFirmwarePayloadFromItsSource_matchesTheBuiltInSchema() {
         String fromFirmware = "{\"deviceID\": \"14333616\", \"current\": 4.69, \"temperature\": 39.06, "
                 + "\"vibration\": 39.06, \"sound\": 12.50, \"fft_data\": \"true\"}";
-        assertInstanceOf(UplinkRoutes.Forward.class, routes.decide(publish("shaded-pole-motor-sensor_data", fromFirmware)));
+        assertInstanceOf(UplinkRoutes.Forward.class,
+                routes.decide(publish("shaded-pole-motor-sensor_data", fromFirmware)));
     }
 
     @Test

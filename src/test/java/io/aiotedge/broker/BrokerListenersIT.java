@@ -63,11 +63,14 @@ class BrokerListenersIT {
 
     private static void roundTrip(Mqtt5ClientBuilder builder) throws InterruptedException {
         Mqtt5BlockingClient c = builder.buildBlocking();
-        c.connectWith().simpleAuth().username("gw").password(utf8(BrokerFixture.password("gw"))).applySimpleAuth().send();
+        c.connectWith().simpleAuth().username("gw").password(utf8(BrokerFixture.password("gw"))).applySimpleAuth()
+                .send();
         try (var inbox = c.publishes(MqttGlobalPublishFilter.ALL)) {
             c.subscribeWith().topicFilter("aiot/v1/things/x/telemetry").qos(MqttQos.AT_LEAST_ONCE).send();
-            c.publishWith().topic("aiot/v1/things/x/telemetry").qos(MqttQos.AT_LEAST_ONCE).payload(utf8("over the wire")).send();
-            assertEquals("over the wire", new String(inbox.receive(10, TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes()));
+            c.publishWith().topic("aiot/v1/things/x/telemetry").qos(MqttQos.AT_LEAST_ONCE)
+                    .payload(utf8("over the wire")).send();
+            assertEquals("over the wire",
+                    new String(inbox.receive(10, TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes()));
         }
         c.disconnect();
     }
@@ -95,7 +98,8 @@ class BrokerListenersIT {
     @Test
     void listeners_stillRequireCredentials() {
         Mqtt5BlockingClient anon = Mqtt5Client.builder().identifier("ws-anon").serverHost("127.0.0.1")
-                .serverPort(portOf("mqttWs")).webSocketConfig().serverPath("mqtt").applyWebSocketConfig().buildBlocking();
+                .serverPort(portOf("mqttWs")).webSocketConfig().serverPath("mqtt").applyWebSocketConfig()
+                .buildBlocking();
         assertThrows(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException.class, anon::connect);
     }
 

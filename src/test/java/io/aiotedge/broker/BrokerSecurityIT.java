@@ -16,11 +16,10 @@ import com.hivemq.client.mqtt.mqtt3.message.connect.connack.Mqtt3ConnAckReturnCo
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
-import java.util.concurrent.ExecutionException;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.aiotedge.support.BrokerFixture;
@@ -28,6 +27,7 @@ import io.aiotedge.support.Mqtt;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,7 +79,8 @@ class BrokerSecurityIT {
     void connect_rightPassword_isAcceptedAndMessagesFlow() throws Exception {
         Mqtt5BlockingClient sub = Mqtt.v5(broker.port(), "gw-sub");
         Mqtt.connect(sub, "gw");
-        try (Mqtt5BlockingClient.Mqtt5Publishes in = sub.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
+        try (Mqtt5BlockingClient.Mqtt5Publishes in = sub
+                .publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL)) {
             sub.subscribeWith().topicFilter("aiot/v1/things/+/telemetry").qos(MqttQos.AT_LEAST_ONCE).send();
             Mqtt3BlockingClient dev = Mqtt.v3(broker.port(), "motor-A");
             Mqtt.connect(dev, "motor-A");

@@ -9,7 +9,8 @@ class BrokerSecurityTest {
     @Test
     void passwordBytes_nonAsciiUtf8_decodeToExactlyTheirCharacters() {
         String pw = "pässwörd-€";
-        char[] decoded = BrokerSecurity.chars(java.nio.ByteBuffer.wrap(pw.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        char[] decoded = BrokerSecurity
+                .chars(java.nio.ByteBuffer.wrap(pw.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertEquals(pw, new String(decoded));
     }
 

@@ -71,7 +71,8 @@ class ClientIdBindingIT {
     private static void sendControlToB(String payload) {
         Mqtt5BlockingClient ops = Mqtt.v5(broker.port(), "ops-ctl");
         Mqtt.connect(ops, "ops");
-        ops.publishWith().topic("aiot/v1/things/motor-B/control").qos(MqttQos.AT_LEAST_ONCE).payload(utf8(payload)).send();
+        ops.publishWith().topic("aiot/v1/things/motor-B/control").qos(MqttQos.AT_LEAST_ONCE).payload(utf8(payload))
+                .send();
         ops.disconnect();
     }
 

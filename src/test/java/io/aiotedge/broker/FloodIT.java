@@ -56,8 +56,10 @@ class FloodIT {
 
             CompletableFuture<LoadResult> flood = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return new MqttLoad(new LoadSpec("127.0.0.1", port, "gw", BrokerFixture.password("gw"), 5, 8, 2, 0, 0,
-                            30, Long.MAX_VALUE, 256, "aiot/v1/flood", 1000), line -> { }).run();
+                    return new MqttLoad(
+                            new LoadSpec("127.0.0.1", port, "gw", BrokerFixture.password("gw"), 5, 8, 2, 0, 0,
+                                    30, Long.MAX_VALUE, 256, "aiot/v1/flood", 1000),
+                            line -> {}).run();
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }

@@ -51,14 +51,16 @@ class MosquittoClientsIT {
 
     @Test
     void mosquittoPub_anonymous_isRefused() throws Exception {
-        Proc.Result r = Proc.run(30, cmd("mosquitto_pub", null, null, "mqttv311", "-t", "aiot/v1/things/x/telemetry", "-m", "1"));
+        Proc.Result r = Proc.run(30,
+                cmd("mosquitto_pub", null, null, "mqttv311", "-t", "aiot/v1/things/x/telemetry", "-m", "1"));
         assertNotEquals(0, r.exitCode());
         assertTrue((r.stderr() + r.stdout()).toLowerCase().contains("not authori"), r.stderr());
     }
 
     @Test
     void mosquittoPub_wrongPassword_isRefused() throws Exception {
-        Proc.Result r = Proc.run(30, cmd("mosquitto_pub", "motor-A", "nope", "mqttv5", "-t", "aiot/v1/things/motor-A/telemetry", "-m", "1"));
+        Proc.Result r = Proc.run(30,
+                cmd("mosquitto_pub", "motor-A", "nope", "mqttv5", "-t", "aiot/v1/things/motor-A/telemetry", "-m", "1"));
         assertNotEquals(0, r.exitCode());
     }
 
@@ -75,8 +77,9 @@ class MosquittoClientsIT {
         // publish until the subscriber (whose subscription time we cannot observe) has its message
         String payload = "{\"seq\":1}";
         for (int i = 0; i < 50 && !sub.isDone(); i++) {
-            Proc.Result pub = Proc.run(30, cmd("mosquitto_pub", "motor-A", BrokerFixture.password("motor-A"), "mqttv311",
-                    "-t", "aiot/v1/things/motor-A/telemetry", "-m", payload));
+            Proc.Result pub = Proc.run(30,
+                    cmd("mosquitto_pub", "motor-A", BrokerFixture.password("motor-A"), "mqttv311",
+                            "-t", "aiot/v1/things/motor-A/telemetry", "-m", payload));
             assertEquals(0, pub.exitCode(), pub.stderr());
             try {
                 sub.get(300, TimeUnit.MILLISECONDS);

@@ -23,10 +23,12 @@ class CliClientsIT {
     void devicesAndModelsCommands_drivetheRegistry_andVerifyCatchesATamperedFile() throws Exception {
         Path data = tmp.resolve("node");
         try (NodeProcess node = NodeProcess.start(data, List.of("-Xmx256m"), "run", "--role", "platform",
-                "--data-dir", data.toString(), "--set", "mqtt.port=0", "--set", "http.port=0", "--set", "kafka.mode=off")) {
+                "--data-dir", data.toString(), "--set", "mqtt.port=0", "--set", "http.port=0", "--set",
+                "kafka.mode=off")) {
             node.awaitRuntime(Duration.ofSeconds(90));
             String d = data.toString();
-            Proc.Result prov = NodeProcess.run(60, "devices", "provision", "cli-pump", "--type", "pump", "--meta", "line=C",
+            Proc.Result prov = NodeProcess.run(60, "devices", "provision", "cli-pump", "--type", "pump", "--meta",
+                    "line=C",
                     "--data-dir", d);
             assertEquals(0, prov.exitCode(), prov.stderr());
             JsonNode p = new ObjectMapper().readTree(prov.stdout());
@@ -38,9 +40,11 @@ class CliClientsIT {
             Proc.Result up = NodeProcess.run(60, "models", "upload", "motor", model.toString(), "--metadata",
                     "{\"inputSchema\":{\"features\":[\"a\"]}}", "--data-dir", d);
             assertEquals(0, up.exitCode(), up.stderr());
-            Proc.Result promote = NodeProcess.run(60, "models", "promote", "motor", "1", "--reason", "first", "--data-dir", d);
+            Proc.Result promote = NodeProcess.run(60, "models", "promote", "motor", "1", "--reason", "first",
+                    "--data-dir", d);
             assertTrue(promote.stdout().contains("\"champion\":1"), promote.stdout());
-            assertTrue(NodeProcess.run(60, "models", "list", "motor", "--data-dir", d).stdout().contains("[\"champion\"]"));
+            assertTrue(NodeProcess.run(60, "models", "list", "motor", "--data-dir", d).stdout()
+                    .contains("[\"champion\"]"));
             String key = NodeProcess.run(60, "models", "pubkey", "--data-dir", d).stdout().trim();
             assertEquals(44, key.length(), "32 raw bytes in base64");
 
@@ -54,7 +58,8 @@ class CliClientsIT {
 
             Proc.Result revokeUnknown = NodeProcess.run(60, "devices", "revoke", "nobody", "--data-dir", d);
             assertEquals(1, revokeUnknown.exitCode());
-            assertTrue(revokeUnknown.stderr().contains("Failed: HTTP 404: device nobody not found"), revokeUnknown.stderr());
+            assertTrue(revokeUnknown.stderr().contains("Failed: HTTP 404: device nobody not found"),
+                    revokeUnknown.stderr());
             assertEquals(0, NodeProcess.run(60, "devices", "revoke", "cli-pump", "--data-dir", d).exitCode());
             Proc.Result wrongToken = NodeProcess.run(60, "devices", "list", "--data-dir", d, "--token", "x".repeat(20));
             assertTrue(wrongToken.stderr().contains("HTTP 403"), wrongToken.stderr());

@@ -33,7 +33,8 @@ class CliIT {
     void runPlatform_becomesReady_thenSigtermStopsCleanlyWithExitZero() throws Exception {
         Path data = tmp.resolve("node");
         try (NodeProcess node = NodeProcess.start(data, List.of("-Xmx256m"), "run", "--role", "platform",
-                "--data-dir", data.toString(), "--set", "mqtt.port=0", "--set", "http.port=0", "--set", "kafka.port=0")) {
+                "--data-dir", data.toString(), "--set", "mqtt.port=0", "--set", "http.port=0", "--set",
+                "kafka.port=0")) {
             JsonNode rt = node.awaitRuntime(Duration.ofSeconds(90));
             assertEquals(node.pid(), rt.path("pid").asLong());
             assertEquals("platform", rt.path("roles").get(0).asText());
@@ -51,7 +52,8 @@ class CliIT {
             assertTrue(metrics.body().contains("aiot_mqtt_connections"), "broker metrics are exported");
             assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM metrics are exported");
             for (String documented : io.aiotedge.docs.DocsExamplesTest.documentedMetrics()) {
-                assertTrue(metrics.body().contains(documented), documented + " is documented in docs/ but not exported");
+                assertTrue(metrics.body().contains(documented),
+                        documented + " is documented in docs/ but not exported");
             }
             assertTrue(node.log().contains("Effective configuration"), "the effective config is logged once");
 

@@ -42,7 +42,8 @@ class DemoLoopIT {
             int http = rt.path("ports").path("http").asInt();
             // motor-002 develops bearing wear: its simulated actuator logs what reaches its control topic
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                    .until(() -> node.log().contains("Simulated actuator on aiot/v1/things/motor-002/control received"));
+                    .until(() -> node.log()
+                            .contains("Simulated actuator on aiot/v1/things/motor-002/control received"));
             String log = node.log();
             int at = log.indexOf("Simulated actuator on aiot/v1/things/motor-002/control received: ");
             assertTrue(at >= 0, "no servo command reached motor-002 within 4 minutes:\n" + log);
@@ -61,7 +62,8 @@ class DemoLoopIT {
                     .until(() -> shipped(http, token, 2) != null);
             JsonNode second = shipped(http, token, 2);
             JsonNode drift = stage(second, "drift");
-            assertTrue(drift.get("drifted").asBoolean() && drift.has("maxPsi"), "drift against v1's reference: " + drift);
+            assertTrue(drift.get("drifted").asBoolean() && drift.has("maxPsi"),
+                    "drift against v1's reference: " + drift);
             assertEquals("champion", stage(second, "promote").get("alias").asText(), second.toString());
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> get(http, token, "/api/v1/conditions").path("model").path("version").asInt() == 2);

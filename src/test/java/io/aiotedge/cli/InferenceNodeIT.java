@@ -47,7 +47,8 @@ class InferenceNodeIT {
         String hash = new PasswordHasher(new SecureRandom(), 10_000).hash("svc-pw".toCharArray());
         Path pdata = tmp.resolve("platform");
         try (NodeProcess platform = NodeProcess.start(pdata, List.of("-Xmx512m"), "run", "--role", "platform",
-                "--data-dir", pdata.toString(), "--set", "mqtt.port=0", "--set", "http.port=0", "--set", "kafka.mode=off",
+                "--data-dir", pdata.toString(), "--set", "mqtt.port=0", "--set", "http.port=0", "--set",
+                "kafka.mode=off",
                 "--set", "mqtt.users=[{username: svc, passwordHash: \"" + hash + "\", role: service}]")) {
             JsonNode prt = platform.awaitRuntime(Duration.ofSeconds(90));
             int mqtt = prt.path("ports").path("mqtt").asInt();
@@ -69,7 +70,8 @@ class InferenceNodeIT {
             try (NodeProcess inference = NodeProcess.start(idata, List.of("-Xmx128m"), "run", "--role", "inference",
                     "--data-dir", idata.toString(), "--set", "http.port=0", "--set", "inference.host=127.0.0.1",
                     "--set", "inference.port=" + mqtt, "--set", "inference.username=svc", "--set",
-                    "inference.password=svc-pw", "--set", "inference.publicKey=" + key, "--set", "inference.token=" + nodeToken,
+                    "inference.password=svc-pw", "--set", "inference.publicKey=" + key, "--set",
+                    "inference.token=" + nodeToken,
                     "--set", "inference.platformUrl=http://127.0.0.1:" + prt.path("ports").path("http").asInt(),
                     "--set", "inference.confirmWindows=1")) {
                 JsonNode irt = inference.awaitRuntime(Duration.ofSeconds(90));
@@ -78,7 +80,8 @@ class InferenceNodeIT {
                         .until(() -> own.get("/metrics", null).text().contains("aiot_inference_model_version 1.0"));
 
                 Mqtt5BlockingClient svc = Mqtt5Client.builder().identifier("test-svc").serverHost("127.0.0.1")
-                        .serverPort(mqtt).simpleAuth().username("svc").password("svc-pw".getBytes(StandardCharsets.UTF_8))
+                        .serverPort(mqtt).simpleAuth().username("svc")
+                        .password("svc-pw".getBytes(StandardCharsets.UTF_8))
                         .applySimpleAuth().buildBlocking();
                 svc.connect();
                 try (Mqtt5BlockingClient.Mqtt5Publishes pubs = svc.publishes(MqttGlobalPublishFilter.ALL)) {
@@ -106,7 +109,8 @@ class InferenceNodeIT {
                 "--set", "http.port=0");
         assertEquals(2, r.exitCode(), r.stdout() + r.stderr());
         String out = r.stdout() + r.stderr();
-        for (String key : List.of("inference.platformUrl", "inference.token", "inference.publicKey", "inference.port")) {
+        for (String key : List.of("inference.platformUrl", "inference.token", "inference.publicKey",
+                "inference.port")) {
             assertTrue(out.contains(key + ":"), key + " in: " + out);
         }
     }

@@ -70,7 +70,7 @@ class BridgeConfigTest {
     @Test
     void badMappings_areAllReportedWithTheirKeys() {
         String msg = problems("bridge.uplink=[{mqtt: \"a/{x}/{y}\", kafka: \"bad topic!\"},"
-                        + " {mqtt: \"a/#/b\", kafka: ok, key: \"{nope}\"}, {mqtt: c, kafka: c, key: \"json:id\"}]",
+                + " {mqtt: \"a/#/b\", kafka: ok, key: \"{nope}\"}, {mqtt: c, kafka: c, key: \"json:id\"}]",
                 "bridge.downlink=[{kafka: ok, mqtt: \"a/+/b\", qos: 3}]", "bridge.spool.overflow=shrug");
         for (String expected : List.of(
                 "bridge.uplink[0].mqtt: may name at most one level",

@@ -49,7 +49,8 @@ class ConfigLoaderTest {
 
     @Test
     void load_envPlaceholder_isResolved() throws IOException {
-        Path f = yaml("mqtt:\n  port: 1883\n  users:\n    - {username: gw, passwordHash: \"${ENV:GW_HASH}\", role: service}\n");
+        Path f = yaml(
+                "mqtt:\n  port: 1883\n  users:\n    - {username: gw, passwordHash: \"${ENV:GW_HASH}\", role: service}\n");
         NodeConfig c = loader.load(f, List.of()).config();
         assertEquals(Role.SERVICE, c.mqtt().users().get(0).role());
         assertTrue(PasswordHasher.verify("pw".toCharArray(), c.mqtt().users().get(0).passwordHash()));
@@ -79,14 +80,16 @@ class ConfigLoaderTest {
     @Test
     void load_kafkaModeOff_isAcceptedThoughYamlReadsOffAsBoolean() throws IOException {
         assertEquals(KafkaConfig.Mode.OFF, loader.load(null, List.of("kafka.mode=off")).config().kafka().mode());
-        assertEquals(KafkaConfig.Mode.OFF, loader.load(yaml("kafka:\n  mode: off\n"), List.of()).config().kafka().mode());
+        assertEquals(KafkaConfig.Mode.OFF,
+                loader.load(yaml("kafka:\n  mode: off\n"), List.of()).config().kafka().mode());
     }
 
     @Test
     void load_yaml11BooleanWords_stayStrings() throws IOException {
         Path f = yaml("mqtt:\n  users:\n    - {username: no, passwordHash: \"${ENV:GW_HASH}\", role: device}\n");
         assertEquals("no", loader.load(f, List.of()).config().mqtt().users().get(0).username());
-        assertProblem(null, List.of("mqtt.allowAnonymous=yes"), "mqtt.allowAnonymous: must be true or false, got 'yes'");
+        assertProblem(null, List.of("mqtt.allowAnonymous=yes"),
+                "mqtt.allowAnonymous: must be true or false, got 'yes'");
     }
 
     @Test
@@ -96,7 +99,8 @@ class ConfigLoaderTest {
 
     @Test
     void load_externalKafkaWithoutServers_isCrossFieldError() {
-        assertProblem(null, List.of("kafka.mode=external"), "kafka.bootstrapServers: is required when kafka.mode is external");
+        assertProblem(null, List.of("kafka.mode=external"),
+                "kafka.bootstrapServers: is required when kafka.mode is external");
     }
 
     @Test
@@ -131,7 +135,8 @@ class ConfigLoaderTest {
 
     @Test
     void load_tlsPortWithoutKeystore_namesKeystoreKey() {
-        assertProblem(null, List.of("mqtt.tlsPort=8883"), "mqtt.tls.keystorePath: is required when mqtt.tlsPort is set");
+        assertProblem(null, List.of("mqtt.tlsPort=8883"),
+                "mqtt.tls.keystorePath: is required when mqtt.tlsPort is set");
     }
 
     @Test
@@ -162,7 +167,8 @@ class ConfigLoaderTest {
     @Test
     void load_unknownRole_namesKey() throws IOException {
         Path f = yaml("mqtt:\n  users:\n    - {username: a, passwordHash: \"${ENV:GW_HASH}\", role: root}\n");
-        assertProblem(f, List.of(), "mqtt.users[0].role: must be one of [device, legacy-device, service, admin], got 'root'");
+        assertProblem(f, List.of(),
+                "mqtt.users[0].role: must be one of [device, legacy-device, service, admin], got 'root'");
     }
 
     @Test
@@ -226,7 +232,8 @@ class ConfigLoaderTest {
 
     @Test
     void load_unknownKeyInsideListElement_isReported() throws IOException {
-        Path f = yaml("mqtt:\n  users:\n    - {username: a, passwordHash: \"${ENV:GW_HASH}\", role: device, pasword: x}\n");
+        Path f = yaml(
+                "mqtt:\n  users:\n    - {username: a, passwordHash: \"${ENV:GW_HASH}\", role: device, pasword: x}\n");
         assertEquals(java.util.Set.of("mqtt.users[0].pasword"), loader.load(f, List.of()).unknownKeys());
     }
 

@@ -26,7 +26,8 @@ class DspConfigTest {
                 "dsp.channels=[current, Current, current]", "dsp.window=blackman",
                 "dsp.bands=[{lowHz: 100, highHz: 50}, {lowHz: 0, highHz: 9000}]"))).getMessage();
         for (String expected : List.of("dsp.windowSize: must be a power of two, got 300",
-                "dsp.channels[1]: must be a unique lower-case name", "dsp.channels[2]: must be a unique lower-case name",
+                "dsp.channels[1]: must be a unique lower-case name",
+                "dsp.channels[2]: must be a unique lower-case name",
                 "dsp.window: must be one of [hamming, hann, rectangular]",
                 "dsp.bands[0].highHz: must be above lowHz (100), got 50",
                 "dsp.bands[1].highHz: must not exceed the Nyquist frequency 6547.5 Hz, got 9000")) {

@@ -29,8 +29,9 @@ class CsvUploadTest {
 
     @Test
     void anyBadLine_refusesTheWholeFile_namingLineAndColumn() {
-        Rejection e = assertThrows(Rejection.class, () -> parse("deviceID,timeStamp,current,temperature,vibration,sound\n"
-                + "a,1,1,1,1,1\nb,2,NaN,1,1,1\nc,3,1,1\n"));
+        Rejection e = assertThrows(Rejection.class,
+                () -> parse("deviceID,timeStamp,current,temperature,vibration,sound\n"
+                        + "a,1,1,1,1,1\nb,2,NaN,1,1,1\nc,3,1,1\n"));
         assertTrue(e.getMessage().contains("line 3: current is not a finite number"), e.getMessage());
         assertTrue(e.getMessage().contains("line 4: 4 columns"), e.getMessage());
         assertEquals("file", e.field());

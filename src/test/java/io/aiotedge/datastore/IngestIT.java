@@ -35,7 +35,8 @@ class IngestIT {
     Path dir;
 
     @Test
-    void ingestOfNRecordsWithRedeliveries_storesExactlyNRows_andSurvivesARestartThatReReadsEverything() throws Exception {
+    void ingestOfNRecordsWithRedeliveries_storesExactlyNRows_andSurvivesARestartThatReReadsEverything()
+            throws Exception {
         String bootstrap;
         try (PlatformNode node = new PlatformNode(dir)) {
             bootstrap = "127.0.0.1:" + node.kafka();
@@ -54,9 +55,11 @@ class IngestIT {
             assertTrue(first.get("label").isTextual());
             assertEquals(LEGACY, api.get("/api/v1/datastore/rows?device=14333616", api.admin()).json()
                     .get("rows").size());
-            String csv = api.get("/api/v1/datastore/rows?format=csv&label=bearing-wear&limit=100000", api.admin()).text();
+            String csv = api.get("/api/v1/datastore/rows?format=csv&label=bearing-wear&limit=100000", api.admin())
+                    .text();
             String[] lines = csv.split("\n");
-            assertEquals("id,deviceId,timestamp,sequence,label,current_rms,vibration_rms,current,temperature,vibration,sound",
+            assertEquals(
+                    "id,deviceId,timestamp,sequence,label,current_rms,vibration_rms,current,temperature,vibration,sound",
                     lines[0]);
             assertEquals(GOOD / 3 + 1, lines.length);
             String metrics = api.get("/metrics", null).text();
@@ -90,7 +93,8 @@ class IngestIT {
                 String device = "motor-" + (i % 3);
                 Telemetry t = new Telemetry(device, now - 60_000 + i, i, List.of("current_rms", "vibration_rms"),
                         new double[] {2.5, 0.01 * i}, labels[i % 3]);
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>("aiot.telemetry", utf8(device), codec.encode(t));
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>("aiot.telemetry", utf8(device),
+                        codec.encode(t));
                 r.headers().add("aiot.messageId", utf8("boot-1:" + i));
                 asTheGateway(r);
                 producer.send(r);
@@ -109,7 +113,8 @@ class IngestIT {
             }
             producer.send(new ProducerRecord<>("aiot.telemetry", utf8("x"), utf8("{not json")));
             producer.send(new ProducerRecord<>("aiot.telemetry", utf8("x"), utf8("{\"schema\":99}")));
-            producer.send(new ProducerRecord<>("shaded-pole-motor-sensor_data", utf8("x"), utf8("{\"deviceID\":\"x\"}")));
+            producer.send(
+                    new ProducerRecord<>("shaded-pole-motor-sensor_data", utf8("x"), utf8("{\"deviceID\":\"x\"}")));
             producer.flush();
         }
     }

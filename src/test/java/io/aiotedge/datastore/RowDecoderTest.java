@@ -39,7 +39,8 @@ class RowDecoderTest {
                 e.getMessage());
         FrameException legacy = assertThrows(FrameException.class, () -> defaults.decode(Topics.LEGACY_SENSOR_DATA,
                 utf8("14333616"), utf8("{\"deviceID\":\"99\",\"current\":1,\"temperature\":2,\"vibration\":3,"
-                        + "\"sound\":4}"), "m:2", 5L, DEVICE));
+                        + "\"sound\":4}"),
+                "m:2", 5L, DEVICE));
         assertEquals("payload deviceID '99' differs from the record key '14333616' (the device the topic named)",
                 legacy.getMessage());
     }

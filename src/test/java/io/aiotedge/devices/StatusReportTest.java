@@ -25,13 +25,15 @@ class StatusReportTest {
     void malformedTruncatedOversizedAndHostileReports_areRefusedNamingTheField() {
         assertEquals("payload", assertThrows(Rejection.class, () -> parse("{\"firmware\":")).field());
         assertEquals("payload", assertThrows(Rejection.class, () -> parse("[1]")).field());
-        assertEquals("payload", assertThrows(Rejection.class, () -> parse("{\"x\":\"" + "a".repeat(5000) + "\"}")).field());
+        assertEquals("payload",
+                assertThrows(Rejection.class, () -> parse("{\"x\":\"" + "a".repeat(5000) + "\"}")).field());
         assertEquals("firmware", assertThrows(Rejection.class, () -> parse("{\"firmware\":7}")).field());
         assertEquals("rollout.state", assertThrows(Rejection.class,
                 () -> parse("{\"rollout\":{\"model\":\"m\",\"version\":1,\"state\":\"done\"}}")).field());
         assertEquals("rollout.version", assertThrows(Rejection.class,
                 () -> parse("{\"rollout\":{\"model\":\"m\",\"version\":-1,\"state\":\"active\"}}")).field());
         assertTrue(assertThrows(Rejection.class, () -> parse("{\"rollout\":{\"model\":\"m\",\"version\":1,"
-                + "\"state\":\"active\",\"detail\":\"" + "d".repeat(600) + "\"}}")).getMessage().startsWith("rollout.detail"));
+                + "\"state\":\"active\",\"detail\":\"" + "d".repeat(600) + "\"}}")).getMessage()
+                .startsWith("rollout.detail"));
     }
 }

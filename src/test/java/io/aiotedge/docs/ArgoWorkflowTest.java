@@ -36,7 +36,8 @@ class ArgoWorkflowTest {
                         .path("value").asText() : args.get(3);
                 stages.add(stage);
                 if (afterDrift) {
-                    assertEquals("{{steps.drift.outputs.parameters.drifted}} == true", step.path("when").asText(), stage);
+                    assertEquals("{{steps.drift.outputs.parameters.drifted}} == true", step.path("when").asText(),
+                            stage);
                 }
                 afterDrift |= stage.equals("drift");
             }

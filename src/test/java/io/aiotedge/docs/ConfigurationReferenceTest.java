@@ -90,7 +90,8 @@ class ConfigurationReferenceTest {
             boolean redacted = ConfigLoader.isSecret(leaf);
             boolean saysSecret = row.getValue().get(1).startsWith("secret");
             if (redacted != saysSecret) {
-                mismatched.put(row.getKey(), redacted ? "redacted but not called secret" : "called secret, not redacted");
+                mismatched.put(row.getKey(),
+                        redacted ? "redacted but not called secret" : "called secret, not redacted");
             }
         }
         assertEquals(Map.of(), mismatched);

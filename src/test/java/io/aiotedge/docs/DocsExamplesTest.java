@@ -77,7 +77,8 @@ public class DocsExamplesTest {
 
     @Test
     void shippedExampleConfig_loads() {
-        ConfigLoader.Loaded loaded = new ConfigLoader(DocsExamplesTest::env).load(Path.of("config/aiot-edge.yaml"), List.of());
+        ConfigLoader.Loaded loaded = new ConfigLoader(DocsExamplesTest::env).load(Path.of("config/aiot-edge.yaml"),
+                List.of());
         assertEquals(Set.of(), loaded.unknownKeys());
         assertFalse(loaded.config().mqtt().allowAnonymous());
     }
@@ -165,7 +166,8 @@ public class DocsExamplesTest {
         var frame = codec.decode(json.get(0).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(2, frame.samplesPerChannel());
         assertEquals(38.25f, frame.samples()[1][0]);
-        var t = new io.aiotedge.wire.TelemetryCodec().decode(json.get(1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var t = new io.aiotedge.wire.TelemetryCodec()
+                .decode(json.get(1).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals("healthy", t.label());
         assertEquals("current_peak_hz", t.names().get(2));
     }
@@ -191,8 +193,10 @@ public class DocsExamplesTest {
         String doc = Files.readString(Path.of("docs/bridge.md"));
         List<String> documentedDown = new ArrayList<>();
         table("docs/bridge.md", doc.substring(doc.indexOf("## Downlink")).contains("Default mappings:")
-                ? "| Kafka | MQTT | QoS | retain |" : "?").forEach(r -> documentedDown.add(r.get(0).replace("`", "")
-                + " -> " + r.get(1).replaceAll("`([^`]*)`.*", "$1") + " qos " + r.get(2) + " retain " + r.get(3)));
+                ? "| Kafka | MQTT | QoS | retain |" : "?").forEach(
+                        r -> documentedDown.add(r.get(0).replace("`", "")
+                                + " -> " + r.get(1).replaceAll("`([^`]*)`.*", "$1") + " qos " + r.get(2) + " retain "
+                                + r.get(3)));
         List<String> down = new ArrayList<>();
         bridge.downlink().forEach(m -> down.add(m.kafka() + " -> " + m.mqtt() + " qos " + m.qos() + " retain "
                 + (m.retain() ? "yes" : "no")));

@@ -8,9 +8,9 @@ import io.aiotedge.config.ConfigLoader;
 import io.aiotedge.config.DspConfig;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class FeatureExtractorTest {
     private static DspConfig config(String... sets) {

@@ -57,7 +57,8 @@ public final class FeatureVectors {
     }
 
     private static void write(StringBuilder out, String name, DspConfig c, FeatureExtractor fx, float[] x) {
-        out.append("case ").append(c.window().name().toLowerCase(java.util.Locale.ROOT)).append('-').append(c.windowSize())
+        out.append("case ").append(c.window().name().toLowerCase(java.util.Locale.ROOT)).append('-')
+                .append(c.windowSize())
                 .append('-').append(name).append(' ').append(c.windowSize()).append(' ').append((int) c.sampleRate())
                 .append(' ').append(c.window().ordinal()).append(' ').append(c.bands().size());
         c.bands().forEach(b -> out.append(' ').append(b.lowHz()).append(' ').append(b.highHz()));

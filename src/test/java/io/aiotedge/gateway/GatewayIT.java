@@ -64,7 +64,8 @@ class GatewayIT {
                 assertEquals(1, heard.size(), "the closed-loop hook saw it");
                 assertEquals("imbalance", heard.get(0).label());
                 // 256 samples at 13095 Hz resolve 51 Hz: the 24.5 Hz imbalance line shows as energy, not as a peak
-                assertTrue(telemetry.values()[telemetry.names().indexOf("vibration_rms")] > 0.8, "imbalance raises RMS");
+                assertTrue(telemetry.values()[telemetry.names().indexOf("vibration_rms")] > 0.8,
+                        "imbalance raises RMS");
 
                 Random r = new Random(4);
                 for (int i = 0; i < 200; i++) {
@@ -82,7 +83,8 @@ class GatewayIT {
                     dead++;
                 }
                 assertEquals(200, dead);
-                device.publishWith().topic("aiot/v1/things/motor-A/raw").qos(MqttQos.AT_LEAST_ONCE).payload(good).send();
+                device.publishWith().topic("aiot/v1/things/motor-A/raw").qos(MqttQos.AT_LEAST_ONCE).payload(good)
+                        .send();
                 assertEquals("aiot/v1/things/motor-A/telemetry",
                         inbox.receive(30, TimeUnit.SECONDS).orElseThrow().getTopic().toString(), "still processing");
                 assertEquals(Health.Status.UP, gateway.health().status());

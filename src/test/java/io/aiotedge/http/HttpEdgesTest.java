@@ -54,7 +54,7 @@ class HttpEdgesTest {
             InputStream in = s.getInputStream();
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             byte[] buf = new byte[4096];
-            for (int n; (n = in.read(buf)) > 0; ) {
+            for (int n; (n = in.read(buf)) > 0;) {
                 got.write(buf, 0, n);
             }
             return got.toString(StandardCharsets.ISO_8859_1);
@@ -94,7 +94,7 @@ class HttpEdgesTest {
         String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n" + "x".repeat(300_000)
                 + "\r\n--" + boundary + "--\r\n";
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + ports.get("http") + "/form"))
+                URI.create("http://127.0.0.1:" + ports.get("http") + "/form"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(413, r.statusCode(), r.body());
@@ -107,7 +107,7 @@ class HttpEdgesTest {
         String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nhello\r\n--" + boundary
                 + "--\r\n";
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + ports.get("http") + "/form"))
+                URI.create("http://127.0.0.1:" + ports.get("http") + "/form"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());

@@ -43,7 +43,8 @@ class GatewayHookIT {
     void rawFramesToTheGateway_areScoredInProcess_andAFailingMotorGetsItsServoCommand() throws Exception {
         // score = sigmoid(20 * (vibration_rms - 0.5))
         DenseNet net = new DenseNet(List.of(new DenseNet.Layer(new float[][] {{20f}}, new float[] {-10f}, false)));
-        try (PlatformNode node = new PlatformNode(Set.of(NodeRole.PLATFORM, NodeRole.THINGS_GATEWAY, NodeRole.INFERENCE),
+        try (PlatformNode node = new PlatformNode(
+                Set.of(NodeRole.PLATFORM, NodeRole.THINGS_GATEWAY, NodeRole.INFERENCE),
                 dir, "kafka.mode=off", InferenceIT.users(), "gateway.username=svc", "gateway.password=svc-pw",
                 "inference.username=svc", "inference.password=svc-pw", "inference.confirmWindows=1",
                 "inference.backend=java", "inference.source=gateway", "pipeline.enabled=false")) {

@@ -37,7 +37,8 @@ class InferenceDocsTest {
                 .config().inference();
         DenseNet net = new DenseNet(List.of(new DenseNet.Layer(new float[][] {{20f, 0f}}, new float[] {-10f}, false)));
         LoadedModel model = new LoadedModel("motor-condition", 1, "00",
-                List.of("vibration_rms", "current_rms"), Backend.JAVA.open(TfliteExporter.floatModel(net, "vibration")));
+                List.of("vibration_rms", "current_rms"),
+                Backend.JAVA.open(TfliteExporter.floatModel(net, "vibration")));
         Scoring scoring = new Scoring(config, () -> model, new SimpleMeterRegistry());
         List<ObjectNode> alerts = new ArrayList<>();
         List<ObjectNode> commands = new ArrayList<>();
@@ -54,10 +55,14 @@ class InferenceDocsTest {
         };
         TelemetryCodec codec = new TelemetryCodec();
         long now = System.currentTimeMillis();
-        scoring.accept("motor-002", codec.encode(new Telemetry("motor-002", now - 70_000, 1, List.of("vibration_rms", "current_rms"),
-                new double[] {0.1, 2.0}, "bearing-wear")), outlet);
-        scoring.accept("motor-002", codec.encode(new Telemetry("motor-002", now, 2, List.of("vibration_rms", "current_rms"),
-                new double[] {0.91, 2.03}, "bearing-wear")), outlet);
+        scoring.accept("motor-002",
+                codec.encode(new Telemetry("motor-002", now - 70_000, 1, List.of("vibration_rms", "current_rms"),
+                        new double[] {0.1, 2.0}, "bearing-wear")),
+                outlet);
+        scoring.accept("motor-002",
+                codec.encode(new Telemetry("motor-002", now, 2, List.of("vibration_rms", "current_rms"),
+                        new double[] {0.91, 2.03}, "bearing-wear")),
+                outlet);
 
         assertEquals(1, alerts.size());
         assertEquals(fields(docs.get("alert")), fields(alerts.get(0)));

@@ -120,7 +120,8 @@ class InferenceIT {
                 ObjectNode forged = (ObjectNode) JSON.readTree(api.get("/api/v1/models/motor-condition/versions/1",
                         api.admin()).body());
                 ObjectNode ann = JSON.createObjectNode().put("schemaVersion", 1).put("name", "motor-condition")
-                        .put("version", 9).put("sha256", forged.get("sha256").asText()).put("size", forged.get("size").asLong())
+                        .put("version", 9).put("sha256", forged.get("sha256").asText())
+                        .put("size", forged.get("size").asLong())
                         .put("path", "/api/v1/models/motor-condition/versions/1/download")
                         .put("url", api.base() + "/api/v1/models/motor-condition/versions/1/download")
                         .put("signature", forged.get("signature").asText())
@@ -146,7 +147,8 @@ class InferenceIT {
         }
         try (PlatformNode again = node(dir, users)) {
             // the forged announcement is retained: refused again at connect; v1 comes back from disk
-            await().atMost(Duration.ofSeconds(30)).until(() -> metric(again.api(), "aiot_inference_model_version") == 1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> metric(again.api(), "aiot_inference_model_version") == 1);
         }
     }
 

@@ -71,23 +71,26 @@ class InferenceKafkaIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> assignedBoth(node, other));
                 Mqtt5BlockingClient ops = InferenceIT.connect(node.mqtt(), "ops");
                 try (Mqtt5BlockingClient.Mqtt5Publishes out = ops.publishes(MqttGlobalPublishFilter.ALL);
-                     KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+                        KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
                     ops.subscribeWith().topicFilter("aiot/v1/things/+/control").qos(MqttQos.AT_LEAST_ONCE).send();
                     // hostile records first: garbage, truncated JSON, an empty value, a tombstone
                     byte[][] junk = {{(byte) 0xff, 0x00, 0x13}, "{\"schema\":1,\"deviceId\":\"k-1\",\"ts\":".getBytes(
                             StandardCharsets.UTF_8), new byte[0], null};
                     for (byte[] j : junk) {
-                        producer.send(new ProducerRecord<>("aiot.telemetry", "k-1".getBytes(StandardCharsets.UTF_8), j));
+                        producer.send(
+                                new ProducerRecord<>("aiot.telemetry", "k-1".getBytes(StandardCharsets.UTF_8), j));
                     }
                     int devices = 24;
                     for (int d = 0; d < devices; d++) {
                         send(producer, "k-" + d, 0, 0.1);
                     }
                     producer.flush();
-                    await().atMost(Duration.ofSeconds(30)).until(() -> scored(api) + otherScored(otherMeters) >= devices);
+                    await().atMost(Duration.ofSeconds(30))
+                            .until(() -> scored(api) + otherScored(otherMeters) >= devices);
                     assertEquals(devices, scored(api) + otherScored(otherMeters), "each record scored once");
                     assertEquals(3, outcome(api, "undecodable") + otherMeters.get("aiot_inference_windows_total")
-                            .tag("outcome", "undecodable").counter().count(), "the junk is counted, the tombstone skipped");
+                            .tag("outcome", "undecodable").counter().count(),
+                            "the junk is counted, the tombstone skipped");
                     assertTrue(scored(api) > 0 && otherScored(otherMeters) > 0,
                             "both group members score: " + scored(api) + " and " + otherScored(otherMeters));
 
@@ -111,7 +114,8 @@ class InferenceKafkaIT {
                         assertEquals(1, api.get("/api/v1/conditions?band=FAILURE", api.admin()).json()
                                 .get("devices").size());
                     } else {
-                        assertEquals(ConditionTracker.Band.FAILURE, other.windows().device(failing).orElseThrow().band());
+                        assertEquals(ConditionTracker.Band.FAILURE,
+                                other.windows().device(failing).orElseThrow().band());
                     }
                 } finally {
                     ops.disconnect();
@@ -145,11 +149,13 @@ class InferenceKafkaIT {
     private InferenceComponent secondInstance(PlatformNode node, Api api, String bootstrap, SimpleMeterRegistry meters)
             throws Exception {
         String key = api.get("/api/v1/signing-key", null).json().get("publicKey").asText();
-        NodeConfig c = new ConfigLoader(k -> null).load(null, List.of("dataDir=" + second, "inference.port=" + node.mqtt(),
-                "inference.host=127.0.0.1", "inference.username=svc", "inference.password=svc-pw",
-                "inference.confirmWindows=1", "inference.backend=java", "inference.publicKey=" + key,
-                "inference.token=" + nodeToken(api), "inference.platformUrl=http://127.0.0.1:" + node.http(),
-                "inference.source=kafka")).config();
+        NodeConfig c = new ConfigLoader(k -> null).load(null,
+                List.of("dataDir=" + second, "inference.port=" + node.mqtt(),
+                        "inference.host=127.0.0.1", "inference.username=svc", "inference.password=svc-pw",
+                        "inference.confirmWindows=1", "inference.backend=java", "inference.publicKey=" + key,
+                        "inference.token=" + nodeToken(api), "inference.platformUrl=http://127.0.0.1:" + node.http(),
+                        "inference.source=kafka"))
+                .config();
         return new InferenceComponent(c.inference(), second, new BoundPorts(), meters, Map.of(), () -> bootstrap, null);
     }
 

@@ -59,7 +59,8 @@ class ModelUpdaterTest {
             if (range != null) {
                 rangeRequests.incrementAndGet();
                 from = Integer.parseInt(range.substring("bytes=".length(), range.indexOf('-')));
-                ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (all.length - 1) + "/" + all.length);
+                ex.getResponseHeaders().add("Content-Range",
+                        "bytes " + from + "-" + (all.length - 1) + "/" + all.length);
                 ex.sendResponseHeaders(206, all.length - from);
             } else {
                 ex.sendResponseHeaders(200, all.length);
@@ -104,7 +105,8 @@ class ModelUpdaterTest {
                 .put("signature", sign(signer, ModelSignatures.statement("m", version, sha, model.length)));
         a.putObject("inputSchema").set("features", JSON.valueToTree(features));
         a.putObject("quantization");
-        a.put("metadataSignature", sign(signer, ModelSignatures.metadataStatement(JSON.readTree(JSON.writeValueAsString(a)))));
+        a.put("metadataSignature",
+                sign(signer, ModelSignatures.metadataStatement(JSON.readTree(JSON.writeValueAsString(a)))));
         return a;
     }
 
@@ -195,7 +197,8 @@ class ModelUpdaterTest {
         assertEquals(1, updater().update(announce(m, 1, List.of("x"), keys)).version());
         assertEquals(1, requests.size(), "one request, cut off at the announced size");
         try (var files = Files.list(dir)) {
-            assertTrue(files.allMatch(p -> p.toFile().length() <= m.length), "nothing past the announced size was kept");
+            assertTrue(files.allMatch(p -> p.toFile().length() <= m.length),
+                    "nothing past the announced size was kept");
         }
     }
 
@@ -254,7 +257,8 @@ class ModelUpdaterTest {
         assertThrows(ModelUpdater.Rejected.class, () -> u.update(JSON.writeValueAsBytes(stale)),
                 "a rollback that supersedes only older versions (a replay) is refused");
         ObjectNode forged = announcement(v1, 1, List.of("x"), keys);
-        forged.putObject("rollback").put("supersedes", 2).put("signature", stale.get("rollback").get("signature").asText());
+        forged.putObject("rollback").put("supersedes", 2).put("signature",
+                stale.get("rollback").get("signature").asText());
         assertThrows(ModelUpdater.Rejected.class, () -> u.update(JSON.writeValueAsBytes(forged)));
         assertEquals(2, u.current().version());
 

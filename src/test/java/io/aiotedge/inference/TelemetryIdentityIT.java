@@ -18,13 +18,13 @@ import io.aiotedge.config.DspConfig;
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.mlops.DenseNet;
 import io.aiotedge.mlops.TfliteExporter;
+import io.aiotedge.simulator.Fault;
+import io.aiotedge.simulator.MotorSignals;
+import io.aiotedge.simulator.MotorSpec;
 import io.aiotedge.support.Api;
 import io.aiotedge.support.KafkaRecords;
 import io.aiotedge.support.Mqtt;
 import io.aiotedge.support.PlatformNode;
-import io.aiotedge.simulator.Fault;
-import io.aiotedge.simulator.MotorSignals;
-import io.aiotedge.simulator.MotorSpec;
 import io.aiotedge.wire.RawFrameCodec;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
@@ -59,13 +59,15 @@ class TelemetryIdentityIT {
             throws Exception {
         DenseNet net = new DenseNet(List.of(new DenseNet.Layer(new float[][] {{20f}}, new float[] {-10f}, false)));
         try (PlatformNode node = new PlatformNode(Set.of(NodeRole.PLATFORM, NodeRole.INFERENCE,
-                NodeRole.THINGS_GATEWAY), dir, InferenceIT.users(), "inference.username=svc", "inference.password=svc-pw",
+                NodeRole.THINGS_GATEWAY), dir, InferenceIT.users(), "inference.username=svc",
+                "inference.password=svc-pw",
                 "gateway.username=svc", "gateway.password=svc-pw",
                 "inference.confirmWindows=1", "inference.backend=java", "pipeline.enabled=false")) {
             Api api = node.api();
             InferenceIT.shipChampion(api, TfliteExporter.floatModel(net, "vibration"), 1);
             String bootstrap = "127.0.0.1:" + node.kafka();
-            InferenceComponent inference = node.node().components().stream().filter(InferenceComponent.class::isInstance)
+            InferenceComponent inference = node.node().components().stream()
+                    .filter(InferenceComponent.class::isInstance)
                     .map(InferenceComponent.class::cast).findFirst().orElseThrow();
             await().atMost(Duration.ofSeconds(60)).until(() -> inference.assignedPartitions() == 3);
             String secretA = provision(api, "devA");
@@ -86,15 +88,16 @@ class TelemetryIdentityIT {
                 assertEquals(reason, refused.getMqttMessage().getReasonString().orElseThrow().toString());
 
                 publish(devA, "devA", window("devA", 2, 0.95, "bearing-wear")); // its own failure, its own label
-                publish(svc, "devA", window("devA", 3, 0.97, "imbalance"));     // a label source's label
+                publish(svc, "devA", window("devA", 3, 0.97, "imbalance")); // a label source's label
                 List<String> commanded = commandsUntil(control, "devA");
                 assertEquals(List.of("devA"), commanded, "devB is never commanded");
 
                 // a labelled raw frame from devA: the gateway (a service) relays devA's label, saying whose
                 DspConfig dsp = new ConfigLoader(k -> null).load(null, List.of()).config().dsp();
                 byte[] frame = new RawFrameCodec(dsp.channels(), 65_536).encodeBinary(new MotorSignals(
-                        (float) dsp.sampleRate(), dsp.windowSize()).frame(new MotorSpec("devA", Fault.IMBALANCE, 0, 0, 1,
-                        9), 7, System.currentTimeMillis()));
+                        (float) dsp.sampleRate(), dsp.windowSize())
+                        .frame(new MotorSpec("devA", Fault.IMBALANCE, 0, 0, 1,
+                                9), 7, System.currentTimeMillis()));
                 devA.publishWith().topic("aiot/v1/things/devA/raw").qos(MqttQos.AT_LEAST_ONCE).payload(frame)
                         .userProperties().add("aiot.label", "imbalance").add("aiot.principal", "svc")
                         .add("aiot.principalRole", "service").applyUserProperties().send();
@@ -122,7 +125,8 @@ class TelemetryIdentityIT {
                 assertEquals(List.of("devA", "svc", "svc"), telemetry.stream().map(r -> r.header("aiot.principal"))
                         .toList());
                 KafkaRecords.Rec relayed = telemetry.get(2);
-                assertEquals("devA", relayed.header("mqtt.user.aiot.labelledBy"), "the broker's stamp, not the forgery");
+                assertEquals("devA", relayed.header("mqtt.user.aiot.labelledBy"),
+                        "the broker's stamp, not the forgery");
                 assertEquals("device", relayed.header("mqtt.user.aiot.labelledByRole"));
             } finally {
                 devA.disconnect();

@@ -47,7 +47,8 @@ class KafkaComponentIT {
             String bootstrap = kafka.bootstrapServers();
             assertEquals("127.0.0.1:" + ports.get("kafka"), bootstrap);
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get(30, TimeUnit.SECONDS);
+                Map<String, TopicDescription> topics = admin.describeTopics(Topics.ALL).allTopicNames().get(30,
+                        TimeUnit.SECONDS);
                 assertEquals(Topics.ALL.size(), topics.size());
                 topics.values().forEach(t -> assertEquals(2, t.partitions().size(), t.name()));
             }
@@ -64,7 +65,8 @@ class KafkaComponentIT {
             assertEquals("{\"rms\":1.0}", readAll(again.bootstrapServers(), Topics.TELEMETRY).get("motor-A"));
 
             KafkaComponent external = new KafkaComponent(config("kafka.mode=external",
-                    "kafka.bootstrapServers=" + again.bootstrapServers()), dir.resolve("unused"), new BoundPorts(), List.of());
+                    "kafka.bootstrapServers=" + again.bootstrapServers()), dir.resolve("unused"), new BoundPorts(),
+                    List.of());
             external.start(); // provisioning an existing set of topics is a no-op
             assertEquals(again.bootstrapServers(), external.bootstrapServers());
             external.stop();

@@ -1,6 +1,5 @@
 package io.aiotedge.kafka;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,12 +11,9 @@ import io.aiotedge.core.BoundPorts;
 import io.aiotedge.support.KafkaRecords;
 import io.aiotedge.support.Proc;
 import io.aiotedge.wire.Topics;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -125,7 +121,8 @@ class KafkaRemoteListenerIT {
         p.putAll(client);
         p.put("group.id", group);
         p.put("auto.offset.reset", "earliest");
-        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                new StringDeserializer())) {
             c.subscribe(List.of(topic));
             long until = System.currentTimeMillis() + 60_000;
             while (System.currentTimeMillis() < until) {

@@ -49,7 +49,8 @@ class DriftTest {
         double[][] constant = new double[100][2];
         DriftReference flat = DriftReference.of(new Dataset(List.of("a", "b"), constant, new int[100]));
         assertEquals(1.0, flat.shares()[0][0], 1e-12, "all equal values share the lowest bin");
-        assertEquals(0.0, DriftReport.compare(flat, new Dataset(List.of("a", "b"), constant, new int[100])).maxPsi(), 1e-9);
+        assertEquals(0.0, DriftReport.compare(flat, new Dataset(List.of("a", "b"), constant, new int[100])).maxPsi(),
+                1e-9);
     }
 
     @Test

@@ -24,7 +24,7 @@ class AnnouncementSignaturesTest {
     }
 
     private static byte[] announcement(ModelSigner signer, String name, int signedVersion, int version,
-                                       boolean withMetadataSignature) {
+            boolean withMetadataSignature) {
         String sig = signer.sign(ModelSigner.statement(name, signedVersion, SHA, 99));
         String signedFields = "{\"name\":\"" + name + "\",\"version\":" + signedVersion + ",\"sha256\":\"" + SHA
                 + "\",\"size\":99}";
@@ -44,7 +44,8 @@ class AnnouncementSignaturesTest {
     @Test
     void reject_aV1SignatureWithoutTheMetadataSignature_isRefused() throws Exception {
         ModelSigner signer = ModelSigner.loadOrCreate(new KeyFiles(node));
-        assertEquals(Optional.of("model announcement metadata signature does not verify with this node's model-signing key"),
+        assertEquals(
+                Optional.of("model announcement metadata signature does not verify with this node's model-signing key"),
                 new AnnouncementSignatures(node).reject("m", announcement(signer, "m", 2, 2, false)));
     }
 

@@ -21,7 +21,8 @@ class ModelSignerTest {
         ModelSigner a = ModelSigner.loadOrCreate(new KeyFiles(dir));
         ModelSigner b = ModelSigner.loadOrCreate(new KeyFiles(dir));
         assertEquals(ModelSigner.rawBase64(a.publicKey()), ModelSigner.rawBase64(b.publicKey()));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(new KeyFiles(dir).signingKey())));
+        assertEquals("rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(new KeyFiles(dir).signingKey())));
         assertEquals(32, Base64.getDecoder().decode(ModelSigner.rawBase64(a.publicKey())).length);
     }
 

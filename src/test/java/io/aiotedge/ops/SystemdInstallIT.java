@@ -37,7 +37,8 @@ class SystemdInstallIT {
 
     @Test
     void installScript_intoRoot_isIdempotentAndKeepsEditedConfig() throws Exception {
-        List<String> cmd = List.of("bash", "scripts/install.sh", "--jar", NodeProcess.jar().toString(), "--root", tmp.toString());
+        List<String> cmd = List.of("bash", "scripts/install.sh", "--jar", NodeProcess.jar().toString(), "--root",
+                tmp.toString());
         Proc.Result first = Proc.run(60, cmd);
         assertEquals(0, first.exitCode(), first.stderr());
         Path env = tmp.resolve("etc/aiot-edge/aiot-edge.env");

@@ -22,11 +22,16 @@ class DownloadPlanTest {
 
     @Test
     void ranges_closedOpenAndSuffix_areClampedToTheFile() {
-        assertEquals(new DownloadPlan(206, 10, 11, "bytes 10-20/100"), DownloadPlan.plan(100, TAG, null, "bytes=10-20", null));
-        assertEquals(new DownloadPlan(206, 90, 10, "bytes 90-99/100"), DownloadPlan.plan(100, TAG, null, "bytes=90-", null));
-        assertEquals(new DownloadPlan(206, 95, 5, "bytes 95-99/100"), DownloadPlan.plan(100, TAG, null, "bytes=-5", null));
-        assertEquals(new DownloadPlan(206, 0, 100, "bytes 0-99/100"), DownloadPlan.plan(100, TAG, null, "bytes=-500", null));
-        assertEquals(new DownloadPlan(206, 50, 50, "bytes 50-99/100"), DownloadPlan.plan(100, TAG, null, "bytes=50-1000", null));
+        assertEquals(new DownloadPlan(206, 10, 11, "bytes 10-20/100"),
+                DownloadPlan.plan(100, TAG, null, "bytes=10-20", null));
+        assertEquals(new DownloadPlan(206, 90, 10, "bytes 90-99/100"),
+                DownloadPlan.plan(100, TAG, null, "bytes=90-", null));
+        assertEquals(new DownloadPlan(206, 95, 5, "bytes 95-99/100"),
+                DownloadPlan.plan(100, TAG, null, "bytes=-5", null));
+        assertEquals(new DownloadPlan(206, 0, 100, "bytes 0-99/100"),
+                DownloadPlan.plan(100, TAG, null, "bytes=-500", null));
+        assertEquals(new DownloadPlan(206, 50, 50, "bytes 50-99/100"),
+                DownloadPlan.plan(100, TAG, null, "bytes=50-1000", null));
     }
 
     @Test

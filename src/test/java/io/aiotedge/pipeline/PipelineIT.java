@@ -136,7 +136,8 @@ class PipelineIT {
             assertEquals("mlp-50-40", v1.get("lineage").get("trainer").asText());
             byte[] model = api.get("/api/v1/models/motor-condition/versions/1/download", api.admin()).body();
             try (Inference t = Backend.TFLITE.open(model); Inference j = Backend.JAVA.open(model)) {
-                for (float[] x : new float[][] {{2.0f, 40f, 0.2f, 55f}, {2.8f, 46f, 0.45f, 55f}, {2.4f, 43f, 0.3f, 60f}}) {
+                for (float[] x : new float[][] {{2.0f, 40f, 0.2f, 55f}, {2.8f, 46f, 0.45f, 55f},
+                        {2.4f, 43f, 0.3f, 60f}}) {
                     assertEquals(t.predict(x)[0], j.predict(x)[0], 1f / 256 + 1e-6);
                 }
                 assertTrue(t.predict(new float[] {2.0f, 40f, 0.2f, 55f})[0] < 0.5, "a healthy reading");

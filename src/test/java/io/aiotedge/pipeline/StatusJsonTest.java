@@ -20,7 +20,7 @@ class StatusJsonTest {
                 + "\"metrics\":{},\"log\":[]}]", pending);
         r.status = StageStatus.SKIPPED;
         List<StageRecord> back = JSON.readValue(JSON.writeValueAsString(List.of(r)),
-                new TypeReference<List<StageRecord>>() { });
+                new TypeReference<List<StageRecord>>() {});
         assertEquals(StageStatus.SKIPPED, back.get(0).status);
         assertEquals("skipped", r.status.toString(), "what the CLI prints");
     }

@@ -79,7 +79,8 @@ class OnDiskSecretsIT {
         // nothing below the data dir is reachable by others: every directory is owner-only
         try (Stream<Path> all = Files.walk(data.resolve("platform"))) {
             List<String> open = new ArrayList<>();
-            all.filter(Files::isDirectory).filter(p -> !"rwx------".equals(mode(p))).forEach(p -> open.add(p.toString()));
+            all.filter(Files::isDirectory).filter(p -> !"rwx------".equals(mode(p)))
+                    .forEach(p -> open.add(p.toString()));
             assertEquals(List.of(), open);
         }
     }

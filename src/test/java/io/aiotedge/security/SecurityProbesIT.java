@@ -128,7 +128,8 @@ class SecurityProbesIT {
             Mqtt5PubAckException e = assertThrows(Mqtt5PubAckException.class, () -> devA.publishWith()
                     .topic("aiot/v1/things/devA/telemetry").qos(MqttQos.AT_LEAST_ONCE)
                     .payload(("{\"deviceId\":\"devB\",\"timestamp\":1,\"features\":{\"vibration_rms\":0.99},"
-                            + "\"probe\":\"impostor-1\"}").getBytes(StandardCharsets.UTF_8)).send());
+                            + "\"probe\":\"impostor-1\"}").getBytes(StandardCharsets.UTF_8))
+                    .send());
             assertEquals(Mqtt5PubAckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMqttMessage().getReasonCode());
         } finally {
             devA.disconnect();
@@ -185,7 +186,8 @@ class SecurityProbesIT {
                 if (c.length > 3 && c[1].endsWith(":" + hexPort) && c[3].equals("0A")) {
                     String addr = c[1].substring(0, c[1].indexOf(':'));
                     // ::ffff:127.0.0.1 in tcp6 is 0000000000000000FFFF00000100007F
-                    out.add(addr.length() == 32 && addr.startsWith("0000000000000000FFFF0000") ? addr.substring(24) : addr);
+                    out.add(addr.length() == 32 && addr.startsWith("0000000000000000FFFF0000") ? addr.substring(24)
+                            : addr);
                 }
             }
         }
@@ -203,6 +205,7 @@ class SecurityProbesIT {
     private static KafkaRecords.Rec awaitRecord(String topic, String marker) {
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> KafkaRecords.all(bootstrap, topic).stream().filter(r -> r.text().contains(marker))
-                        .findFirst(), java.util.Optional::isPresent).get();
+                        .findFirst(), java.util.Optional::isPresent)
+                .get();
     }
 }

@@ -37,14 +37,16 @@ class MotorSignalsTest {
 
     @Test
     void bearingWear_raisesVibrationEnergyInTheResonanceBand_andKurtosis() {
-        assertTrue(feature(Fault.BEARING_WEAR, "vibration_band_1500_3000")
-                > 20 * feature(Fault.HEALTHY, "vibration_band_1500_3000"));
-        assertTrue(feature(Fault.BEARING_WEAR, "vibration_kurtosis") > feature(Fault.HEALTHY, "vibration_kurtosis") + 1);
+        assertTrue(feature(Fault.BEARING_WEAR, "vibration_band_1500_3000") > 20
+                * feature(Fault.HEALTHY, "vibration_band_1500_3000"));
+        assertTrue(
+                feature(Fault.BEARING_WEAR, "vibration_kurtosis") > feature(Fault.HEALTHY, "vibration_kurtosis") + 1);
     }
 
     @Test
     void imbalance_raisesTheRunningSpeedLine() {
-        assertTrue(feature(Fault.IMBALANCE, "vibration_band_0_500") > 10 * feature(Fault.HEALTHY, "vibration_band_0_500"));
+        assertTrue(
+                feature(Fault.IMBALANCE, "vibration_band_0_500") > 10 * feature(Fault.HEALTHY, "vibration_band_0_500"));
         assertTrue(feature(Fault.IMBALANCE, "vibration_rms") > 3 * feature(Fault.HEALTHY, "vibration_rms"));
     }
 

@@ -1,6 +1,5 @@
 package io.aiotedge.support;
 
-import io.aiotedge.core.mqtt.ClientEvents;
 import io.aiotedge.bridge.BridgeDownlink;
 import io.aiotedge.bridge.BridgeUplink;
 import io.aiotedge.broker.BrokerComponent;
@@ -11,17 +10,18 @@ import io.aiotedge.core.FreePorts;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.auth.AuthenticatorChain;
+import io.aiotedge.core.auth.PasswordHasher;
 import io.aiotedge.core.auth.StaticUserAuthenticator;
 import io.aiotedge.core.auth.StoredUser;
-import io.aiotedge.core.auth.PasswordHasher;
+import io.aiotedge.core.mqtt.ClientEvents;
 import io.aiotedge.devices.DeviceRegistry;
 import io.aiotedge.kafka.KafkaComponent;
 import io.aiotedge.models.AnnouncementSignatures;
 import io.aiotedge.models.ModelSigner;
 import io.aiotedge.storage.Database;
-import java.time.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +78,8 @@ public final class BridgeFixture implements AutoCloseable {
         Map<String, StoredUser> users = new LinkedHashMap<>();
         config.mqtt().users().forEach(u -> users.put(u.username(), new StoredUser(u.passwordHash(), u.role())));
         broker = new BrokerComponent(config.mqtt(), config.dataDir(),
-                new AuthenticatorChain(List.of(new StaticUserAuthenticator(users, "config"))), meters, ports, uplink, ClientEvents.NONE);
+                new AuthenticatorChain(List.of(new StaticUserAuthenticator(users, "config"))), meters, ports, uplink,
+                ClientEvents.NONE);
         broker.start();
         downlink = new BridgeDownlink(config.bridge(), config.kafka().client(), () -> bootstrap, broker, uplink,
                 config.dataDir(), meters, 60_000, devices, new AnnouncementSignatures(config.dataDir()));
@@ -134,7 +135,6 @@ public final class BridgeFixture implements AutoCloseable {
         var g = meters.find(name).gauge();
         return g == null ? Double.NaN : g.value();
     }
-
 
     @Override
     public void close() {

@@ -1,6 +1,5 @@
 package io.aiotedge.support;
 
-import io.aiotedge.core.mqtt.ClientEvents;
 import io.aiotedge.broker.BrokerComponent;
 import io.aiotedge.config.ConfigLoader;
 import io.aiotedge.config.NodeConfig;
@@ -9,6 +8,7 @@ import io.aiotedge.core.auth.AuthenticatorChain;
 import io.aiotedge.core.auth.PasswordHasher;
 import io.aiotedge.core.auth.StaticUserAuthenticator;
 import io.aiotedge.core.auth.StoredUser;
+import io.aiotedge.core.mqtt.ClientEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;

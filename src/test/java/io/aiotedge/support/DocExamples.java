@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /** The JSON examples a doc marks with {@code <!-- example: name -->} before a json code block. */
 public final class DocExamples {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern EXAMPLE = Pattern.compile("<!-- example: (\\w+) -->\\s*```json\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern EXAMPLE = Pattern.compile("<!-- example: (\\w+) -->\\s*```json\\n(.*?)```",
+            Pattern.DOTALL);
 
     private DocExamples() {
     }

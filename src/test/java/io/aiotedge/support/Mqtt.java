@@ -20,12 +20,14 @@ public final class Mqtt {
     }
 
     public static void connect(Mqtt5BlockingClient c, String user) {
-        c.connectWith().simpleAuth().username(user).password(BrokerFixture.password(user).getBytes(StandardCharsets.UTF_8))
+        c.connectWith().simpleAuth().username(user)
+                .password(BrokerFixture.password(user).getBytes(StandardCharsets.UTF_8))
                 .applySimpleAuth().send();
     }
 
     public static void connect(Mqtt3BlockingClient c, String user) {
-        c.connectWith().simpleAuth().username(user).password(BrokerFixture.password(user).getBytes(StandardCharsets.UTF_8))
+        c.connectWith().simpleAuth().username(user)
+                .password(BrokerFixture.password(user).getBytes(StandardCharsets.UTF_8))
                 .applySimpleAuth().send();
     }
 

@@ -48,7 +48,8 @@ class PreParseTest {
                 assertEquals(2, m.inputSize(), b.name());
             }
         }
-        assertEquals("tensor 'input' has shape_signature [1, -1] unlike its shape [1, 2]; dynamic shapes are not supported",
+        assertEquals(
+                "tensor 'input' has shape_signature [1, -1] unlike its shape [1, 2]; dynamic shapes are not supported",
                 refused(HostileModels.build(Twist.DYNAMIC_FEATURES)));
     }
 
@@ -92,7 +93,8 @@ class PreParseTest {
 
     @Test
     void secondSubgraph_isRefused() {
-        assertEquals("the model has 2 subgraphs; exactly 1 is supported", refused(HostileModels.build(Twist.TWO_SUBGRAPHS)));
+        assertEquals("the model has 2 subgraphs; exactly 1 is supported",
+                refused(HostileModels.build(Twist.TWO_SUBGRAPHS)));
     }
 
     @Test
@@ -122,7 +124,7 @@ class PreParseTest {
         int table = java.nio.ByteBuffer.wrap(vtable).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0);
         HostileModels.putInt(vtable, table, Integer.MIN_VALUE); // pos - MIN_VALUE overflows an int
         assertEquals("Model: vtable offset -2147483648 overflows", refused(vtable));
-        HostileModels.putInt(vtable, table, -vtable.length);    // vtable after the end of the file
+        HostileModels.putInt(vtable, table, -vtable.length); // vtable after the end of the file
         assertTrue(refused(vtable).matches("Model: offset \\d+ is outside the file \\(truncated or corrupt\\)"));
     }
 
@@ -137,8 +139,7 @@ class PreParseTest {
     }
 
     private static int indexOf(byte[] file, byte[] p) {
-        outer:
-        for (int i = 0; i + p.length <= file.length; i++) {
+        outer : for (int i = 0; i + p.length <= file.length; i++) {
             for (int k = 0; k < p.length; k++) {
                 if (file[i + k] != p[k]) {
                     continue outer;
@@ -152,7 +153,8 @@ class PreParseTest {
     @Test
     void randomByteFlipsOfAValidModel_neverCrash_onlyLoadOrModelFormatException() throws Exception {
         byte[][] seeds = {HostileModels.valid(),
-            TfliteExporter.int8Model(BackendsTest.mlp(3, 4, 8, 1), BackendsTest.inputs(200, 4, 5), "fuzz").tflite()};
+                TfliteExporter.int8Model(BackendsTest.mlp(3, 4, 8, 1), BackendsTest.inputs(200, 4, 5), "fuzz")
+                        .tflite()};
         Random r = new Random(20261201L);
         int loaded = 0;
         int refusedCount = 0;

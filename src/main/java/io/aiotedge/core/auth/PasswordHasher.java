@@ -59,7 +59,8 @@ public final class PasswordHasher {
             return "is empty";
         }
         return parse(stored) == null
-                ? "is not a hash of the form " + PREFIX + "$<iterations>$<salt>$<hash> (make one with 'aiot-edge users hash')"
+                ? "is not a hash of the form " + PREFIX
+                        + "$<iterations>$<salt>$<hash> (make one with 'aiot-edge users hash')"
                 : null;
     }
 

@@ -19,7 +19,7 @@ import java.util.List;
  *     never taken from anything in the packet
  */
 public record InboundPublish(String topic, int qos, boolean retain, byte[] payload, String clientId, boolean mqtt5,
-                             long receivedAtMillis, List<UserProperty> userProperties, Principal principal) {
+        long receivedAtMillis, List<UserProperty> userProperties, Principal principal) {
 
     public record UserProperty(String name, String value) {
     }

@@ -12,7 +12,7 @@ import java.util.List;
  * @param userProperties MQTT 5 user properties
  */
 public record OutboundPublish(String topic, byte[] payload, int qos, boolean retain,
-                              List<InboundPublish.UserProperty> userProperties) {
+        List<InboundPublish.UserProperty> userProperties) {
     public OutboundPublish {
         userProperties = List.copyOf(userProperties);
     }

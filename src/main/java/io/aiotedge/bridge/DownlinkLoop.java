@@ -1,9 +1,9 @@
 package io.aiotedge.bridge;
 
 import io.aiotedge.config.DownlinkMapping;
-import io.aiotedge.config.TopicNames;
 import io.aiotedge.core.mqtt.MqttPublisher;
 import io.aiotedge.core.mqtt.OutboundPublish;
+import io.aiotedge.wire.TopicNames;
 import io.aiotedge.wire.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,9 +1,9 @@
 package io.aiotedge.broker;
 
 import io.aiotedge.config.AclRule;
-import io.aiotedge.config.TopicNames;
 import io.aiotedge.core.auth.Principal;
 import io.aiotedge.core.auth.Role;
+import io.aiotedge.wire.TopicNames;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package io.aiotedge.config;
 
 import io.aiotedge.core.auth.Role;
+import io.aiotedge.wire.TopicNames;
 import java.util.List;
 
 /**

@@ -2,6 +2,7 @@ package io.aiotedge.config;
 
 import io.aiotedge.core.auth.PasswordHasher;
 import io.aiotedge.core.auth.Role;
+import io.aiotedge.wire.TopicNames;
 
 /**
  * A broker user from the config file ({@code mqtt.users[]}). The password is stored only as a

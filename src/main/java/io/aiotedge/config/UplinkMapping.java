@@ -1,5 +1,6 @@
 package io.aiotedge.config;
 
+import io.aiotedge.wire.TopicNames;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,7 +1,5 @@
 package io.aiotedge.wire;
 
-import io.aiotedge.config.TopicNames;
-
 /** The one rule for device ids on the wire: 1-64 characters that can stand as one MQTT topic level. */
 final class DeviceIds {
     static final String RULE = "1-64 characters without / + # or control characters";

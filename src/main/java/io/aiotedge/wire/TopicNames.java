@@ -1,4 +1,4 @@
-package io.aiotedge.config;
+package io.aiotedge.wire;
 
 /** Syntax checks for MQTT topic names and filters (MQTT 5 spec 4.7). */
 public final class TopicNames {

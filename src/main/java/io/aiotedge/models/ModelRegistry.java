@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -32,105 +31,64 @@ import org.slf4j.LoggerFactory;
  * under {@code <dataDir>/models/blobs}; rows in the platform database. Writes are serialised on
  * the instance (one platform node owns its registry); reads are concurrent. Every stored file is
  * re-hashed before it is first served after a start, so a file changed on disk is refused.
+ * The parts live in package-private collaborators: {@link ModelFiles} (stored files and their
+ * integrity), {@link DownloadCache} (cached reads for downloads), {@link RegistryKey} (the signing
+ * key) and {@link ChampionAnnouncements} (announcing a champion, with its rollback statement).
  */
 public final class ModelRegistry extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
     public static final Set<String> ALIASES = Set.of("champion", "candidate", "previous");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final byte[] TFLITE_ID = {'T', 'F', 'L', '3'};
 
     private final ModelStore store;
-    private final ContentStore blobs;
-    private final KeyFiles keys;
-    private final Announcer announcer;
-    private final Supplier<String> baseUrl;
+    private final RegistryKey key;
+    private final ChampionAnnouncements champions;
     private final Clock clock;
-    private final long maxModelBytes;
     private final ModelCheck check;
     private final Counter registered;
-    private final Counter integrityFailures;
-    /** sha256 -> file size and mtime when last found intact. */
-    private final Map<String, String> intactCache = new ConcurrentHashMap<>();
-    /** name/version -> row (rows never change; deleted ones are removed) and name -> aliases, for downloads. */
-    private final Map<String, ModelVersion> rowCache = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Integer>> aliasCache = new ConcurrentHashMap<>();
-    private volatile ModelSigner signer;
+    private final ModelFiles files;
+    private final DownloadCache downloads;
 
     public ModelRegistry(Supplier<DataSource> db, Path dataDir, Announcer announcer, Supplier<String> baseUrl,
             Clock clock, long maxModelBytes, ModelCheck check, MeterRegistry meters) {
         super("models");
         this.store = new ModelStore(db);
-        this.blobs = new ContentStore(dataDir.resolve("models").resolve("blobs"));
-        this.keys = new KeyFiles(dataDir);
-        this.announcer = announcer;
-        this.baseUrl = baseUrl;
+        this.key = new RegistryKey(new KeyFiles(dataDir));
+        this.champions = new ChampionAnnouncements(announcer, baseUrl, store, key);
         this.clock = clock;
-        this.maxModelBytes = maxModelBytes;
         this.check = check;
         this.registered = Counter.builder("aiot_models_registered_total").description("Model versions registered")
                 .register(meters);
-        this.integrityFailures = Counter.builder("aiot_models_integrity_failures_total")
-                .description("Stored model files or signatures found not to match their record").register(meters);
+        this.files = new ModelFiles(new ContentStore(dataDir.resolve("models").resolve("blobs")), maxModelBytes, key,
+                meters);
+        this.downloads = new DownloadCache(store);
     }
 
     @Override
     protected void doStart() throws IOException, GeneralSecurityException {
-        signer = ModelSigner.loadOrCreate(keys);
-        log.info("Model signing key {} (Ed25519, raw {})", keys.signingPublicKey(),
-                ModelSigner.rawBase64(signer.publicKey()));
-        signOlderMetadata();
-    }
-
-    /**
-     * Versions stored by a release before metadata signatures (migration V7) get one now, once:
-     * their v1 statement is checked first, so a row changed on disk is not blessed.
-     */
-    private void signOlderMetadata() {
-        for (ModelVersion v : store.unsignedMetadata()) {
-            if (!ModelSigner.verify(signer.publicKey(), ModelSigner.statement(v.name(), v.version(), v.sha256(),
-                    v.size()), v.signature())) {
-                log.error("Model {} v{}: its signature does not verify; not signing its metadata", v.name(),
-                        v.version());
-                continue;
-            }
-            store.setMetadataSignature(v.name(), v.version(), signer.sign(Announcer.metadataStatement(v)));
-            log.info("Signed the metadata of model {} v{} (registered before metadata signatures)", v.name(),
-                    v.version());
-            if (Integer.valueOf(v.version()).equals(store.aliases(v.name()).get("champion"))) {
-                // the retained announcement lacks the new signature: inference nodes would not take it
-                reannounce(v.name());
-            }
-        }
+        key.load();
+        key.signOlderMetadata(store, this::reannounce);
     }
 
     @Override
     protected void doStop() {
-        intactCache.clear();
-        rowCache.clear();
-        aliasCache.clear();
+        files.clear();
+        downloads.clear();
     }
 
     public PublicKey publicKey() {
-        return running().publicKey();
+        return key.running().publicKey();
     }
 
     /** Stores, hashes, signs and records a new version; it gets no alias. */
     public synchronized ModelVersion register(String name, InputStream content, ModelMetadata meta, String actor)
             throws IOException {
-        ModelSigner s = running();
+        ModelSigner s = key.running();
         requireName(name);
-        ContentStore.Stored stored;
-        try {
-            stored = blobs.put(content, maxModelBytes);
-        } catch (ContentStore.TooLargeException e) {
-            throw Rejection.tooLarge("model exceeds " + maxModelBytes + " bytes (models.maxModelBytes)");
-        }
-        if (stored.size() == 0) {
-            throw Rejection.invalid("file", "is empty");
-        }
+        ContentStore.Stored stored = files.put(content);
         int version = store.nextVersion(name);
         String fileName = fileName(name, version, meta.fileName());
-        String format = isTflite(stored.path()) ? "tflite" : "binary";
+        String format = ModelFiles.format(stored.path());
         String sig = s.sign(ModelSigner.statement(name, version, stored.sha256(), stored.size()));
         ModelVersion unsigned = new ModelVersion(name, version, stored.sha256(), stored.size(), fileName, format, sig,
                 null, meta.inputSchema(), meta.quantization(), meta.metrics(), meta.lineage(), meta.tags(),
@@ -174,28 +132,7 @@ public final class ModelRegistry extends AbstractComponent {
      */
     public ModelVersion forDownload(String name, String versionOrAlias) {
         requireName(name);
-        int version;
-        if (ALIASES.contains(versionOrAlias)) {
-            Integer v = aliasCache.computeIfAbsent(name, store::aliases).get(versionOrAlias);
-            if (v == null) {
-                throw Rejection.notFound("alias " + versionOrAlias + " of model " + name);
-            }
-            version = v;
-        } else {
-            try {
-                version = Integer.parseInt(versionOrAlias);
-            } catch (NumberFormatException e) {
-                throw Rejection.invalid("version", "must be a version number or one of " + ALIASES);
-            }
-        }
-        ModelVersion cached = rowCache.get(name + "/" + version);
-        if (cached != null) {
-            return cached;
-        }
-        ModelVersion v = store.find(name, version)
-                .orElseThrow(() -> Rejection.notFound("model " + name + " v" + version));
-        rowCache.put(name + "/" + version, v);
-        return v;
+        return downloads.find(name, versionOrAlias);
     }
 
     /** A version number or an alias name. */
@@ -256,10 +193,10 @@ public final class ModelRegistry extends AbstractComponent {
             changes.put("candidate", null);
         }
         store.changeAliases(name, changes, actor, clock.millis(), reason == null ? "" : reason);
-        aliasCache.remove(name);
+        downloads.aliasesChanged(name);
         log.info("Model {}: {} -> v{} by {}", name, alias, version, actor);
         if (newChampion) {
-            return announcer.announce(get(name, version), baseUrl.get(), rollback(target));
+            return champions.announce(get(name, version));
         }
         return CompletableFuture.completedFuture(null);
     }
@@ -280,21 +217,7 @@ public final class ModelRegistry extends AbstractComponent {
     /** Re-sends the champion's announcement (e.g. after the retained message was cleared). */
     public CompletableFuture<Void> reannounce(String name) {
         ModelVersion champion = resolve(name, "champion");
-        return announcer.announce(champion, baseUrl.get(), rollback(champion));
-    }
-
-    /**
-     * A champion older than the newest registered version is a rollback: consumers refuse a
-     * version at or below the one they serve unless the registry signed that it supersedes it.
-     */
-    private Announcer.Rollback rollback(ModelVersion champion) {
-        int newest = store.maxVersion(champion.name());
-        if (champion.version() >= newest) {
-            return null;
-        }
-        String sig = running().sign(io.aiotedge.wire.ModelSignatures.rollbackStatement(champion.name(),
-                champion.version(), champion.sha256(), newest));
-        return new Announcer.Rollback(newest, sig);
+        return champions.announce(champion);
     }
 
     /** Deletes a version that no alias points at; the champion can never be deleted. */
@@ -309,11 +232,9 @@ public final class ModelRegistry extends AbstractComponent {
             store.changeAliases(name, clear, "system", clock.millis(), "version " + version + " deleted");
         }
         store.delete(name, version);
-        aliasCache.remove(name);
-        rowCache.remove(name + "/" + version);
+        downloads.deleted(name, version);
         if (store.findBySha(v.sha256()).isEmpty()) {
-            blobs.delete(v.sha256());
-            intactCache.remove(v.sha256());
+            files.delete(v.sha256());
         }
         log.info("Deleted model {} v{}", name, version);
     }
@@ -326,14 +247,7 @@ public final class ModelRegistry extends AbstractComponent {
     }
 
     public Verification verify(ModelVersion v) throws IOException {
-        boolean intact = blobs.intact(v.sha256());
-        boolean sig = ModelSigner.verify(running().publicKey(),
-                ModelSigner.statement(v.name(), v.version(), v.sha256(), v.size()), v.signature())
-                && ModelSigner.verify(running().publicKey(), Announcer.metadataStatement(v), v.metadataSignature());
-        if (!intact || !sig) {
-            integrityFailures.increment();
-        }
-        return new Verification(intact, sig);
+        return files.verify(v);
     }
 
     /**
@@ -341,27 +255,7 @@ public final class ModelRegistry extends AbstractComponent {
      * served after a start or after the file changed; throws when it no longer matches.
      */
     public Path content(ModelVersion v) throws IOException {
-        Path p = blobs.find(v.sha256()).orElseThrow(() -> new IOException("the file of " + v.name() + " v" + v.version()
-                + " is missing from the content store"));
-        String stamp = Files.size(p) + "@" + Files.getLastModifiedTime(p).toMillis();
-        if (!stamp.equals(intactCache.get(v.sha256() + "/" + v.name() + "/" + v.version()))) {
-            Verification check = verify(v);
-            if (!check.ok()) {
-                log.error("Model {} v{} fails verification (file intact: {}, signature valid: {}); not serving it",
-                        v.name(), v.version(), check.fileIntact(), check.signatureValid());
-                throw new IOException("model " + v.name() + " v" + v.version() + " fails verification");
-            }
-            intactCache.put(v.sha256() + "/" + v.name() + "/" + v.version(), stamp);
-        }
-        return p;
-    }
-
-    private ModelSigner running() {
-        ModelSigner s = signer;
-        if (s == null) {
-            throw new IllegalStateException("the model registry is not running");
-        }
-        return s;
+        return files.content(v);
     }
 
     private String fileName(String name, int version, String requested) {
@@ -392,14 +286,6 @@ public final class ModelRegistry extends AbstractComponent {
     static void requireName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw Rejection.invalid("name", "must be 1-64 of a-z 0-9 . _ - starting with a letter or digit");
-        }
-    }
-
-    private static boolean isTflite(Path p) throws IOException {
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] head = in.readNBytes(8);
-            return head.length == 8 && head[4] == TFLITE_ID[0] && head[5] == TFLITE_ID[1] && head[6] == TFLITE_ID[2]
-                    && head[7] == TFLITE_ID[3];
         }
     }
 }

@@ -370,7 +370,8 @@ class BridgeIT {
             produce.getOutputStream().write("motor-A:{\"servo\":\"from-kcat\"}\n".getBytes(StandardCharsets.UTF_8));
             produce.getOutputStream().close();
             assertTrue(produce.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(0, produce.exitValue(), new String(produce.getErrorStream().readAllBytes()));
+            assertEquals(0, produce.exitValue(),
+                    new String(produce.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
             Mqtt5Publish got = inbox.receive(30, TimeUnit.SECONDS).orElseThrow();
             assertEquals("{\"servo\":\"from-kcat\"}", new String(got.getPayloadAsBytes(), StandardCharsets.UTF_8));
         } finally {

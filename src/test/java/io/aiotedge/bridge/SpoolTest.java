@@ -24,8 +24,9 @@ class SpoolTest {
     static SpoolRecord record(String key, int i) {
         return new SpoolRecord("aiot.telemetry", key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                 ("{\"seq\":" + i + "}").getBytes(StandardCharsets.UTF_8),
-                List.of(new SpoolRecord.Header("mqtt.topic", ("aiot/v1/things/" + key + "/telemetry").getBytes()),
-                        new SpoolRecord.Header("msg.id", ("id-" + i).getBytes())));
+                List.of(new SpoolRecord.Header("mqtt.topic",
+                        ("aiot/v1/things/" + key + "/telemetry").getBytes(StandardCharsets.UTF_8)),
+                        new SpoolRecord.Header("msg.id", ("id-" + i).getBytes(StandardCharsets.UTF_8))));
     }
 
     private static int seqOf(Spool.Entry e) {
@@ -41,9 +42,9 @@ class SpoolTest {
             List<Spool.Entry> e = s.peek(10);
             assertEquals(2, e.size());
             assertEquals("aiot.telemetry", e.get(0).record().topic());
-            assertArrayEquals("motor-A".getBytes(), e.get(0).record().key());
+            assertArrayEquals("motor-A".getBytes(StandardCharsets.UTF_8), e.get(0).record().key());
             assertEquals("msg.id", e.get(0).record().headers().get(1).name());
-            assertArrayEquals("id-0".getBytes(), e.get(0).record().headers().get(1).value());
+            assertArrayEquals("id-0".getBytes(StandardCharsets.UTF_8), e.get(0).record().headers().get(1).value());
             assertNull(e.get(1).record().key());
             assertArrayEquals(new byte[] {1, 2, 3}, e.get(1).record().value());
             assertTrue(e.get(0).seq() < e.get(1).seq());
@@ -158,7 +159,8 @@ class SpoolTest {
             }
             for (int t = 0; t < 8; t++) { // per key, the order of appends is kept
                 String key = "motor-" + t;
-                List<Integer> perKey = all.stream().filter(e -> key.equals(new String(e.record().key())))
+                List<Integer> perKey = all.stream()
+                        .filter(e -> key.equals(new String(e.record().key(), StandardCharsets.UTF_8)))
                         .map(SpoolTest::seqOf).toList();
                 assertEquals(java.util.stream.IntStream.range(0, 250).boxed().toList(), perKey);
             }

@@ -15,6 +15,7 @@ import io.aiotedge.core.mqtt.InboundPublish;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -109,14 +110,14 @@ class UplinkRoutesTest {
         for (Role role : List.of(Role.LEGACY_DEVICE, Role.DEVICE)) {
             Principal chip = new Principal("14333616", role, "registry");
             var d = assertInstanceOf(UplinkRoutes.DeadLetter.class, routes.decide(publishAs(chip,
-                    "shaded-pole-motor-sensor_data", String.format(reading, "14333617"))));
+                    "shaded-pole-motor-sensor_data", String.format(Locale.ROOT, reading, "14333617"))));
             assertEquals("record key json:deviceID '14333617' is not the publishing device '14333616'", d.reason());
             var ok = assertInstanceOf(UplinkRoutes.Forward.class, routes.decide(publishAs(chip,
-                    "shaded-pole-motor-sensor_data", String.format(reading, "14333616"))));
+                    "shaded-pole-motor-sensor_data", String.format(Locale.ROOT, reading, "14333616"))));
             assertEquals("14333616", utf8(ok.record().key()));
         }
         var gw = assertInstanceOf(UplinkRoutes.Forward.class, routes.decide(publishAs(GATEWAY,
-                "shaded-pole-motor-sensor_data", String.format(reading, "14333617"))));
+                "shaded-pole-motor-sensor_data", String.format(Locale.ROOT, reading, "14333617"))));
         assertEquals("14333617", utf8(gw.record().key()));
     }
 

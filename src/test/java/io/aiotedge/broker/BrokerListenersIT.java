@@ -12,6 +12,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import io.aiotedge.support.BrokerFixture;
 import io.aiotedge.support.Proc;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -70,7 +71,8 @@ class BrokerListenersIT {
             c.publishWith().topic("aiot/v1/things/x/telemetry").qos(MqttQos.AT_LEAST_ONCE)
                     .payload(utf8("over the wire")).send();
             assertEquals("over the wire",
-                    new String(inbox.receive(10, TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes()));
+                    new String(inbox.receive(10, TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes(),
+                            StandardCharsets.UTF_8));
         }
         c.disconnect();
     }

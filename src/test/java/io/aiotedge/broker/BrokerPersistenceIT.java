@@ -10,6 +10,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.aiotedge.support.BrokerFixture;
 import io.aiotedge.support.Mqtt;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,8 @@ class BrokerPersistenceIT {
                         .username("motor-A").password(utf8(BrokerFixture.password("motor-A"))).applySimpleAuth().send();
                 assertTrue(ack.isSessionPresent(), "the session survived the restart");
                 Optional<Mqtt5Publish> queued = inbox.receive(15, TimeUnit.SECONDS);
-                assertEquals("{\"servo\":90}", new String(queued.orElseThrow().getPayloadAsBytes()));
+                assertEquals("{\"servo\":90}",
+                        new String(queued.orElseThrow().getPayloadAsBytes(), StandardCharsets.UTF_8));
 
                 Mqtt5BlockingClient observer = Mqtt.v5(second.port(), "observer");
                 Mqtt.connect(observer, "gw");
@@ -59,7 +61,7 @@ class BrokerPersistenceIT {
                     observer.subscribeWith().topicFilter("aiot/v1/things/motor-A/status").send();
                     Mqtt5Publish status = retained.receive(15, TimeUnit.SECONDS).orElseThrow();
                     assertTrue(status.isRetain());
-                    assertEquals("online", new String(status.getPayloadAsBytes()));
+                    assertEquals("online", new String(status.getPayloadAsBytes(), StandardCharsets.UTF_8));
                 }
                 observer.disconnect();
             }

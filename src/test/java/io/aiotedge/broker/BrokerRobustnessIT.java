@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
@@ -62,7 +63,7 @@ class BrokerRobustnessIT {
         String marker = "still-alive-" + System.nanoTime();
         good.publishWith().topic("aiot/v1/things/good/echo").qos(MqttQos.AT_LEAST_ONCE).payload(utf8(marker)).send();
         var got = inbox.receive(10, TimeUnit.SECONDS);
-        assertEquals(marker, new String(got.orElseThrow().getPayloadAsBytes()));
+        assertEquals(marker, new String(got.orElseThrow().getPayloadAsBytes(), StandardCharsets.UTF_8));
         inbox.close();
         good.disconnect();
     }

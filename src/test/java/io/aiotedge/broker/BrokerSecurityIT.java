@@ -24,6 +24,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.aiotedge.support.BrokerFixture;
 import io.aiotedge.support.Mqtt;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -88,7 +89,7 @@ class BrokerSecurityIT {
                     .payload(utf8("{\"rms\":1.5}")).send();
             Optional<Mqtt5Publish> got = in.receive(10, TimeUnit.SECONDS);
             assertEquals("aiot/v1/things/motor-A/telemetry", got.orElseThrow().getTopic().toString());
-            assertEquals("{\"rms\":1.5}", new String(got.get().getPayloadAsBytes()));
+            assertEquals("{\"rms\":1.5}", new String(got.get().getPayloadAsBytes(), StandardCharsets.UTF_8));
             dev.disconnect();
         } finally {
             sub.disconnect();

@@ -18,6 +18,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCo
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.aiotedge.support.BrokerFixture;
 import io.aiotedge.support.Mqtt;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -119,7 +120,7 @@ class ClientIdBindingIT {
             b.connectWith().cleanStart(false).sessionExpiryInterval(0).simpleAuth().username("motor-B")
                     .password(utf8(BrokerFixture.password("motor-B"))).applySimpleAuth().send();
             Optional<Mqtt5Publish> p = got.receive(10, TimeUnit.SECONDS);
-            assertEquals("open-valve", new String(p.orElseThrow().getPayloadAsBytes()));
+            assertEquals("open-valve", new String(p.orElseThrow().getPayloadAsBytes(), StandardCharsets.UTF_8));
         } finally {
             b.disconnect();
         }

@@ -13,6 +13,7 @@ import io.aiotedge.bench.MqttLoad;
 import io.aiotedge.support.BrokerFixture;
 import io.aiotedge.support.Mqtt;
 import io.aiotedge.support.NodeProcess;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ class FloodIT {
                 if (m.isEmpty()) {
                     break;
                 }
-                received.add(new String(m.get().getPayloadAsBytes()));
+                received.add(new String(m.get().getPayloadAsBytes(), StandardCharsets.UTF_8));
             }
             assertTrue(node.alive(), "node died under the flood:\n" + node.log());
             assertTrue(r.sent() > 30_000, "the flood really flooded: " + r.summary());

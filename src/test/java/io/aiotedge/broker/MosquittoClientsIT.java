@@ -10,6 +10,7 @@ import io.aiotedge.support.Proc;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +55,7 @@ class MosquittoClientsIT {
         Proc.Result r = Proc.run(30,
                 cmd("mosquitto_pub", null, null, "mqttv311", "-t", "aiot/v1/things/x/telemetry", "-m", "1"));
         assertNotEquals(0, r.exitCode());
-        assertTrue((r.stderr() + r.stdout()).toLowerCase().contains("not authori"), r.stderr());
+        assertTrue((r.stderr() + r.stdout()).toLowerCase(Locale.ROOT).contains("not authori"), r.stderr());
     }
 
     @Test

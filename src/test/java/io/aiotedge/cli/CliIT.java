@@ -11,6 +11,7 @@ import io.aiotedge.support.NodeProcess;
 import io.aiotedge.support.Proc;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,7 +80,8 @@ class CliIT {
                     .serverHost("127.0.0.1").serverPort(port).buildBlocking();
             device.connect();
             device.publishWith().topic("aiot/v1/things/sim-motor-1/telemetry")
-                    .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE).payload("{}".getBytes()).send();
+                    .qos(com.hivemq.client.mqtt.datatypes.MqttQos.AT_LEAST_ONCE)
+                    .payload("{}".getBytes(StandardCharsets.UTF_8)).send();
             var denied = org.junit.jupiter.api.Assertions.assertThrows(
                     com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5SubAckException.class,
                     () -> device.subscribeWith().topicFilter("aiot/v1/things/+/control").send());
@@ -157,10 +159,10 @@ class CliIT {
     void usersHash_fromStdin_printsAHashThatVerifies() throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 NodeProcess.jar().toString(), "users", "hash", "--password-stdin").start();
-        p.getOutputStream().write("correct horse\n".getBytes());
+        p.getOutputStream().write("correct horse\n".getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        String hash = new String(p.getInputStream().readAllBytes()).trim();
+        String hash = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertEquals(0, p.exitValue());
         assertTrue(PasswordHasher.verify("correct horse".toCharArray(), hash), hash);
     }

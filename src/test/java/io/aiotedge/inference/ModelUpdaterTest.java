@@ -14,6 +14,7 @@ import io.aiotedge.tflite.Backend;
 import io.aiotedge.wire.ModelSignatures;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -151,7 +152,7 @@ class ModelUpdaterTest {
                 .getMessage().contains("signature"));
         assertTrue(assertThrows(ModelUpdater.Rejected.class, () -> u.update(announce(next, 2, List.of("x", "y"), keys)))
                 .getMessage().contains("schema lists 2 features"));
-        assertThrows(ModelUpdater.Rejected.class, () -> u.update("{not json".getBytes()));
+        assertThrows(ModelUpdater.Rejected.class, () -> u.update("{not json".getBytes(StandardCharsets.UTF_8)));
         assertEquals(1, u.current().version());
         assertEquals(0.5, u.current().score(new float[] {0f}), 1e-6);
 

@@ -95,7 +95,8 @@ class KafkaComponentIT {
         produce.getOutputStream().write("motor-B:{\"servo\":90}\n".getBytes(StandardCharsets.UTF_8));
         produce.getOutputStream().close();
         assertTrue(produce.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, produce.exitValue(), new String(produce.getErrorStream().readAllBytes()));
+        assertEquals(0, produce.exitValue(),
+                new String(produce.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
         assertEquals("{\"servo\":90}", readAll(bootstrap, Topics.CONTROL).get("motor-B"));
 
         Proc.Result consumed = Proc.run(30, List.of("kcat", "-b", bootstrap, "-C", "-t", Topics.TELEMETRY,

@@ -3,7 +3,7 @@ package io.aiotedge.clients;
 import io.aiotedge.config.GatewayConfig;
 import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.config.SimulatorConfig;
-import io.aiotedge.config.TlsConfig;
+import io.aiotedge.config.TrustConfig;
 import io.aiotedge.core.ConfigException;
 
 /**
@@ -19,11 +19,11 @@ import io.aiotedge.core.ConfigException;
  * @param trust {@code tls.*}: whom a TLS connection trusts (the JVM's trust store when unset)
  */
 public record MqttSettings(String role, String host, int port, boolean tls, String username, String password,
-        TlsConfig trust) {
+        TrustConfig trust) {
 
     /** Settings trusting the JVM's trust store. */
     public MqttSettings(String role, String host, int port, boolean tls, String username, String password) {
-        this(role, host, port, tls, username, password, TlsConfig.JVM);
+        this(role, host, port, tls, username, password, TrustConfig.JVM);
     }
 
     /** @param nodePort this node's MQTT port, used when {@code gateway.port} is 0 (below 1: none) */
@@ -42,7 +42,7 @@ public record MqttSettings(String role, String host, int port, boolean tls, Stri
     }
 
     private static MqttSettings resolve(String role, String host, int port, boolean tls, String username,
-            String password, int nodePort, TlsConfig trust) {
+            String password, int nodePort, TrustConfig trust) {
         int resolved = port != 0 ? port : nodePort;
         if (resolved <= 0) {
             throw new ConfigException(role + ".port: 0 means this node's broker, but it runs none: set " + role

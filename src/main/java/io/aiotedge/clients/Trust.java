@@ -1,6 +1,6 @@
 package io.aiotedge.clients;
 
-import io.aiotedge.config.TlsConfig;
+import io.aiotedge.config.TrustConfig;
 import io.aiotedge.core.ConfigException;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
@@ -17,7 +17,7 @@ public final class Trust {
     }
 
     /** The trust managers of {@code tls.trustStore}, or null for the JVM's default. */
-    public static TrustManagerFactory managers(TlsConfig trust) {
+    public static TrustManagerFactory managers(TrustConfig trust) {
         if (!trust.custom()) {
             return null;
         }
@@ -31,7 +31,7 @@ public final class Trust {
     }
 
     /** A TLS context trusting {@code tls.trustStore} (or the JVM's default). */
-    public static SSLContext sslContext(TlsConfig trust) {
+    public static SSLContext sslContext(TrustConfig trust) {
         try {
             TrustManagerFactory tmf = managers(trust);
             if (tmf == null) {
@@ -46,7 +46,7 @@ public final class Trust {
     }
 
     /** A JDK HTTP client builder whose HTTPS trusts {@code tls.trustStore}. */
-    public static HttpClient.Builder http(TlsConfig trust) {
+    public static HttpClient.Builder http(TrustConfig trust) {
         return HttpClient.newBuilder().sslContext(sslContext(trust));
     }
 }

@@ -15,14 +15,14 @@ package io.aiotedge.config;
  * @param trust the node-wide {@code tls.*} trust its TLS connection uses
  */
 public record GatewayConfig(String host, int port, boolean tls, String username, String password, int inFlight,
-        int aggregateSeconds, TlsConfig trust) {
+        int aggregateSeconds, TrustConfig trust) {
 
     /** The same settings logged in as {@code username} (the node's own service user). */
     public GatewayConfig withCredentials(String username, String password) {
         return new GatewayConfig(host, port, tls, username, password, inFlight, aggregateSeconds, trust);
     }
 
-    static GatewayConfig read(ConfigReader r, TlsConfig trust) {
+    static GatewayConfig read(ConfigReader r, TrustConfig trust) {
         return new GatewayConfig(r.nonBlank("gateway.host"), r.port("gateway.port"), r.bool("gateway.tls"),
                 r.string("gateway.username"), r.string("gateway.password"), r.integer("gateway.inFlight", 1, 65_535),
                 r.integer("gateway.aggregateSeconds", 0, 86_400), trust);

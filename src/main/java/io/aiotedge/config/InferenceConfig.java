@@ -31,7 +31,7 @@ package io.aiotedge.config;
 public record InferenceConfig(String backend, String modelName, String host, int port, boolean tls, String username,
         String password, String token, String publicKey, double warning, double failure,
         double hysteresis, int confirmWindows, int servoAngle, Source source, String groupId,
-        int statsWindowSeconds, String platformUrl, long maxModelBytes, TlsConfig trust) {
+        int statsWindowSeconds, String platformUrl, long maxModelBytes, TrustConfig trust) {
 
     public enum Source { AUTO, MQTT, KAFKA, GATEWAY }
 
@@ -42,7 +42,7 @@ public record InferenceConfig(String backend, String modelName, String host, int
                 maxModelBytes, trust);
     }
 
-    static InferenceConfig read(ConfigReader r, TlsConfig trust) {
+    static InferenceConfig read(ConfigReader r, TrustConfig trust) {
         String backend = r.nonBlank("inference.backend");
         if (!backend.matches("auto|tflite|java")) {
             r.problem("inference.backend", "must be auto, tflite or java, got '" + backend + "'");

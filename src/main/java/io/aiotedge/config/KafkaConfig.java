@@ -34,7 +34,7 @@ public record KafkaConfig(Mode mode, int port, String bindAddress, String advert
      * are added when {@code security.protocol} is SSL or SASL_SSL, {@code tls.trustStore} is set and
      * {@code kafka.client} sets no {@code ssl.truststore.*} of its own (which then wins).
      */
-    public KafkaConfig withTrust(TlsConfig trust) {
+    public KafkaConfig withTrust(TrustConfig trust) {
         String protocol = client.getOrDefault("security.protocol", "PLAINTEXT").toUpperCase(java.util.Locale.ROOT);
         boolean tls = protocol.equals("SSL") || protocol.equals("SASL_SSL");
         boolean own = client.keySet().stream().anyMatch(k -> k.startsWith("ssl.truststore."));

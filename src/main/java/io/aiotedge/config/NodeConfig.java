@@ -10,10 +10,10 @@ import java.nio.file.Path;
  */
 public record NodeConfig(Path dataDir, MqttConfig mqtt, HttpConfig http, KafkaConfig kafka,
         BridgeConfig bridge, DspConfig dsp, SimulatorConfig simulator, GatewayConfig gateway,
-        PlatformConfig platform, PipelineConfig pipeline, InferenceConfig inference, TlsConfig tls) {
+        PlatformConfig platform, PipelineConfig pipeline, InferenceConfig inference, TrustConfig tls) {
 
     static NodeConfig read(ConfigReader r) {
-        TlsConfig tls = TlsConfig.read(r);
+        TrustConfig tls = TrustConfig.read(r);
         return new NodeConfig(r.path("dataDir"), MqttConfig.read(r), HttpConfig.read(r),
                 KafkaConfig.read(r).withTrust(tls),
                 BridgeConfig.read(r), DspConfig.read(r), SimulatorConfig.read(r, tls), GatewayConfig.read(r, tls),

@@ -25,7 +25,7 @@ import java.util.List;
  */
 public record SimulatorConfig(boolean enabled, String host, int port, boolean tls, String username, String password,
         int motors, double framesPerSecond, long seed, Format format, List<String> faults,
-        double onsetSeconds, double rampSeconds, double regimeChangeSeconds, TlsConfig trust) {
+        double onsetSeconds, double rampSeconds, double regimeChangeSeconds, TrustConfig trust) {
 
     public enum Format { BINARY, JSON, REFERENCE }
 
@@ -42,7 +42,7 @@ public record SimulatorConfig(boolean enabled, String host, int port, boolean tl
         faults = List.copyOf(faults);
     }
 
-    static SimulatorConfig read(ConfigReader r, TlsConfig trust) {
+    static SimulatorConfig read(ConfigReader r, TrustConfig trust) {
         List<String> faults = r.stringList("simulator.faults");
         for (int i = 0; i < faults.size(); i++) {
             if (!FAULTS.contains(faults.get(i))) {

@@ -2,7 +2,7 @@ package io.aiotedge.inference;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.clients.Trust;
-import io.aiotedge.config.TlsConfig;
+import io.aiotedge.config.TrustConfig;
 import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.tflite.Backend;
 import io.aiotedge.tflite.Inference;
@@ -70,12 +70,12 @@ final class ModelUpdater {
      */
     ModelUpdater(Path dir, Backend backend, PublicKey key, String token, String platformUrl, String modelName,
             long maxModelBytes) {
-        this(dir, backend, key, token, platformUrl, modelName, maxModelBytes, TlsConfig.JVM);
+        this(dir, backend, key, token, platformUrl, modelName, maxModelBytes, TrustConfig.JVM);
     }
 
     /** @param trust whom an HTTPS {@code platformUrl} is trusted by ({@code tls.trustStore}) */
     ModelUpdater(Path dir, Backend backend, PublicKey key, String token, String platformUrl, String modelName,
-            long maxModelBytes, TlsConfig trust) {
+            long maxModelBytes, TrustConfig trust) {
         this.http = Trust.http(trust).connectTimeout(Duration.ofSeconds(10)).build();
         this.dir = dir;
         this.backend = backend;

@@ -17,7 +17,7 @@ import io.aiotedge.clients.MqttSettings;
 import io.aiotedge.clients.Trust;
 import io.aiotedge.config.ConfigLoader;
 import io.aiotedge.config.KafkaConfig;
-import io.aiotedge.config.TlsConfig;
+import io.aiotedge.config.TrustConfig;
 import io.aiotedge.core.ConfigException;
 import io.aiotedge.core.Listener;
 import io.aiotedge.docs.DocsExamplesTest;
@@ -129,7 +129,7 @@ class NodeExposureIT {
 
     @Test
     void mqttClient_trustsTheBrokerWithTheTrustStore_andRefusesItWithTheJvmTrust() {
-        TlsConfig trust = new TlsConfig(trustStore, password);
+        TrustConfig trust = new TrustConfig(trustStore, password);
         MqttSession s = new MqttConnector(new MqttSettings("gateway", "127.0.0.1", port("mqttTls"), true, "gw",
                 BrokerFixture.password("gw"), trust)).connect("exposure-it-trusted");
         try {
@@ -148,11 +148,11 @@ class NodeExposureIT {
     void httpsClient_trustsTheServerWithTheTrustStore_andRefusesItWithTheJvmTrust() throws Exception {
         HttpRequest live = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port("http") + "/health/live"))
                 .build();
-        HttpResponse<String> r = Trust.http(new TlsConfig(trustStore, password)).build().send(live,
+        HttpResponse<String> r = Trust.http(new TrustConfig(trustStore, password)).build().send(live,
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         assertThrows(SSLHandshakeException.class,
-                () -> Trust.http(TlsConfig.JVM).build().send(live, HttpResponse.BodyHandlers.ofString()));
+                () -> Trust.http(TrustConfig.JVM).build().send(live, HttpResponse.BodyHandlers.ofString()));
     }
 
     @Test

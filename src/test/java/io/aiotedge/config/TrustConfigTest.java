@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code tls.trustStore}: opened at load, one bad value per test, and handed to every client kind. */
-class TlsConfigTest {
+class TrustConfigTest {
     @TempDir
     Path dir;
     Path store;
@@ -49,17 +49,17 @@ class TlsConfigTest {
     @Test
     void unset_isTheJvmTrustStoreForEveryClient() {
         NodeConfig c = load();
-        assertSame(TlsConfig.JVM, c.tls());
+        assertSame(TrustConfig.JVM, c.tls());
         assertFalse(c.tls().custom());
-        assertSame(TlsConfig.JVM, c.gateway().trust());
-        assertSame(TlsConfig.JVM, c.simulator().trust());
-        assertSame(TlsConfig.JVM, c.inference().trust());
+        assertSame(TrustConfig.JVM, c.gateway().trust());
+        assertSame(TrustConfig.JVM, c.simulator().trust());
+        assertSame(TrustConfig.JVM, c.inference().trust());
     }
 
     @Test
     void set_reachesTheGatewaySimulatorAndInference() {
         NodeConfig c = load("tls.trustStore=" + store, "tls.trustStorePassword=" + password);
-        TlsConfig expected = new TlsConfig(store, password);
+        TrustConfig expected = new TrustConfig(store, password);
         assertEquals(expected, c.tls());
         assertEquals(List.of(expected, expected, expected),
                 List.of(c.gateway().trust(), c.simulator().trust(), c.inference().trust()));

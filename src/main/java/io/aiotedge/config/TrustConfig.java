@@ -19,9 +19,9 @@ import java.util.Collections;
  *     of {@code aiot-edge certs ca}; null = the JVM's trust store
  * @param trustStorePassword its password (a secret)
  */
-public record TlsConfig(Path trustStore, String trustStorePassword) {
+public record TrustConfig(Path trustStore, String trustStorePassword) {
     /** The JVM's own trust store (no {@code tls.trustStore}). */
-    public static final TlsConfig JVM = new TlsConfig(null, "");
+    public static final TrustConfig JVM = new TrustConfig(null, "");
 
     /** Whether a trust store of our own replaces the JVM's. */
     public boolean custom() {
@@ -56,13 +56,13 @@ public record TlsConfig(Path trustStore, String trustStorePassword) {
                 + "truststore.p12 of 'aiot-edge certs ca', not a key store)");
     }
 
-    static TlsConfig read(ConfigReader r) {
+    static TrustConfig read(ConfigReader r) {
         String path = r.string("tls.trustStore");
         String password = r.string("tls.trustStorePassword");
         if (path.isBlank()) {
             return JVM;
         }
-        TlsConfig c = new TlsConfig(Path.of(path), password);
+        TrustConfig c = new TrustConfig(Path.of(path), password);
         try {
             c.load();
         } catch (ConfigException e) {
@@ -73,6 +73,6 @@ public record TlsConfig(Path trustStore, String trustStorePassword) {
 
     @Override
     public String toString() {
-        return "TlsConfig[" + (custom() ? trustStore : "JVM trust store") + "]";
+        return "TrustConfig[" + (custom() ? trustStore : "JVM trust store") + "]";
     }
 }

@@ -22,8 +22,8 @@ public final class StorePassword {
     /** Reads the password from {@code file}; a missing or empty file is a CertsException. */
     public static char[] read(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new CertsException("Password file " + file + " does not exist (run 'certs ca' first, which "
-                    + "creates store-password, or give --password-file)");
+            throw new CertsException("Password file " + file + " does not exist ('certs ca' creates store-password in "
+                    + "its --dir when no --password-file is given)");
         }
         String text;
         try {

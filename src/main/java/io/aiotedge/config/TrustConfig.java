@@ -30,30 +30,11 @@ public record TrustConfig(Path trustStore, String trustStorePassword) {
 
     /** Opens the store; a problem is a {@link ConfigException} naming the key at fault. */
     public KeyStore load() {
-        if (!Files.isRegularFile(trustStore) || !Files.isReadable(trustStore)) {
-            throw new ConfigException("tls.trustStore: cannot read " + trustStore);
-        }
-        KeyStore ks;
         try {
-            ks = KeyStore.getInstance(trustStore.toFile(), trustStorePassword.toCharArray());
-        } catch (IOException e) {
-            throw new ConfigException("tls.trustStorePassword: cannot open " + trustStore + " with it ("
-                    + e.getMessage() + ")");
-        } catch (GeneralSecurityException e) {
-            throw new ConfigException("tls.trustStore: " + trustStore + " is not a PKCS#12 or JKS store ("
-                    + e.getMessage() + ")");
+            return open();
+        } catch (Unusable e) {
+            throw new ConfigException(e.key + ": " + e.getMessage());
         }
-        try {
-            for (String alias : Collections.list(ks.aliases())) {
-                if (ks.isCertificateEntry(alias)) {
-                    return ks;
-                }
-            }
-        } catch (GeneralSecurityException e) {
-            throw new ConfigException("tls.trustStore: cannot list " + trustStore + ": " + e.getMessage());
-        }
-        throw new ConfigException("tls.trustStore: " + trustStore + " holds no trusted certificate entry (use the "
-                + "truststore.p12 of 'aiot-edge certs ca', not a key store)");
     }
 
     static TrustConfig read(ConfigReader r) {
@@ -64,11 +45,49 @@ public record TrustConfig(Path trustStore, String trustStorePassword) {
         }
         TrustConfig c = new TrustConfig(Path.of(path), password);
         try {
-            c.load();
-        } catch (ConfigException e) {
-            e.problems().forEach(p -> r.problem(p.substring(0, p.indexOf(':')), p.substring(p.indexOf(':') + 2)));
+            c.open();
+        } catch (Unusable e) {
+            r.problem(e.key, e.getMessage());
         }
         return c;
+    }
+
+    private KeyStore open() throws Unusable {
+        if (!Files.isRegularFile(trustStore) || !Files.isReadable(trustStore)) {
+            throw new Unusable("tls.trustStore", "cannot read " + trustStore);
+        }
+        KeyStore ks;
+        try {
+            ks = KeyStore.getInstance(trustStore.toFile(), trustStorePassword.toCharArray());
+        } catch (IOException e) {
+            throw new Unusable("tls.trustStorePassword", "cannot open " + trustStore + " with it (" + e.getMessage()
+                    + ")");
+        } catch (GeneralSecurityException e) {
+            throw new Unusable("tls.trustStore", trustStore + " is not a PKCS#12 or JKS store (" + e.getMessage()
+                    + ")");
+        }
+        try {
+            for (String alias : Collections.list(ks.aliases())) {
+                if (ks.isCertificateEntry(alias)) {
+                    return ks;
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new Unusable("tls.trustStore", "cannot list " + trustStore + ": " + e.getMessage());
+        }
+        throw new Unusable("tls.trustStore", trustStore + " holds no trusted certificate entry (use the "
+                + "truststore.p12 of 'aiot-edge certs ca', not a key store)");
+    }
+
+    /** Why the store cannot be used, and the key to change. */
+    private static final class Unusable extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String key;
+
+        Unusable(String key, String reason) {
+            super(reason);
+            this.key = key;
+        }
     }
 
     @Override

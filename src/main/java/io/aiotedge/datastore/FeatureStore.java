@@ -1,14 +1,19 @@
 package io.aiotedge.datastore;
 
 import io.aiotedge.core.EdgeException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +40,12 @@ public final class FeatureStore {
     private static final String INSERT = "INSERT INTO telemetry_rows (dedupe_key, device_id, ts, seq, label, schema_id, "
             + "features, source, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_NEW = "INSERT INTO telemetry_rows (dedupe_key, device_id, ts, seq, label, schema_id, "
-            + "features, source, ingested_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL "
+            + "features, source, ingested_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? "
             + "WHERE NOT EXISTS (SELECT 1 FROM telemetry_rows WHERE dedupe_key = ?)";
     private static final String UNIQUE_VIOLATION = "23505";
+    /** A concurrent writer won a race (its key, or a deadlock between two overlapping batches). */
+    private static final Set<String> LOST_RACE = Set.of(UNIQUE_VIOLATION, "40P01", "40001");
+    private static final int ROW_BY_ROW_ATTEMPTS = 5;
 
     /**
      * Stores the rows not already stored; returns how many were new. The common case, no
@@ -81,17 +89,36 @@ public final class FeatureStore {
                     throw e;
                 }
             }
+            return insertNew(c, unique, now, consumed);
+        } catch (SQLException e) {
+            throw new EdgeException("Cannot store " + rows.size() + " feature rows: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The row-by-row path: each insert skips a key already stored. A writer racing on the same keys
+     * (another node on the same PostgreSQL, a redelivery) can still commit one of them between our
+     * check and our insert; the unique index refuses ours, PostgreSQL aborts the whole transaction
+     * (it cannot continue after an error), so the batch is rolled back and checked again, and the
+     * rows the other writer stored are then skipped.
+     */
+    private int insertNew(Connection c, List<FeatureRow> unique, long now, IngestOffsets.Consumed consumed)
+            throws SQLException {
+        for (int attempt = 1;; attempt++) {
             try {
                 int added = batch(c, INSERT_NEW, unique, now);
                 IngestOffsets.save(c, consumed, now);
                 c.commit();
                 return added;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                c.rollback();
+                if (attempt >= ROW_BY_ROW_ATTEMPTS || !hasState(e, LOST_RACE)) {
+                    throw e;
+                }
+            } catch (RuntimeException e) {
                 c.rollback();
                 throw e;
             }
-        } catch (SQLException e) {
-            throw new EdgeException("Cannot store " + rows.size() + " feature rows: " + e.getMessage(), e);
         }
     }
 
@@ -130,20 +157,26 @@ public final class FeatureStore {
             }
             int added = 0;
             for (int n : ps.executeBatch()) {
-                added += Math.max(n, 0);
+                // pgjdbc's reWriteBatchedInserts reports SUCCESS_NO_INFO for rewritten single-row
+                // INSERT ... VALUES; each succeeded with one row (INSERT ... SELECT is not rewritten)
+                added += n >= 0 ? n : n == Statement.SUCCESS_NO_INFO && sql == INSERT ? 1 : 0;
             }
             return added;
         }
     }
 
     private static boolean isUniqueViolation(SQLException e) {
+        return hasState(e, Set.of(UNIQUE_VIOLATION));
+    }
+
+    private static boolean hasState(SQLException e, Set<String> states) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) {
+            if (t instanceof SQLException s && states.contains(s.getSQLState())) {
                 return true;
             }
         }
         for (SQLException n = e.getNextException(); n != null; n = n.getNextException()) {
-            if (UNIQUE_VIOLATION.equals(n.getSQLState())) {
+            if (states.contains(n.getSQLState())) {
                 return true;
             }
         }
@@ -242,20 +275,45 @@ public final class FeatureStore {
         if (id != null) {
             return id;
         }
-        try (PreparedStatement ps = c.prepareStatement("MERGE INTO feature_schemas (names) KEY (names) VALUES (?)")) {
-            ps.setString(1, key);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM feature_schemas WHERE names = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                id = rs.getInt(1);
+        // unique by the hash of the names (V9): any length of names fits PostgreSQL's index
+        String hash = sha256(key);
+        id = findSchema(c, hash);
+        if (id == null) {
+            try (PreparedStatement ps = c
+                    .prepareStatement("INSERT INTO feature_schemas (names, names_sha256) VALUES (?, ?)")) {
+                ps.setString(1, key);
+                ps.setString(2, hash);
+                ps.executeUpdate(); // autocommit: a violation aborts only this statement
+            } catch (SQLException e) {
+                if (!isUniqueViolation(e)) {
+                    throw e;
+                }
+            }
+            id = findSchema(c, hash); // ours, or the one a concurrent writer stored first
+            if (id == null) {
+                throw new SQLException("feature schema '" + key + "' was neither stored nor found");
             }
         }
         schemaIds.put(key, id);
         schemaNames.put(id, List.copyOf(names));
         return id;
+    }
+
+    private static Integer findSchema(Connection c, String hash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM feature_schemas WHERE names_sha256 = ?")) {
+            ps.setString(1, hash);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : null;
+            }
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<String> names(Connection c, int schemaId) throws SQLException {

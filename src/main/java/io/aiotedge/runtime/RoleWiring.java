@@ -166,7 +166,7 @@ final class RoleWiring {
 
     private static Platform platform(NodeConfig config, PrometheusMeterRegistry meters, BoundPorts ports,
             KafkaComponent kafka, KafkaSink sink, AtomicReference<BrokerComponent> broker) {
-        Database db = new Database(config.dataDir(), 4);
+        Database db = new Database(config.dataDir(), config.storage(), 4);
         DeviceRegistry devices = new DeviceRegistry(db::dataSource, broker::get, new PasswordHasher(),
                 Clock.systemUTC(), meters);
         boolean downlink = kafka != null && config.bridge().enabled();

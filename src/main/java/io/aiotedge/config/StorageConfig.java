@@ -44,8 +44,9 @@ public record StorageConfig(String jdbcUrl, String user, String password) {
         String url = r.string("storage.jdbcUrl").trim();
         String lower = url.toLowerCase(Locale.ROOT);
         if (!url.isEmpty() && !lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:postgresql:")) {
-            r.problem("storage.jdbcUrl", "must be empty (the embedded H2 file), a jdbc:h2: or a jdbc:postgresql: URL, got '"
-                    + redact(url) + "'");
+            r.problem("storage.jdbcUrl",
+                    "must be empty (the embedded H2 file), a jdbc:h2: or a jdbc:postgresql: URL, got '"
+                            + redact(url) + "'");
         }
         return new StorageConfig(url, r.string("storage.user"), r.string("storage.password"));
     }

@@ -2,9 +2,9 @@ package io.aiotedge.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.aiotedge.config.StorageConfig;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.PrivateFiles;
-import io.aiotedge.config.StorageConfig;
 import io.aiotedge.core.StartupException;
 import java.io.IOException;
 import java.nio.file.Files;

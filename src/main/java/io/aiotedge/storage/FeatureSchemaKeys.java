@@ -84,9 +84,10 @@ final class FeatureSchemaKeys implements JavaMigration {
     /** V3's UNIQUE on names: the only UNIQUE constraint of the table (the key is PRIMARY KEY). */
     private static List<String> uniqueConstraints(Connection c) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT constraint_name FROM information_schema.table_constraints "
-                + "WHERE UPPER(table_name) = 'FEATURE_SCHEMAS' AND UPPER(table_schema) = UPPER(?) "
-                + "AND constraint_type = 'UNIQUE'")) {
+        try (PreparedStatement ps = c
+                .prepareStatement("SELECT constraint_name FROM information_schema.table_constraints "
+                        + "WHERE UPPER(table_name) = 'FEATURE_SCHEMAS' AND UPPER(table_schema) = UPPER(?) "
+                        + "AND constraint_type = 'UNIQUE'")) {
             ps.setString(1, c.getSchema());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -40,6 +40,7 @@ import io.aiotedge.models.Announcer;
 import io.aiotedge.models.ModelRegistry;
 import io.aiotedge.pipeline.Pipeline;
 import io.aiotedge.simulator.SimulatorComponent;
+import io.aiotedge.storage.Backups;
 import io.aiotedge.storage.Database;
 import io.aiotedge.tflite.Backend;
 import io.aiotedge.wire.TelemetryListener;
@@ -183,7 +184,7 @@ final class RoleWiring {
                 ? new Pipeline(config.pipeline(), db::dataSource, features, models, Clock.systemUTC(), meters) : null;
         NodeTokens nodes = new NodeTokens(db::dataSource, Clock.systemUTC());
         PlatformApi api = new PlatformApi(config.platform(), config.dataDir(), devices, models, features, pipeline,
-                nodes, Clock.systemUTC());
+                nodes, new Backups(db, config.dataDir(), Clock.systemUTC()), Clock.systemUTC());
         // the inference role on this node downloads over loopback with a token made for this start
         String localToken = nodes.ephemeral("local-inference");
         PlatformLink link = new PlatformLink(

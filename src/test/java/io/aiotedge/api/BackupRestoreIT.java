@@ -10,6 +10,7 @@ import io.aiotedge.cli.AiotEdgeCommand;
 import io.aiotedge.config.StorageConfig;
 import io.aiotedge.support.Api;
 import io.aiotedge.support.Backend;
+import io.aiotedge.support.DocExamples;
 import io.aiotedge.support.PlatformNode;
 import io.aiotedge.support.PostgresServer;
 import java.nio.file.Files;
@@ -66,6 +67,11 @@ class BackupRestoreIT {
             assertEquals(entries(Path.of(zip)).size(), b.get("entries").asInt());
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(zip))));
             assertEquals(first.resolve("backups"), Path.of(zip).getParent());
+            List<String> fields = new ArrayList<>();
+            b.fieldNames().forEachRemaining(fields::add);
+            List<String> documented = new ArrayList<>();
+            DocExamples.read(Path.of("docs/platform.md")).get("backup").fieldNames().forEachRemaining(documented::add);
+            assertEquals(documented, fields, "docs/platform.md's backup example has the fields the API writes");
         }
         List<String> entries = entries(Path.of(zip));
         assertEquals(backend == Backend.H2, entries.contains("platform/aiot.mv.db"), entries.toString());

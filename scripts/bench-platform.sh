@@ -7,6 +7,7 @@
 #   scripts/bench-platform.sh [--postgres] [ROWS] [SECONDS]   (default 100000 rows, 10 s per download round)
 # --postgres starts a throwaway Debian PostgreSQL cluster (initdb into a temp dir, as user postgres when
 # run as root; a free port on 127.0.0.1; scram password; fsync on, as a real server) and removes it after.
+# AIOT_BENCH_PG_PARAMS="?reWriteBatchedInserts=false" shows what the pgjdbc switch is worth.
 # Results are recorded in docs/benchmarks.md.
 source "$(dirname "$0")/lib.sh"
 PG=0
@@ -36,7 +37,7 @@ if [ $PG = 1 ]; then
   as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/pg.log" -w \
     -o "-p $PORT -k $PGDIR -c listen_addresses=127.0.0.1" start >/dev/null
   PGPASSWORD=$(cat "$PGDIR/pw") "$PGBIN/psql" -q -h 127.0.0.1 -p "$PORT" -U aiot -d postgres -c 'create database aiot'
-  DB_ARGS=(--jdbc-url "jdbc:postgresql://127.0.0.1:$PORT/aiot" --db-user aiot --db-password-file "$PGDIR/pw")
+  DB_ARGS=(--jdbc-url "jdbc:postgresql://127.0.0.1:$PORT/aiot${AIOT_BENCH_PG_PARAMS:-}" --db-user aiot --db-password-file "$PGDIR/pw")
   echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PORT (throwaway cluster)"
 fi
 echo "== aiot-edge bench platform (${1:-100000} rows, ${2:-10} s download rounds)"

@@ -1,9 +1,6 @@
 package io.aiotedge.datastore;
 
 import io.aiotedge.core.EdgeException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,13 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -29,9 +23,7 @@ import javax.sql.DataSource;
  */
 public final class FeatureStore {
     private final Supplier<DataSource> db;
-    /** comma-joined feature names -> schema id. */
-    private final Map<String, Integer> schemaIds = new ConcurrentHashMap<>();
-    private final Map<Integer, List<String>> schemaNames = new ConcurrentHashMap<>();
+    private final FeatureSchemas schemas = new FeatureSchemas();
 
     public FeatureStore(Supplier<DataSource> db) {
         this.db = db;
@@ -75,7 +67,7 @@ public final class FeatureStore {
         try (Connection c = db.get().getConnection()) {
             // schemas first, committed on their own: a rolled-back batch must not take a cached id with it
             for (FeatureRow r : unique) {
-                schemaId(c, r.names());
+                schemas.id(c, r.names());
             }
             c.setAutoCommit(false);
             try {
@@ -146,7 +138,7 @@ public final class FeatureStore {
                     ps.setLong(4, r.sequence());
                 }
                 ps.setString(5, r.label());
-                ps.setInt(6, schemaId(c, r.names()));
+                ps.setInt(6, schemas.id(c, r.names()));
                 ps.setObject(7, boxed(r.values()));
                 ps.setString(8, r.source());
                 ps.setLong(9, now);
@@ -165,7 +157,7 @@ public final class FeatureStore {
         }
     }
 
-    private static boolean isUniqueViolation(SQLException e) {
+    static boolean isUniqueViolation(SQLException e) {
         return hasState(e, Set.of(UNIQUE_VIOLATION));
     }
 
@@ -212,7 +204,7 @@ public final class FeatureStore {
                     long seq = rs.getLong(5);
                     Long sequence = rs.wasNull() ? null : seq;
                     out.add(new FeatureRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), sequence,
-                            rs.getString(6), names(c, rs.getInt(7)), unboxed(rs.getArray(8)), rs.getString(9)));
+                            rs.getString(6), schemas.names(c, rs.getInt(7)), unboxed(rs.getArray(8)), rs.getString(9)));
                 }
             }
             return out;
@@ -231,7 +223,7 @@ public final class FeatureStore {
             ps.setLong(2, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.addAll(names(c, rs.getInt(1)));
+                    out.addAll(schemas.names(c, rs.getInt(1)));
                 }
             }
             return List.copyOf(out);
@@ -267,72 +259,6 @@ public final class FeatureStore {
         } catch (SQLException e) {
             throw new EdgeException("Cannot apply retention: " + e.getMessage(), e);
         }
-    }
-
-    private int schemaId(Connection c, List<String> names) throws SQLException {
-        String key = String.join(",", names);
-        Integer id = schemaIds.get(key);
-        if (id != null) {
-            return id;
-        }
-        // unique by the hash of the names (V9): any length of names fits PostgreSQL's index
-        String hash = sha256(key);
-        id = findSchema(c, hash);
-        if (id == null) {
-            try (PreparedStatement ps = c
-                    .prepareStatement("INSERT INTO feature_schemas (names, names_sha256) VALUES (?, ?)")) {
-                ps.setString(1, key);
-                ps.setString(2, hash);
-                ps.executeUpdate(); // autocommit: a violation aborts only this statement
-            } catch (SQLException e) {
-                if (!isUniqueViolation(e)) {
-                    throw e;
-                }
-            }
-            id = findSchema(c, hash); // ours, or the one a concurrent writer stored first
-            if (id == null) {
-                throw new SQLException("feature schema '" + key + "' was neither stored nor found");
-            }
-        }
-        schemaIds.put(key, id);
-        schemaNames.put(id, List.copyOf(names));
-        return id;
-    }
-
-    private static Integer findSchema(Connection c, String hash) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM feature_schemas WHERE names_sha256 = ?")) {
-            ps.setString(1, hash);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : null;
-            }
-        }
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private List<String> names(Connection c, int schemaId) throws SQLException {
-        List<String> n = schemaNames.get(schemaId);
-        if (n != null) {
-            return n;
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT names FROM feature_schemas WHERE id = ?")) {
-            ps.setInt(1, schemaId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("feature schema " + schemaId + " is missing");
-                }
-                n = List.copyOf(Arrays.asList(rs.getString(1).split(",", -1)));
-            }
-        }
-        schemaNames.put(schemaId, n);
-        return n;
     }
 
     private static Double[] boxed(double[] v) {

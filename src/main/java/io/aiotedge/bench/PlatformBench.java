@@ -119,9 +119,9 @@ public final class PlatformBench {
     private Node node(boolean ingest) {
         NodeConfig c = new ConfigLoader(k -> null).load(null, List.of("dataDir=" + work.resolve("node"),
                 "http.port=0", "mqtt.port=0", "kafka.port=0", "http.bindAddress=127.0.0.1",
-                "mqtt.bindAddress=127.0.0.1", "models.maxModelBytes=4194304", "datastore.ingest=" + ingest)).config();
-        c = new NodeConfig(c.dataDir(), c.mqtt(), c.http(), c.kafka(), c.bridge(), c.dsp(), c.simulator(), c.gateway(),
-                c.platform(), c.pipeline(), c.inference(), storage);
+                "mqtt.bindAddress=127.0.0.1", "models.maxModelBytes=4194304", "datastore.ingest=" + ingest,
+                "storage.jdbcUrl=" + storage.jdbcUrl(), "storage.user=" + storage.user(),
+                "storage.password=" + storage.password())).config();
         Node n = new Node(c, Set.of(NodeRole.PLATFORM));
         n.start();
         return n;

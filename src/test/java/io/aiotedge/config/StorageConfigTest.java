@@ -21,6 +21,13 @@ class StorageConfigTest {
     }
 
     @Test
+    void emptySets_areTheDefault() {
+        StorageConfig s = loader.load(null, List.of("storage.jdbcUrl=", "storage.user=", "storage.password="))
+                .config().storage();
+        assertEquals(new StorageConfig("", "", ""), s);
+    }
+
+    @Test
     void postgresUrl_isAccepted() {
         StorageConfig s = loader.load(null, List.of("storage.jdbcUrl=jdbc:postgresql://db.plant:5432/aiot",
                 "storage.user=aiot", "storage.password=pw-1234")).config().storage();

@@ -244,16 +244,15 @@ final class Forwarder {
     private boolean handOver() throws InterruptedException {
         synchronized (lock) {
             held = new ArrayList<>();
-            while (pendingAppends > 0 && running) {
-                lock.wait(50); // each is one fsync; no new append starts while records are held
-            }
         }
-        for (List<Spool.Entry> tail = spool.peek(replayBatch); running; tail = spool.peek(replayBatch)) {
+        while (running) {
+            awaitAppendsFinished(); // each is one fsync; no new one starts while records are held
+            List<Spool.Entry> tail = spool.peek(replayBatch);
             if (tail.isEmpty()) {
-                goDirectWithHeld();
-                return true;
-            }
-            if (!sender.replay(tail, () -> running)) {
+                if (goDirectWithHeld()) {
+                    return true;
+                }
+            } else if (!sender.replay(tail, () -> running)) {
                 break;
             }
         }
@@ -261,8 +260,20 @@ final class Forwarder {
         return false;
     }
 
-    private void goDirectWithHeld() {
+    private void awaitAppendsFinished() throws InterruptedException {
+        synchronized (lock) {
+            while (pendingAppends > 0 && running) {
+                lock.wait(50);
+            }
+        }
+    }
+
+    /** False when a late send failure put a record in the spool meanwhile: the tail goes first. */
+    private boolean goDirectWithHeld() {
         synchronized (lock) { // forward() waits meanwhile, so nothing overtakes the held records
+            if (pendingAppends > 0 || spool.size() > 0) {
+                return false;
+            }
             List<Held> waiting = held;
             held = null;
             spooling = false;
@@ -276,6 +287,7 @@ final class Forwarder {
                     sendDirect(h.record(), h.done());
                 }
             }
+            return true;
         }
     }
 

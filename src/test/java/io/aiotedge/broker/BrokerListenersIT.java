@@ -9,6 +9,7 @@ import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import io.aiotedge.core.Listener;
 import io.aiotedge.support.BrokerFixture;
 import io.aiotedge.support.Proc;
 import java.io.InputStream;
@@ -103,6 +104,16 @@ class BrokerListenersIT {
                 .serverPort(portOf("mqttWs")).webSocketConfig().serverPath("mqtt").applyWebSocketConfig()
                 .buildBlocking();
         assertThrows(com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException.class, anon::connect);
+    }
+
+    @Test
+    void listeners_reportEachSocketWithItsTlsAndAuthentication() {
+        assertEquals(List.of(
+                new Listener("mqtt", "127.0.0.1", portOf("mqtt"), false, "none", "password", false, ""),
+                new Listener("mqttTls", "127.0.0.1", portOf("mqttTls"), true, "none", "password", false, ""),
+                new Listener("mqttWs", "127.0.0.1", portOf("mqttWs"), false, "none", "password", false,
+                        "WebSocket, path /mqtt")),
+                broker.listeners());
     }
 
     private static int portOf(String name) {

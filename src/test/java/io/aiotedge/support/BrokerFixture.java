@@ -85,6 +85,11 @@ public final class BrokerFixture implements AutoCloseable {
         return ports.get(name);
     }
 
+    /** The listeners the broker reported (mqtt, mqttTls, mqttWs). */
+    public List<io.aiotedge.core.Listener> listeners() {
+        return ports.listeners();
+    }
+
     public double counter(String name, String... tags) {
         var c = meters.find(name).tags(tags).counter();
         return c == null ? Double.NaN : c.count();

@@ -11,6 +11,7 @@ import io.aiotedge.devices.NodeTokens;
 import io.aiotedge.http.HttpModule;
 import io.aiotedge.models.ModelRegistry;
 import io.aiotedge.pipeline.Pipeline;
+import io.aiotedge.storage.Backups;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,11 +44,12 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
     private final Pipeline pipeline;
     private final Clock clock;
     private final NodeTokens nodes;
+    private final Backups backups;
     private volatile String adminToken;
 
     /** @param pipeline null when {@code pipeline.enabled} is false */
     public PlatformApi(PlatformConfig config, Path dataDir, DeviceRegistry devices, ModelRegistry models,
-            FeatureStore datastore, Pipeline pipeline, NodeTokens nodes, Clock clock) {
+            FeatureStore datastore, Pipeline pipeline, NodeTokens nodes, Backups backups, Clock clock) {
         super("api");
         this.config = config;
         this.keys = new KeyFiles(dataDir);
@@ -57,6 +59,7 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
         this.pipeline = pipeline;
         this.clock = clock;
         this.nodes = nodes;
+        this.backups = backups;
     }
 
     /** The inference nodes' model-download tokens. */
@@ -106,6 +109,7 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
                 config.authFailureBurst(), config.authFailuresPerMinute(), 100_000, System::nanoTime));
         new DevicesApi(devices, auth).install(app);
         new NodesApi(nodes, auth).install(app);
+        new AdminApi(backups, auth).install(app);
         new ModelsApi(models, devices, auth, config.maxModelBytes()).install(app);
         new DatastoreApi(datastore, auth).install(app);
         new CompatApi(devices, models, datastore, auth, config.legacyDevices(), config.legacyModelName(), clock)

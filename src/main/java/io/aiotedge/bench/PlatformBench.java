@@ -2,6 +2,7 @@ package io.aiotedge.bench;
 
 import io.aiotedge.config.ConfigLoader;
 import io.aiotedge.config.NodeConfig;
+import io.aiotedge.config.StorageConfig;
 import io.aiotedge.core.KeyFiles;
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.runtime.Node;
@@ -35,8 +36,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * {@code aiot-edge bench platform}: (1) Kafka -> H2 ingest rows/s of a real platform node vs a
- * bare JDBC batch insert of the same rows into the same schema, in the same run; (2) OTA download
+ * {@code aiot-edge bench platform}: (1) Kafka -> database ingest rows/s of a real platform node vs
+ * a bare JDBC batch insert of the same rows into the same schema, in the same run, on the embedded
+ * H2 file or on the PostgreSQL database given as {@code storage} (the baseline then runs in the
+ * same database and deletes its rows before the node starts); (2) OTA download
  * throughput of the API (auth, ETag, verification) for N concurrent clients vs Javalin serving the
  * same file statically. Prints a Markdown table with the ratios.
  */
@@ -49,8 +52,14 @@ public final class PlatformBench {
     private final int clients;
     private final int seconds;
     private final Consumer<String> out;
+    private final StorageConfig storage;
 
     public PlatformBench(Path work, int rows, int clients, int seconds, Consumer<String> out) {
+        this(work, rows, clients, seconds, new StorageConfig("", "", ""), out);
+    }
+
+    public PlatformBench(Path work, int rows, int clients, int seconds, StorageConfig storage, Consumer<String> out) {
+        this.storage = storage;
         this.work = work;
         this.rows = rows;
         this.clients = clients;
@@ -80,8 +89,8 @@ public final class PlatformBench {
             out.accept("| measurement | ours | baseline | ratio |");
             out.accept("|---|---|---|---|");
             out.accept(String.format(Locale.ROOT,
-                    "| ingest rows/s (Kafka -> H2, %d rows) vs bare JDBC batch insert | %.0f | %.0f | %.2fx |",
-                    rows, ingest, bare, ingest / bare));
+                    "| ingest rows/s (Kafka -> %s, %d rows) vs bare JDBC batch insert | %.0f | %.0f | %.2fx |",
+                    storage.postgres() ? "PostgreSQL" : "H2", rows, ingest, bare, ingest / bare));
             Path model = work.resolve("static/model.tflite");
             Files.createDirectories(model.getParent());
             byte[] bytes = new byte[1 << 20];
@@ -110,7 +119,9 @@ public final class PlatformBench {
     private Node node(boolean ingest) {
         NodeConfig c = new ConfigLoader(k -> null).load(null, List.of("dataDir=" + work.resolve("node"),
                 "http.port=0", "mqtt.port=0", "kafka.port=0", "http.bindAddress=127.0.0.1",
-                "mqtt.bindAddress=127.0.0.1", "models.maxModelBytes=4194304", "datastore.ingest=" + ingest)).config();
+                "mqtt.bindAddress=127.0.0.1", "models.maxModelBytes=4194304", "datastore.ingest=" + ingest,
+                "storage.jdbcUrl=" + storage.jdbcUrl(), "storage.user=" + storage.user(),
+                "storage.password=" + storage.password())).config();
         Node n = new Node(c, Set.of(NodeRole.PLATFORM));
         n.start();
         return n;
@@ -169,11 +180,12 @@ public final class PlatformBench {
     }
 
     private double bareJdbc() throws Exception {
-        Database db = new Database(work.resolve("bare"), 2);
+        Database db = new Database(work.resolve("bare"), storage, 2);
         db.start();
         try (Connection c = db.dataSource().getConnection()) {
-            c.createStatement()
-                    .execute("INSERT INTO feature_schemas (names) VALUES ('" + String.join(",", NAMES) + "')");
+            String names = String.join(",", NAMES);
+            c.createStatement().execute("INSERT INTO feature_schemas (id, names, names_sha256) VALUES (1, '" + names
+                    + "', '" + sha256(names) + "')");
             c.setAutoCommit(false);
             long t0 = System.nanoTime();
             try (PreparedStatement ps = c
@@ -201,10 +213,19 @@ public final class PlatformBench {
                 ps.executeBatch();
                 c.commit();
             }
-            return rows / ((System.nanoTime() - t0) / 1e9);
+            double perSecond = rows / ((System.nanoTime() - t0) / 1e9);
+            c.createStatement().execute("DELETE FROM telemetry_rows"); // the node's database on PostgreSQL
+            c.createStatement().execute("DELETE FROM feature_schemas");
+            c.commit();
+            return perSecond;
         } finally {
             db.stop();
         }
+    }
+
+    private static String sha256(String s) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Telemetry telemetry(int i) {

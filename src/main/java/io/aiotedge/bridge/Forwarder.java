@@ -1,19 +1,14 @@
 package io.aiotedge.bridge;
 
-import io.aiotedge.wire.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +20,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Modes: <em>direct</em> until a send fails for a retriable reason (Kafka down, timeout);
  * then <em>spooling</em>: that record and every later one go to the spool, and the replay thread
- * sends the spool's head in batches, deleting what Kafka acknowledged, until the spool is empty
- * and no append is in flight; then direct again. While the spool holds anything, nothing
+ * sends the spool's head in batches ({@link ReplaySender}), deleting what Kafka acknowledged.
+ * Once it has caught up, the <em>hand-over</em>: new records wait in memory while the last appends
+ * finish and the tail is sent, then go to Kafka in arrival order, and direct mode resumes (so a
+ * steady stream cannot keep the bridge in the spool). While the spool holds anything, nothing
  * overtakes it. A record Kafka refuses for good (too large, bad topic) fails its future instead.
  */
 final class Forwarder {
     private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
-    private static final Object ACKED = new Object();
     private static final long MAX_BACKOFF_MS = 10_000;
     /** Spool appends waiting for a writer beyond which best-effort (QoS 0) records are shed. */
     static final int MAX_PENDING_BEST_EFFORT = 10_000;
@@ -40,12 +36,15 @@ final class Forwarder {
     private final Spool spool;
     private final ExecutorService writers;
     private final BridgeMetrics metrics;
+    private final ReplaySender sender;
     private final int replayBatch;
     private final long ackTimeoutMs;
     private final Object lock = new Object();
     private final Thread replayer;
     private boolean spooling;
     private int pendingAppends;
+    /** Records waiting in memory while the spool's tail is handed over; null otherwise. */
+    private List<Held> held;
     private long spoolingSinceMillis;
     private volatile boolean running = true;
 
@@ -59,6 +58,7 @@ final class Forwarder {
         this.spool = spool;
         this.writers = writers;
         this.metrics = metrics;
+        this.sender = new ReplaySender(producer, spool, metrics, ackTimeoutMs);
         this.replayBatch = replayBatch;
         this.ackTimeoutMs = ackTimeoutMs;
         this.spooling = spool.size() > 0; // an earlier run left records: they go first
@@ -98,9 +98,14 @@ final class Forwarder {
         boolean toSpool;
         synchronized (lock) {
             toSpool = spooling;
-            if (toSpool && bestEffort && pendingAppends >= MAX_PENDING_BEST_EFFORT) {
+            int behind = pendingAppends + (held == null ? 0 : held.size());
+            if (toSpool && bestEffort && behind >= MAX_PENDING_BEST_EFFORT) {
                 metrics.shed.increment();
                 done.completeExceptionally(new Spool.FullException("spool writers are behind; QoS 0 record shed"));
+                return done;
+            }
+            if (held != null) {
+                held.add(new Held(record, done)); // sent or spooled, in order, when the hand-over ends
                 return done;
             }
             if (toSpool) {
@@ -109,11 +114,16 @@ final class Forwarder {
         }
         if (toSpool) {
             submitAppend(record, done);
-            return done;
+        } else {
+            sendDirect(record, done);
         }
+        return done;
+    }
+
+    private void sendDirect(SpoolRecord record, CompletableFuture<Void> done) {
         long t0 = System.nanoTime();
         try {
-            producer.send(toKafka(record), (md, e) -> {
+            producer.send(ReplaySender.toKafka(record), (md, e) -> {
                 if (e == null) {
                     metrics.forwarded.increment();
                     metrics.sendLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
@@ -125,7 +135,6 @@ final class Forwarder {
         } catch (RuntimeException e) { // metadata or buffer wait timed out, producer closed
             onSendFailure(record, done, e);
         }
-        return done;
     }
 
     private void onSendFailure(SpoolRecord record, CompletableFuture<Void> done, Exception e) {
@@ -195,20 +204,108 @@ final class Forwarder {
                 // Probe with one record until Kafka acknowledges again: a big batch sent into a
                 // half-recovered Kafka can fail at its head and succeed behind it, and the retry
                 // would then land the head after records that followed it.
-                List<Spool.Entry> batch = spool.peek(kafkaAnswered ? replayBatch : 1);
-                if (batch.isEmpty()) {
+                int asked = kafkaAnswered ? replayBatch : 1;
+                List<Spool.Entry> batch = spool.peek(asked);
+                if (batch.isEmpty() && quiet()) {
                     maybeBackToDirect();
                     backoff = 0;
                     kafkaAnswered = false;
                     continue;
                 }
-                kafkaAnswered = replay(batch);
+                kafkaAnswered = batch.isEmpty() || sender.replay(batch, () -> running);
+                if (kafkaAnswered && batch.size() < asked) { // caught up with the writers
+                    kafkaAnswered = handOver();
+                }
                 backoff = kafkaAnswered ? 0 : Math.min(MAX_BACKOFF_MS, Math.max(250, backoff * 2));
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 log.error("Spool replay failed; retrying", e);
                 backoff = MAX_BACKOFF_MS;
+            }
+        }
+    }
+
+    private boolean quiet() {
+        synchronized (lock) {
+            return pendingAppends == 0;
+        }
+    }
+
+    /**
+     * The way back to direct while records keep arriving: new records wait in memory (not in the
+     * spool) while the appends in flight finish and the spool's tail goes to Kafka; then they are
+     * sent, in arrival order, and direct mode resumes. Without this, a steady stream (each
+     * device sends its next record as soon as the last one is durable) leaves an append in flight
+     * at almost every instant, and the bridge would stay in the spool for as long as it lasts.
+     *
+     * @return false when Kafka failed on the tail: the held records went to the spool after it
+     */
+    private boolean handOver() throws InterruptedException {
+        synchronized (lock) {
+            held = new ArrayList<>();
+        }
+        while (running) {
+            awaitAppendsFinished(); // each is one fsync; no new one starts while records are held
+            List<Spool.Entry> tail = spool.peek(replayBatch);
+            if (tail.isEmpty()) {
+                if (goDirectWithHeld()) {
+                    return true;
+                }
+            } else if (!sender.replay(tail, () -> running)) {
+                break;
+            }
+        }
+        spoolHeld();
+        return false;
+    }
+
+    private void awaitAppendsFinished() throws InterruptedException {
+        synchronized (lock) {
+            while (pendingAppends > 0 && running) {
+                lock.wait(50);
+            }
+        }
+    }
+
+    /** False when a late send failure put a record in the spool meanwhile: the tail goes first. */
+    private boolean goDirectWithHeld() {
+        synchronized (lock) { // forward() waits meanwhile, so nothing overtakes the held records
+            if (pendingAppends > 0 || spool.size() > 0) {
+                return false;
+            }
+            List<Held> waiting = held;
+            held = null;
+            spooling = false;
+            log.info("Spool drained; sending to Kafka directly again after {} s ({} records waited in memory)",
+                    (System.currentTimeMillis() - spoolingSinceMillis) / 1000, waiting.size());
+            for (Held h : waiting) {
+                if (spooling) { // Kafka failed on one of them: the rest follow it into the spool
+                    pendingAppends++;
+                    submitAppend(h.record(), h.done());
+                } else {
+                    sendDirect(h.record(), h.done());
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Appends the held records to the spool in arrival order, then lets forward() append again. */
+    private void spoolHeld() {
+        while (true) {
+            List<Held> batch;
+            synchronized (lock) {
+                if (held.isEmpty()) {
+                    held = null;
+                    return;
+                }
+                batch = held;
+                held = new ArrayList<>();
+                pendingAppends += batch.size();
+            }
+            for (Held h : batch) {
+                append(h.record(), h.done());
             }
         }
     }
@@ -236,79 +333,7 @@ final class Forwarder {
         }
     }
 
-    /** Sends a batch and deletes its acknowledged prefix; true when all of it went. */
-    private boolean replay(List<Spool.Entry> batch) throws InterruptedException {
-        int n = batch.size();
-        AtomicReferenceArray<Object> results = new AtomicReferenceArray<>(n);
-        for (int i = 0; i < n; i++) {
-            int at = i;
-            try {
-                producer.send(toKafka(batch.get(i).record()),
-                        (md, e) -> results.set(at, e == null ? ACKED : e));
-            } catch (RuntimeException e) {
-                for (int j = i; j < n; j++) {
-                    results.set(j, e);
-                }
-                break;
-            }
-        }
-        awaitResults(results);
-        long through = -1;
-        int acked = 0;
-        for (int i = 0; i < n; i++) {
-            Object r = results.get(i);
-            if (r == ACKED) {
-                acked++;
-            } else if (r instanceof Exception e && permanent(e)) {
-                deadLetter(batch.get(i).record(), e);
-            } else {
-                if (r instanceof Exception e) {
-                    log.debug("Replay stopped at spool entry {}: {}", batch.get(i).seq(), e.toString());
-                }
-                break;
-            }
-            through = batch.get(i).seq();
-        }
-        metrics.replayed.increment(acked); // before the spool shrinks: spool + replayed never dips
-        if (through >= 0) {
-            spool.removeThrough(through);
-        }
-        return through == batch.get(n - 1).seq();
-    }
-
-    private void awaitResults(AtomicReferenceArray<Object> results) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + ackTimeoutMs;
-        for (int i = results.length() - 1; i >= 0; i--) {
-            while (results.get(i) == null && running && System.currentTimeMillis() < deadline) {
-                Thread.sleep(1);
-            }
-        }
-    }
-
-    /** A spooled record Kafka refuses for good goes to the dead-letter topic, so it cannot block the spool. */
-    private void deadLetter(SpoolRecord record, Exception e) {
-        metrics.rejectedByKafka.increment();
-        List<SpoolRecord.Header> h = new ArrayList<>(record.headers());
-        h.add(RecordHeaders.header(RecordHeaders.ERROR, "Kafka refused the record: " + e.getMessage()));
-        h.add(RecordHeaders.header(RecordHeaders.INTENDED_TOPIC, record.topic()));
-        try {
-            producer.send(toKafka(new SpoolRecord(Topics.DEADLETTER, record.key(), record.value(), h)))
-                    .get(ackTimeoutMs, TimeUnit.MILLISECONDS);
-            metrics.deadLettered.increment();
-            log.warn("Spooled record for {} refused by Kafka ({}); moved to {}", record.topic(), e.toString(),
-                    Topics.DEADLETTER);
-        } catch (Exception ex) {
-            log.error("Spooled record for {} refused by Kafka ({}) and by the dead-letter topic ({}); dropped",
-                    record.topic(), e.toString(), ex.toString());
-        }
-    }
-
-    static ProducerRecord<byte[], byte[]> toKafka(SpoolRecord r) {
-        List<Header> headers = new ArrayList<>(r.headers().size());
-        for (SpoolRecord.Header h : r.headers()) {
-            headers.add(new RecordHeader(h.name(), h.value()));
-        }
-        return new ProducerRecord<>(r.topic(), null, r.key(), r.value(), headers);
+    private record Held(SpoolRecord record, CompletableFuture<Void> done) {
     }
 
     /** Stops replaying; the producer and spool are closed by their owner afterwards. */

@@ -60,6 +60,7 @@ public final class Spool implements AutoCloseable {
     private long bytes;
     private long count;
     private long dropped;
+    private boolean closed;
 
     private Spool(RocksDB db, Options options, long maxBytes, Overflow overflow) {
         this.db = db;
@@ -118,6 +119,7 @@ public final class Spool implements AutoCloseable {
         long size = value.length + KEY_OVERHEAD;
         long seq;
         synchronized (this) {
+            ensureOpen();
             if (size > maxBytes) {
                 throw new FullException("record of " + size + " bytes exceeds the spool bound of " + maxBytes);
             }
@@ -139,17 +141,20 @@ public final class Spool implements AutoCloseable {
                 bytes -= size;
                 count--;
                 inFlight.remove(seq);
+                notifyAll();
             }
             throw new EdgeException("spool write failed: " + e.getMessage(), e);
         }
         synchronized (this) {
             inFlight.remove(seq);
+            notifyAll(); // close() waits for the writes in flight
         }
         return seq;
     }
 
     /** Up to {@code max} oldest entries, in order, that are durable and contiguous. */
     public synchronized List<Entry> peek(int max) {
+        ensureOpen();
         long readable = (inFlight.isEmpty() ? nextSeq : inFlight.first()) - 1;
         List<Entry> out = new ArrayList<>();
         try (RocksIterator it = db.newIterator()) {
@@ -166,6 +171,7 @@ public final class Spool implements AutoCloseable {
 
     /** Removes every entry up to and including {@code seq} (Kafka acknowledged them). */
     public synchronized void removeThrough(long seq) {
+        ensureOpen();
         removeHead(seq, Long.MAX_VALUE, false);
     }
 
@@ -218,12 +224,34 @@ public final class Spool implements AutoCloseable {
         return dropped;
     }
 
+    /**
+     * Closes the store once the writes in flight have finished (at most 10 s); later calls fail
+     * with {@link IllegalStateException}: RocksDB used after close would crash the JVM.
+     */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long deadline = System.currentTimeMillis() + 10_000;
+        try {
+            while (!inFlight.isEmpty() && System.currentTimeMillis() < deadline) {
+                wait(Math.max(1, deadline - System.currentTimeMillis()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         synced.close();
         unsynced.close();
         db.close();
         options.close();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the spool is closed");
+        }
     }
 
     private static byte[] key(long seq) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, ConfigCommand.class,
                 UsersCommand.class, CertsCommand.class,
                 DevicesCommand.class, ModelsCommand.class, PipelineCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                RestoreCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class AiotEdgeCommand {
     public static final int EXIT_OK = 0;
     public static final int EXIT_RUNTIME = 1;

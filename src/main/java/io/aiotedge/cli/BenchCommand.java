@@ -121,7 +121,9 @@ final class BenchCommand {
     }
 
     @Command(name = "platform", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Platform: Kafka -> H2 ingest rows/s vs a bare JDBC batch insert, and OTA downloads for",
+            description = {
+                    "Platform: Kafka -> H2 (or PostgreSQL: --jdbc-url) ingest rows/s vs a bare JDBC batch insert,",
+                    "and OTA downloads for",
                     "concurrent clients vs Javalin serving the same file statically. Prints a Markdown table."})
     static final class Platform implements Callable<Integer> {
         @Option(names = "--work-dir", required = true, description = "empty directory for the node and databases")
@@ -132,13 +134,22 @@ final class BenchCommand {
         int clients;
         @Option(names = "--seconds", defaultValue = "10")
         int seconds;
+        @Option(names = "--jdbc-url", defaultValue = "", description = "an empty PostgreSQL database instead of H2")
+        String jdbcUrl;
+        @Option(names = "--db-user", defaultValue = "")
+        String dbUser;
+        @Option(names = "--db-password-file", description = "a file whose first line is the password")
+        Path dbPasswordFile;
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
-            new io.aiotedge.bench.PlatformBench(workDir, rows, clients, seconds, line -> {
+            String password = dbPasswordFile == null ? ""
+                    : java.nio.file.Files.readAllLines(dbPasswordFile, java.nio.charset.StandardCharsets.UTF_8).get(0);
+            var storage = new io.aiotedge.config.StorageConfig(jdbcUrl, dbUser, password);
+            new io.aiotedge.bench.PlatformBench(workDir, rows, clients, seconds, storage, line -> {
                 out.println(line);
                 out.flush();
             }).run();

@@ -108,7 +108,7 @@ public final class ConfigLoader {
             }
         } else {
             boolean blank = n.isNull() || n instanceof TextNode t && t.asText().isEmpty();
-            out.put(path, secret && !blank ? "******" : n.isArray() ? "[]" : n.asText());
+            out.put(path, secret && !blank ? "******" : n.isArray() ? "[]" : StorageConfig.redact(n.asText()));
         }
     }
 }

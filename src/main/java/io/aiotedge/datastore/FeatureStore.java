@@ -6,14 +6,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -24,9 +23,7 @@ import javax.sql.DataSource;
  */
 public final class FeatureStore {
     private final Supplier<DataSource> db;
-    /** comma-joined feature names -> schema id. */
-    private final Map<String, Integer> schemaIds = new ConcurrentHashMap<>();
-    private final Map<Integer, List<String>> schemaNames = new ConcurrentHashMap<>();
+    private final FeatureSchemas schemas = new FeatureSchemas();
 
     public FeatureStore(Supplier<DataSource> db) {
         this.db = db;
@@ -35,9 +32,12 @@ public final class FeatureStore {
     private static final String INSERT = "INSERT INTO telemetry_rows (dedupe_key, device_id, ts, seq, label, schema_id, "
             + "features, source, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_NEW = "INSERT INTO telemetry_rows (dedupe_key, device_id, ts, seq, label, schema_id, "
-            + "features, source, ingested_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM DUAL "
+            + "features, source, ingested_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? "
             + "WHERE NOT EXISTS (SELECT 1 FROM telemetry_rows WHERE dedupe_key = ?)";
     private static final String UNIQUE_VIOLATION = "23505";
+    /** A concurrent writer won a race (its key, or a deadlock between two overlapping batches). */
+    private static final Set<String> LOST_RACE = Set.of(UNIQUE_VIOLATION, "40P01", "40001");
+    private static final int ROW_BY_ROW_ATTEMPTS = 5;
 
     /**
      * Stores the rows not already stored; returns how many were new. The common case, no
@@ -67,7 +67,7 @@ public final class FeatureStore {
         try (Connection c = db.get().getConnection()) {
             // schemas first, committed on their own: a rolled-back batch must not take a cached id with it
             for (FeatureRow r : unique) {
-                schemaId(c, r.names());
+                schemas.id(c, r.names());
             }
             c.setAutoCommit(false);
             try {
@@ -81,17 +81,36 @@ public final class FeatureStore {
                     throw e;
                 }
             }
+            return insertNew(c, unique, now, consumed);
+        } catch (SQLException e) {
+            throw new EdgeException("Cannot store " + rows.size() + " feature rows: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The row-by-row path: each insert skips a key already stored. A writer racing on the same keys
+     * (another node on the same PostgreSQL, a redelivery) can still commit one of them between our
+     * check and our insert; the unique index refuses ours, PostgreSQL aborts the whole transaction
+     * (it cannot continue after an error), so the batch is rolled back and checked again, and the
+     * rows the other writer stored are then skipped.
+     */
+    private int insertNew(Connection c, List<FeatureRow> unique, long now, IngestOffsets.Consumed consumed)
+            throws SQLException {
+        for (int attempt = 1;; attempt++) {
             try {
                 int added = batch(c, INSERT_NEW, unique, now);
                 IngestOffsets.save(c, consumed, now);
                 c.commit();
                 return added;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException e) {
+                c.rollback();
+                if (attempt >= ROW_BY_ROW_ATTEMPTS || !hasState(e, LOST_RACE)) {
+                    throw e;
+                }
+            } catch (RuntimeException e) {
                 c.rollback();
                 throw e;
             }
-        } catch (SQLException e) {
-            throw new EdgeException("Cannot store " + rows.size() + " feature rows: " + e.getMessage(), e);
         }
     }
 
@@ -119,7 +138,7 @@ public final class FeatureStore {
                     ps.setLong(4, r.sequence());
                 }
                 ps.setString(5, r.label());
-                ps.setInt(6, schemaId(c, r.names()));
+                ps.setInt(6, schemas.id(c, r.names()));
                 ps.setObject(7, boxed(r.values()));
                 ps.setString(8, r.source());
                 ps.setLong(9, now);
@@ -130,20 +149,26 @@ public final class FeatureStore {
             }
             int added = 0;
             for (int n : ps.executeBatch()) {
-                added += Math.max(n, 0);
+                // pgjdbc's reWriteBatchedInserts reports SUCCESS_NO_INFO for rewritten single-row
+                // INSERT ... VALUES; each succeeded with one row (INSERT ... SELECT is not rewritten)
+                added += n >= 0 ? n : n == Statement.SUCCESS_NO_INFO && sql == INSERT ? 1 : 0;
             }
             return added;
         }
     }
 
-    private static boolean isUniqueViolation(SQLException e) {
+    static boolean isUniqueViolation(SQLException e) {
+        return hasState(e, Set.of(UNIQUE_VIOLATION));
+    }
+
+    private static boolean hasState(SQLException e, Set<String> states) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && UNIQUE_VIOLATION.equals(s.getSQLState())) {
+            if (t instanceof SQLException s && states.contains(s.getSQLState())) {
                 return true;
             }
         }
         for (SQLException n = e.getNextException(); n != null; n = n.getNextException()) {
-            if (UNIQUE_VIOLATION.equals(n.getSQLState())) {
+            if (states.contains(n.getSQLState())) {
                 return true;
             }
         }
@@ -179,7 +204,7 @@ public final class FeatureStore {
                     long seq = rs.getLong(5);
                     Long sequence = rs.wasNull() ? null : seq;
                     out.add(new FeatureRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4), sequence,
-                            rs.getString(6), names(c, rs.getInt(7)), unboxed(rs.getArray(8)), rs.getString(9)));
+                            rs.getString(6), schemas.names(c, rs.getInt(7)), unboxed(rs.getArray(8)), rs.getString(9)));
                 }
             }
             return out;
@@ -198,7 +223,7 @@ public final class FeatureStore {
             ps.setLong(2, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.addAll(names(c, rs.getInt(1)));
+                    out.addAll(schemas.names(c, rs.getInt(1)));
                 }
             }
             return List.copyOf(out);
@@ -234,46 +259,6 @@ public final class FeatureStore {
         } catch (SQLException e) {
             throw new EdgeException("Cannot apply retention: " + e.getMessage(), e);
         }
-    }
-
-    private int schemaId(Connection c, List<String> names) throws SQLException {
-        String key = String.join(",", names);
-        Integer id = schemaIds.get(key);
-        if (id != null) {
-            return id;
-        }
-        try (PreparedStatement ps = c.prepareStatement("MERGE INTO feature_schemas (names) KEY (names) VALUES (?)")) {
-            ps.setString(1, key);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM feature_schemas WHERE names = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                id = rs.getInt(1);
-            }
-        }
-        schemaIds.put(key, id);
-        schemaNames.put(id, List.copyOf(names));
-        return id;
-    }
-
-    private List<String> names(Connection c, int schemaId) throws SQLException {
-        List<String> n = schemaNames.get(schemaId);
-        if (n != null) {
-            return n;
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT names FROM feature_schemas WHERE id = ?")) {
-            ps.setInt(1, schemaId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("feature schema " + schemaId + " is missing");
-                }
-                n = List.copyOf(Arrays.asList(rs.getString(1).split(",", -1)));
-            }
-        }
-        schemaNames.put(schemaId, n);
-        return n;
     }
 
     private static Double[] boxed(double[] v) {

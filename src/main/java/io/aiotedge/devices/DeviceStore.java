@@ -71,20 +71,44 @@ final class DeviceStore {
      */
     boolean insert(String id, String type, Map<String, Object> metadata, String secretHash, long now, String via,
             String activationCodeHash) {
-        String sql = "MERGE INTO devices (id, type, metadata, secret_hash, state, created_at, activated_at, revoked_at, "
-                + "online, last_seen, firmware_version, model_version, provisioned_via, activation_code_hash) KEY (id) "
-                + "SELECT ?, ?, ?, ?, 'PROVISIONED', ?, NULL, NULL, FALSE, NULL, NULL, NULL, ?, ? FROM DUAL "
-                + "WHERE NOT EXISTS (SELECT 1 FROM devices WHERE id = ? AND state <> 'REVOKED')";
-        return update(sql, ps -> {
-            ps.setString(1, id);
-            ps.setString(2, type);
-            ps.setString(3, json(metadata));
-            ps.setString(4, secretHash);
-            ps.setLong(5, now);
-            ps.setString(6, via);
-            ps.setString(7, activationCodeHash);
-            ps.setString(8, id);
-        }) == 1;
+        // portable upsert: revive a revoked row in place (its rollouts keep pointing at it), else
+        // insert when no row has the id; a concurrent insert of the same id loses on the primary key
+        int revived = update("UPDATE devices SET type = ?, metadata = ?, secret_hash = ?, state = 'PROVISIONED', "
+                + "created_at = ?, activated_at = NULL, revoked_at = NULL, online = FALSE, last_seen = NULL, "
+                + "firmware_version = NULL, model_version = NULL, provisioned_via = ?, activation_code_hash = ? "
+                + "WHERE id = ? AND state = 'REVOKED'", ps -> {
+                    ps.setString(1, type);
+                    ps.setString(2, json(metadata));
+                    ps.setString(3, secretHash);
+                    ps.setLong(4, now);
+                    ps.setString(5, via);
+                    ps.setString(6, activationCodeHash);
+                    ps.setString(7, id);
+                });
+        if (revived == 1) {
+            return true;
+        }
+        String sql = "INSERT INTO devices (id, type, metadata, secret_hash, state, created_at, activated_at, revoked_at, "
+                + "online, last_seen, firmware_version, model_version, provisioned_via, activation_code_hash) "
+                + "SELECT ?, ?, ?, ?, 'PROVISIONED', ?, NULL, NULL, FALSE, NULL, NULL, NULL, ?, ? "
+                + "WHERE NOT EXISTS (SELECT 1 FROM devices WHERE id = ?)";
+        try {
+            return update(sql, ps -> {
+                ps.setString(1, id);
+                ps.setString(2, type);
+                ps.setString(3, json(metadata));
+                ps.setString(4, secretHash);
+                ps.setLong(5, now);
+                ps.setString(6, via);
+                ps.setString(7, activationCodeHash);
+                ps.setString(8, id);
+            }) == 1;
+        } catch (EdgeException e) {
+            if (isUniqueViolation(e)) {
+                return false; // a live device with this id was inserted concurrently
+            }
+            throw e;
+        }
     }
 
     /** Activates a compat device that presents its one-time code, and uses the code up. */
@@ -134,15 +158,39 @@ final class DeviceStore {
     }
 
     void rollout(DeviceRollout r) {
-        update("MERGE INTO device_rollouts (device_id, model_name, version, state, detail, updated_at) "
-                + "KEY (device_id, model_name) VALUES (?, ?, ?, ?, ?, ?)", ps -> {
-                    ps.setString(1, r.deviceId());
-                    ps.setString(2, r.modelName());
-                    ps.setInt(3, r.version());
-                    ps.setString(4, r.state());
-                    ps.setString(5, r.detail());
-                    ps.setLong(6, r.updatedAt());
-                });
+        Binder set = ps -> {
+            ps.setInt(1, r.version());
+            ps.setString(2, r.state());
+            ps.setString(3, r.detail());
+            ps.setLong(4, r.updatedAt());
+            ps.setString(5, r.deviceId());
+            ps.setString(6, r.modelName());
+        };
+        String up = "UPDATE device_rollouts SET version = ?, state = ?, detail = ?, updated_at = ? "
+                + "WHERE device_id = ? AND model_name = ?";
+        if (update(up, set) == 1) {
+            return;
+        }
+        try {
+            update("INSERT INTO device_rollouts (device_id, model_name, version, state, detail, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", ps -> {
+                        ps.setString(1, r.deviceId());
+                        ps.setString(2, r.modelName());
+                        ps.setInt(3, r.version());
+                        ps.setString(4, r.state());
+                        ps.setString(5, r.detail());
+                        ps.setLong(6, r.updatedAt());
+                    });
+        } catch (EdgeException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            update(up, set); // a concurrent report inserted the row first: ours is the newer state
+        }
+    }
+
+    private static boolean isUniqueViolation(EdgeException e) {
+        return e.getCause() instanceof SQLException s && "23505".equals(s.getSQLState());
     }
 
     List<DeviceRollout> rollouts(String modelName, Integer version) {

@@ -143,17 +143,7 @@ final class ModelStore {
                     if (java.util.Objects.equals(from, to)) {
                         continue;
                     }
-                    try (PreparedStatement ps = c.prepareStatement(to == null
-                            ? "DELETE FROM model_aliases WHERE name = ? AND alias = ?"
-                            : "MERGE INTO model_aliases (name, alias, version, updated_at) KEY (name, alias) VALUES (?, ?, ?, ?)")) {
-                        ps.setString(1, name);
-                        ps.setString(2, ch.getKey());
-                        if (to != null) {
-                            ps.setInt(3, to);
-                            ps.setLong(4, now);
-                        }
-                        ps.executeUpdate();
-                    }
+                    setAlias(c, name, ch.getKey(), from, to, now);
                     try (PreparedStatement ps = c.prepareStatement("INSERT INTO model_alias_history "
                             + "(name, alias, from_version, to_version, changed_by, changed_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                         ps.setString(1, name);
@@ -173,6 +163,24 @@ final class ModelStore {
             }
         } catch (SQLException e) {
             throw failure("change aliases of " + name, e);
+        }
+    }
+
+    /** Portable upsert: the aliases of {@code name} are locked FOR UPDATE, so {@code from} is current. */
+    private static void setAlias(Connection c, String name, String alias, Integer from, Integer to, long now)
+            throws SQLException {
+        String sql = to == null ? "DELETE FROM model_aliases WHERE name = ? AND alias = ?"
+                : from == null ? "INSERT INTO model_aliases (version, updated_at, name, alias) VALUES (?, ?, ?, ?)"
+                        : "UPDATE model_aliases SET version = ?, updated_at = ? WHERE name = ? AND alias = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (to != null) {
+                ps.setInt(i++, to);
+                ps.setLong(i++, now);
+            }
+            ps.setString(i++, name);
+            ps.setString(i, alias);
+            ps.executeUpdate();
         }
     }
 

@@ -36,7 +36,7 @@ final class RunStore {
             ps.executeUpdate();
             try (ResultSet rs = ps.getGeneratedKeys()) {
                 rs.next();
-                return rs.getLong(1);
+                return rs.getLong("id"); // by name: pgjdbc returns every column (RETURNING *)
             }
         } catch (SQLException e) {
             throw new EdgeException("Cannot record a pipeline run: " + e.getMessage(), e);

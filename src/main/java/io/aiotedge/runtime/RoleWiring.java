@@ -40,6 +40,7 @@ import io.aiotedge.models.Announcer;
 import io.aiotedge.models.ModelRegistry;
 import io.aiotedge.pipeline.Pipeline;
 import io.aiotedge.simulator.SimulatorComponent;
+import io.aiotedge.storage.Backups;
 import io.aiotedge.storage.Database;
 import io.aiotedge.tflite.Backend;
 import io.aiotedge.wire.TelemetryListener;
@@ -166,7 +167,7 @@ final class RoleWiring {
 
     private static Platform platform(NodeConfig config, PrometheusMeterRegistry meters, BoundPorts ports,
             KafkaComponent kafka, KafkaSink sink, AtomicReference<BrokerComponent> broker) {
-        Database db = new Database(config.dataDir(), 4);
+        Database db = new Database(config.dataDir(), config.storage(), 4);
         DeviceRegistry devices = new DeviceRegistry(db::dataSource, broker::get, new PasswordHasher(),
                 Clock.systemUTC(), meters);
         boolean downlink = kafka != null && config.bridge().enabled();
@@ -183,7 +184,7 @@ final class RoleWiring {
                 ? new Pipeline(config.pipeline(), db::dataSource, features, models, Clock.systemUTC(), meters) : null;
         NodeTokens nodes = new NodeTokens(db::dataSource, Clock.systemUTC());
         PlatformApi api = new PlatformApi(config.platform(), config.dataDir(), devices, models, features, pipeline,
-                nodes, Clock.systemUTC());
+                nodes, new Backups(db, config.dataDir(), Clock.systemUTC()), Clock.systemUTC());
         // the inference role on this node downloads over loopback with a token made for this start
         String localToken = nodes.ephemeral("local-inference");
         PlatformLink link = new PlatformLink(

@@ -35,6 +35,22 @@ class SpoolTest {
     }
 
     @Test
+    void usedAfterClose_failsWithAPreciseError_insteadOfCrashingTheJvm() {
+        Spool s = Spool.open(dir, 1 << 20, BridgeConfig.Overflow.REJECT);
+        s.append(record("motor-A", 0));
+        s.close();
+        s.close(); // twice is harmless
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> s.append(record("motor-A", 1)));
+        assertEquals("the spool is closed", e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> s.peek(10));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> s.removeThrough(0));
+        try (Spool again = Spool.open(dir, 1 << 20, BridgeConfig.Overflow.REJECT)) {
+            assertEquals(1, again.size(), "what was appended before close is there");
+        }
+    }
+
+    @Test
     void append_thenPeek_returnsRecordsInOrderWithEveryField() {
         try (Spool s = Spool.open(dir, 1 << 20, BridgeConfig.Overflow.REJECT)) {
             s.append(record("motor-A", 0));

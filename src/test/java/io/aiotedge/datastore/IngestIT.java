@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiotedge.support.Api;
+import io.aiotedge.support.Backend;
 import io.aiotedge.support.KafkaRecords;
 import io.aiotedge.support.Metrics;
 import io.aiotedge.support.PlatformNode;
+import io.aiotedge.support.PostgresServer;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
 import java.nio.charset.StandardCharsets;
@@ -16,29 +18,37 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Kafka -> training datastore with a real in-process KRaft broker and the real H2 file: every
- * record stored once despite redelivery, bad records dead-lettered with their reason, and the
- * rows still there, still single, after a restart that re-reads the whole topic.
+ * Kafka -> training datastore with a real in-process KRaft broker and the real H2 file or a real
+ * PostgreSQL ({@code storage.jdbcUrl}): every record stored once despite redelivery, bad records
+ * dead-lettered with their reason, and the rows still there, still single, after a restart that
+ * re-reads the whole topic.
  */
 class IngestIT {
+    @RegisterExtension
+    static final PostgresServer PG = new PostgresServer();
     static final int GOOD = 300;
     static final int LEGACY = 20;
 
     @TempDir
     Path dir;
 
-    @Test
-    void ingestOfNRecordsWithRedeliveries_storesExactlyNRows_andSurvivesARestartThatReReadsEverything()
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void ingestOfNRecordsWithRedeliveries_storesExactlyNRows_andSurvivesARestartThatReReadsEverything(Backend backend)
             throws Exception {
+        String[] storage = backend.sets(PG);
         String bootstrap;
-        try (PlatformNode node = new PlatformNode(dir)) {
+        try (PlatformNode node = new PlatformNode(dir, storage)) {
             bootstrap = "127.0.0.1:" + node.kafka();
             Api api = node.api();
             produceAll(bootstrap);
@@ -67,7 +77,9 @@ class IngestIT {
             assertTrue(metrics.contains("aiot_ingest_duplicates_total"));
         }
         // a new consumer group re-reads every record of the topics from the start
-        try (PlatformNode again = new PlatformNode(dir, "datastore.ingestGroupId=replay-all")) {
+        String[] replay = Stream.concat(Stream.of(storage), Stream.of("datastore.ingestGroupId=replay-all"))
+                .toArray(String[]::new);
+        try (PlatformNode again = new PlatformNode(dir, replay)) {
             Api api = again.api();
             String metricsUrl = "/metrics";
             await().atMost(Duration.ofSeconds(90)).until(() -> Metrics.sum(api.get(metricsUrl, null).text(),

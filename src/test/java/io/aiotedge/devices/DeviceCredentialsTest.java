@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aiotedge.core.auth.PasswordHasher;
 import io.aiotedge.core.auth.Role;
 import io.aiotedge.storage.Database;
+import io.aiotedge.support.Backend;
+import io.aiotedge.support.PostgresServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -16,31 +18,35 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Issue 11 findings 8 and 9 on the registry itself (real H2): who may log in without
- * credentials, what activates such a device, and that unknown ids cost a full hash.
+ * Issue 11 findings 8 and 9 on the registry itself (real H2 and PostgreSQL): who may log in without
+ * credentials, what activates such a device, and that unknown ids cost a full hash; on H2 and
+ * on PostgreSQL.
  */
 class DeviceCredentialsTest {
+    @RegisterExtension
+    static final PostgresServer PG = new PostgresServer();
     @TempDir
     Path dir;
     private Database db;
     private DeviceRegistry registry;
 
-    @BeforeEach
-    void start() {
-        db = new Database(dir, 2);
-        db.start();
+    private void start(Backend backend) throws Exception {
+        db = backend.start(PG, dir);
         registry = new DeviceRegistry(db::dataSource, () -> null, new PasswordHasher(new SecureRandom(), 50_000),
                 Clock.systemUTC(), new SimpleMeterRegistry());
     }
 
     @AfterEach
     void stop() {
-        db.stop();
+        if (db != null) {
+            db.stop();
+        }
     }
 
     private boolean legacyLogin(String id) {
@@ -48,8 +54,10 @@ class DeviceCredentialsTest {
                 .filter(p -> p.role() == Role.LEGACY_DEVICE).isPresent();
     }
 
-    @Test
-    void apiProvisionedDevice_withASecret_neverLogsInByClientIdAlone() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void apiProvisionedDevice_withASecret_neverLogsInByClientIdAlone(Backend backend) throws Exception {
+        start(backend);
         Provisioned p = registry.provision("modern-1", null, Map.of());
         assertNull(p.activationCode());
         registry.activate("modern-1");
@@ -58,8 +66,10 @@ class DeviceCredentialsTest {
         assertTrue(registry.authenticator().authenticate("modern-1", "modern-1", p.secret().toCharArray()).isPresent());
     }
 
-    @Test
-    void compatDevice_isActivatedOnlyByTheAdminOrItsOneTimeCode() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void compatDevice_isActivatedOnlyByTheAdminOrItsOneTimeCode(Backend backend) throws Exception {
+        start(backend);
         Provisioned p = registry.provisionCompat("14333616", "reference-esp32", Map.of());
         assertNotNull(p.activationCode());
         assertFalse(registry.confirmLegacy("14333616", null), "the id alone activates nothing");
@@ -76,8 +86,10 @@ class DeviceCredentialsTest {
         assertTrue(legacyLogin("14333617"));
     }
 
-    @Test
-    void activationCode_isOneTime_andDiesWithARevocation() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void activationCode_isOneTime_andDiesWithARevocation(Backend backend) throws Exception {
+        start(backend);
         Provisioned first = registry.provisionCompat("chip-9", "reference-esp32", Map.of());
         registry.revoke("chip-9");
         assertFalse(registry.confirmLegacy("chip-9", first.activationCode()));
@@ -89,8 +101,10 @@ class DeviceCredentialsTest {
         assertFalse(legacyLogin("chip-9"));
     }
 
-    @Test
-    void unknownId_spendsADummyHash_soItAnswersAsSlowlyAsAWrongSecret() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void unknownId_spendsADummyHash_soItAnswersAsSlowlyAsAWrongSecret(Backend backend) throws Exception {
+        start(backend);
         registry.provision("known-1", null, Map.of());
         DeviceAuthenticator auth = registry.authenticator();
         char[] wrong = "wrong-secret".toCharArray();

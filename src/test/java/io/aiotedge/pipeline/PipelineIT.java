@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiotedge.support.Api;
 import io.aiotedge.support.PlatformNode;
+import io.aiotedge.support.PostgresServer;
 import io.aiotedge.tflite.Backend;
 import io.aiotedge.tflite.Inference;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The pipeline on a real platform node: labelled rows in the datastore (through the reference
@@ -26,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * change regime, a run detects drift and ships the next model.
  */
 class PipelineIT {
+    @RegisterExtension
+    static final PostgresServer PG = new PostgresServer();
+
     @TempDir
     Path dir;
 
@@ -76,9 +84,14 @@ class PipelineIT {
         throw new AssertionError("no stage " + name + " in " + run);
     }
 
-    @Test
-    void firstRunShipsAChampion_sameDataIsNoDrift_aRegimeChangeRetrainsAndShipsTheNext() throws Exception {
-        try (PlatformNode node = new PlatformNode(dir, "kafka.mode=off", "pipeline.minRows=100")) {
+    /** On both databases: the datastore extract, the run records and the registry all go through SQL. */
+    @ParameterizedTest
+    @EnumSource(io.aiotedge.support.Backend.class)
+    void firstRunShipsAChampion_sameDataIsNoDrift_aRegimeChangeRetrainsAndShipsTheNext(
+            io.aiotedge.support.Backend database) throws Exception {
+        String[] sets = Stream.concat(Stream.of("kafka.mode=off", "pipeline.minRows=100"),
+                Stream.of(database.sets(PG))).toArray(String[]::new);
+        try (PlatformNode node = new PlatformNode(dir, sets)) {
             Api api = node.api();
             JsonNode tooFew = runToEnd(api, "");
             assertEquals("failed", tooFew.get("status").asText());

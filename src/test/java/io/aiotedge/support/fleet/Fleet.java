@@ -74,8 +74,8 @@ public final class Fleet implements AutoCloseable {
         kafka.addUser("gateway", passwords.get("kafka-gateway"), false);
     }
 
-    /** The platform node, awaited ready; then the admin token from its data dir. */
-    public void startPlatform(List<String> extraYaml) throws Exception {
+    /** The platform node, awaited ready; then the admin token from its data dir. {@code sets}: more --set. */
+    public void startPlatform(List<String> sets) throws Exception {
         String p = address("platform");
         PasswordHasher hasher = new PasswordHasher(new SecureRandom(), 10_000);
         String yaml = String.join("\n", "http:", "  bindAddress: 0.0.0.0", "  port: " + HTTPS, "  tls:",
@@ -86,7 +86,7 @@ public final class Fleet implements AutoCloseable {
                 "  users:", user(hasher, "gateway", "mqtt-gateway"), user(hasher, "sim", "mqtt-sim"),
                 user(hasher, "inference", "mqtt-inference"), "api:", "  publicUrl: " + q(platformUrl()),
                 kafkaYaml(KafkaCluster.ADMIN, "kafka-admin"), "  partitions: 4", "  replicationFactor: 3", "");
-        startNode("platform", "platform", List.of("-Xmx384m"), yaml + String.join("\n", extraYaml) + "\n");
+        startNode("platform", "platform", List.of("-Xmx384m"), yaml, sets);
         adminToken = Files.readString(dir.resolve("platform/keys/admin-token"), StandardCharsets.UTF_8).trim();
     }
 
@@ -119,11 +119,11 @@ public final class Fleet implements AutoCloseable {
                 "  host: " + address("platform"), "  port: " + MQTT_TLS, "  tls: true", "  username: inference",
                 "  password: " + q(passwords.get("mqtt-inference")), "  platformUrl: " + q(platformUrl()),
                 "  token: " + q(tok.json().get("token").asText()), "  publicKey: " + q(key), "");
-        startNode(node, "inference", List.of("-Xmx160m"), yaml);
+        startNode(node, "inference", List.of("-Xmx160m"), yaml, List.of());
     }
 
     /** The things-gateway with the simulator: both publish/subscribe on the platform's TLS listener. */
-    public void startGateway(int motors, int framesPerSecond) throws Exception {
+    public void startGateway(int motors, int framesPerSecond, List<String> sets) throws Exception {
         String p = address("platform");
         String yaml = String.join("\n", "http:", "  bindAddress: 0.0.0.0", "  port: " + HTTP,
                 "mqtt:", "  bindAddress: 127.0.0.1", "  port: 1883", "  persistence: in-memory",
@@ -132,10 +132,11 @@ public final class Fleet implements AutoCloseable {
                 "simulator:", "  enabled: true", "  host: " + p, "  port: " + MQTT_TLS, "  tls: true",
                 "  username: sim", "  password: " + q(passwords.get("mqtt-sim")), "  motors: " + motors,
                 "  framesPerSecond: " + framesPerSecond, "  onsetSeconds: 0", "  rampSeconds: 0", "");
-        startNode("gateway", "things-gateway", List.of("-Xmx192m"), yaml);
+        startNode("gateway", "things-gateway", List.of("-Xmx192m"), yaml, sets);
     }
 
-    private void startNode(String node, String role, List<String> heap, String yaml) throws Exception {
+    private void startNode(String node, String role, List<String> heap, String yaml, List<String> sets)
+            throws Exception {
         Path data = dir.resolve(node);
         Files.createDirectories(data);
         Path config = dir.resolve(node + ".yaml");
@@ -144,8 +145,10 @@ public final class Fleet implements AutoCloseable {
         jvm.add("-XX:+UseSerialGC");
         jvm.addAll(certs.trustJvmArgs());
         long t0 = System.nanoTime();
-        NsProcess proc = NsProcess.start(net, node, jvm, List.of("-jar", NodeProcess.jar().toString(), "run",
-                "--role", role, "--config", config.toString()), dir.resolve(node + ".log"));
+        List<String> args = new ArrayList<>(List.of("-jar", NodeProcess.jar().toString(), "run", "--role", role,
+                "--config", config.toString()));
+        sets.forEach(x -> args.addAll(List.of("--set", x)));
+        NsProcess proc = NsProcess.start(net, node, jvm, args, dir.resolve(node + ".log"));
         nodes.put(node, proc);
         awaitReady(node);
         startSeconds.put(node, (System.nanoTime() - t0) / 1e9);

@@ -21,6 +21,11 @@ import javax.net.ssl.TrustManagerFactory;
 public final class FleetHttp {
     private final HttpClient http;
 
+    /** Plain HTTP, or HTTPS with the JVM's trust. */
+    public FleetHttp() {
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    }
+
     public FleetHttp(Path truststore, String password) throws IOException, GeneralSecurityException {
         KeyStore ts = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(truststore)) {

@@ -76,29 +76,12 @@ public final class NsProcess implements AutoCloseable {
         return name;
     }
 
-    /** Resident set size in MiB from /proc, or -1 when gone. */
     public long rssMiB() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"), StandardCharsets.UTF_8)) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
+        return ProcStats.rssMiB(pid());
     }
 
-    /** User + system CPU time consumed so far, in seconds (clock ticks of 1/100 s), or -1 when gone. */
     public double cpuSeconds() {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"), StandardCharsets.UTF_8);
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return ProcStats.cpuSeconds(pid());
     }
 
     /** The last {@code chars} characters of the log, for failure messages. */

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "aiot-edge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "The AIoT edge stack for motor fleets in one JAR.",
         subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, ConfigCommand.class,
-                UsersCommand.class,
+                UsersCommand.class, CertsCommand.class,
                 DevicesCommand.class, ModelsCommand.class, PipelineCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class AiotEdgeCommand {

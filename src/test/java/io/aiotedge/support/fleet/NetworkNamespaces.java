@@ -2,6 +2,8 @@ package io.aiotedge.support.fleet;
 
 import io.aiotedge.support.Proc;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,7 +105,11 @@ public final class NetworkNamespaces implements AutoCloseable {
         }
     }
 
-    /** Kills the processes in every namespace with the prefix, deletes those namespaces and the bridge. */
+    /**
+     * Kills the processes in every namespace with the prefix and waits until they are gone (a
+     * namespace, and its veth pair, lives on while a process is inside), deletes those namespaces,
+     * any veth host end with the prefix left behind, and the bridge.
+     */
     static void removeAll(String prefix, String bridge) {
         try {
             for (String line : Proc.run(10, List.of("ip", "netns", "list")).stdout().split("\n")) {
@@ -111,12 +117,24 @@ public final class NetworkNamespaces implements AutoCloseable {
                 if (!ns.startsWith(prefix)) {
                     continue;
                 }
+                List<String> pids = new ArrayList<>();
                 for (String pid : Proc.run(10, List.of("ip", "netns", "pids", ns)).stdout().split("\\s+")) {
                     if (!pid.isBlank()) {
+                        pids.add(pid.trim());
                         Proc.run(10, List.of("kill", "-9", pid.trim()));
                     }
                 }
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (pids.stream().anyMatch(p -> Files.exists(Path.of("/proc", p))) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
                 Proc.run(10, List.of("ip", "netns", "del", ns));
+            }
+            for (String line : Proc.run(10, List.of("ip", "-o", "link", "show")).stdout().split("\n")) {
+                String[] f = line.split(":\\s+");
+                if (f.length > 1 && f[1].startsWith("v" + prefix)) {
+                    Proc.run(10, List.of("ip", "link", "del", f[1].split("@")[0]));
+                }
             }
             Proc.run(10, List.of("ip", "link", "del", bridge));
         } catch (IOException | InterruptedException | AssertionError e) {

@@ -12,6 +12,7 @@ import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.FreePorts;
+import io.aiotedge.core.Listener;
 import io.aiotedge.core.NamedThreads;
 import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.core.auth.AuthFailureLimiter;
@@ -117,17 +118,23 @@ public final class BrokerComponent extends AbstractComponent implements MqttPubl
         HiveMqTuning.apply();
         startWithSecrets(HiveMqConfigXml.secrets(config, tls));
         metrics.bindHiveMq(hivemq.getMetricRegistry());
-        ports.put("mqtt", tcp);
+        ports.listening(listener("mqtt", tcp, false, ""));
         if (tls != null) {
-            ports.put("mqttTls", tls);
+            ports.listening(listener("mqttTls", tls, true, ""));
         }
         if (ws != null) {
-            ports.put("mqttWs", ws);
+            ports.listening(listener("mqttWs", ws, false, "WebSocket, path /mqtt"));
         }
         log.info("MQTT broker listening on {}:{}{}{} (persistence {}, anonymous {})", config.bindAddress(), tcp,
                 tls == null ? "" : ", TLS " + tls, ws == null ? "" : ", WebSocket " + ws + "/mqtt",
                 config.persistence().name().toLowerCase(java.util.Locale.ROOT),
                 config.allowAnonymous() ? "allowed" : "refused");
+    }
+
+    /** Every MQTT listener: user passwords or device tokens as the password, anonymous as configured. */
+    private Listener listener(String name, int port, boolean tls, String note) {
+        return new Listener(name, config.bindAddress(), port, tls, Listener.NONE, Listener.PASSWORD,
+                config.allowAnonymous(), note);
     }
 
     /**

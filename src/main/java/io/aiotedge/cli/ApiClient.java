@@ -1,6 +1,9 @@
 package io.aiotedge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiotedge.clients.Trust;
+import io.aiotedge.config.TrustConfig;
+import io.aiotedge.core.ConfigException;
 import io.aiotedge.core.EdgeException;
 import io.aiotedge.core.KeyFiles;
 import io.aiotedge.wire.Json;
@@ -20,11 +23,13 @@ import picocli.CommandLine.Option;
 
 /**
  * How the CLI's API clients find the platform: {@code --url} (else the HTTP port in
- * {@code <data-dir>/runtime.json}, else http://localhost:8080) and the token: {@code --token -}
+ * {@code <data-dir>/runtime.json}, https when its listener speaks TLS, else http://localhost:8080) and the token: {@code --token -}
  * reads it from the first line of standard input, else {@code $AIOT_TOKEN}, else
  * {@code $AIOT_ADMIN_TOKEN}, else {@code <data-dir>/keys/admin-token}. {@code --token VALUE}
  * still works but puts the token on the command line, where {@code ps} shows it to every user
  * of the host, so it warns.
+ * An https platform is trusted through {@code --trust-store} (the plant CA's
+ * {@code truststore.p12}), else through the JVM's trust store.
  */
 final class ApiClient {
     private static final Json JSON = Json.mapper();
@@ -46,7 +51,44 @@ final class ApiClient {
             defaultValue = "data")
     Path dataDir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    @Option(names = "--trust-store", paramLabel = "FILE", description = "PKCS#12/JKS trust store for an https "
+            + "platform, e.g. the truststore.p12 of 'certs ca' (default: the JVM's trust store).")
+    Path trustStore;
+
+    @Option(names = "--trust-store-password-file", paramLabel = "FILE",
+            description = "The trust store's password (default: the store-password file next to it).")
+    Path trustStorePasswordFile;
+
+    private HttpClient http;
+
+    /** The HTTP client, trusting {@code --trust-store} when given; built on first use. */
+    private HttpClient http() {
+        if (http == null) {
+            http = Trust.http(trust()).connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        return http;
+    }
+
+    private TrustConfig trust() {
+        if (trustStore == null) {
+            return TrustConfig.JVM;
+        }
+        Path pwFile = trustStorePasswordFile != null ? trustStorePasswordFile
+                : trustStore.toAbsolutePath().resolveSibling("store-password");
+        String pw;
+        try {
+            pw = Files.readString(pwFile, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new ConfigException("--trust-store-password-file: cannot read " + pwFile + ": " + e.getMessage());
+        }
+        TrustConfig trust = new TrustConfig(trustStore, pw);
+        try {
+            trust.load(); // a wrong password or a key-only store is named here, not as a handshake failure
+        } catch (ConfigException e) {
+            throw new ConfigException("--trust-store: " + e.problems().get(0).replaceFirst("^tls\\.\\w+: ", ""));
+        }
+        return trust;
+    }
 
     String base() throws IOException {
         if (url != null) {
@@ -54,12 +96,23 @@ final class ApiClient {
         }
         Path runtime = dataDir.resolve("runtime.json");
         if (Files.exists(runtime)) {
-            JsonNode port = JSON.readTree(runtime.toFile()).path("ports").path("http");
+            JsonNode info = JSON.readTree(runtime.toFile());
+            JsonNode port = info.path("ports").path("http");
             if (port.isInt()) {
-                return "http://localhost:" + port.asInt();
+                return (httpsListener(info) ? "https" : "http") + "://localhost:" + port.asInt();
             }
         }
         return "http://localhost:8080";
+    }
+
+    /** Whether runtime.json's {@code listeners} says the HTTP listener speaks TLS. */
+    private static boolean httpsListener(JsonNode info) {
+        for (JsonNode l : info.path("listeners")) {
+            if (l.path("name").asText().equals("http")) {
+                return l.path("tls").asBoolean();
+            }
+        }
+        return false;
     }
 
     private String resolvedToken;
@@ -108,13 +161,13 @@ final class ApiClient {
 
     /** The body as JSON, or null on 404. */
     JsonNode getOrNull(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(builder(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http().send(builder(path).GET().build(), HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 404 ? null : body(r);
     }
 
     /** The body as bytes (a model download). */
     byte[] getBytes(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(builder(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = http().send(builder(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() >= 400) {
             throw new ApiError("HTTP " + r.statusCode() + " for " + path);
         }
@@ -163,7 +216,7 @@ final class ApiClient {
     }
 
     private JsonNode send(HttpRequest.Builder b) throws IOException, InterruptedException {
-        return body(http.send(b.build(), HttpResponse.BodyHandlers.ofString()));
+        return body(http().send(b.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     private static JsonNode body(HttpResponse<String> r) throws IOException {

@@ -1,5 +1,6 @@
 package io.aiotedge.clients;
 
+import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedListener;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -11,10 +12,12 @@ import io.aiotedge.core.StartupException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builds the HiveMQ MQTT 5 client of a role and connects it (clean start, automatic reconnect,
- * TLS with the JVM's trust store when {@code <role>.tls} is on). A broker that refuses the
+ * TLS when {@code <role>.tls} is on, trusting {@code tls.trustStore} or else the JVM's trust store). A broker that refuses the
  * credentials of the first connect is a configuration problem ({@link ConfigException}, exit 2,
  * naming the keys; the client stops retrying); a broker that does not answer within
  * {@value #CONNECT_SECONDS} s is a startup failure. Once connected, the client reconnects after
@@ -48,7 +51,7 @@ public final class MqttConnector {
             connect.send().orTimeout(CONNECT_SECONDS, TimeUnit.SECONDS).join();
         } catch (CompletionException e) {
             client.disconnect();
-            Mqtt5ConnAckException refused = attempt.refused;
+            Throwable refused = attempt.refused;
             throw failure(refused != null ? refused : e.getCause() == null ? e : e.getCause());
         } finally {
             attempt.over = true;
@@ -60,7 +63,9 @@ public final class MqttConnector {
         var b = Mqtt5Client.builder().identifier(clientId).serverHost(settings.host()).serverPort(settings.port())
                 .automaticReconnectWithDefaultConfig().addDisconnectedListener(attempt);
         if (settings.tls()) {
-            b = b.sslWithDefaultConfig();
+            TrustManagerFactory trust = Trust.managers(settings.trust());
+            b = trust == null ? b.sslWithDefaultConfig()
+                    : b.sslConfig(MqttClientSslConfig.builder().trustManagerFactory(trust).build());
         }
         if (settings.authenticated()) {
             b = b.simpleAuth().username(settings.username())
@@ -78,8 +83,15 @@ public final class MqttConnector {
                     + ack.getMqttMessage().getReasonCode() + "); check " + role + ".username and " + role
                     + ".password");
         }
+        if (untrusted(cause)) {
+            String trust = settings.trust().custom() ? "tls.trustStore " + settings.trust().trustStore()
+                    : "the JVM's trust store (set tls.trustStore)";
+            return new ConfigException("tls.trustStore: " + role + " cannot verify the certificate of the broker at "
+                    + broker + " with " + trust + ": " + rootMessage(cause));
+        }
         return new StartupException(role + ": cannot connect to the broker at " + broker + " as " + settings.who()
-                + " within " + CONNECT_SECONDS + " s (check " + role + ".host, .port, .tls, .username, .password): "
+                + " within " + CONNECT_SECONDS + " s (check " + role + ".host, .port, .tls, .username, .password"
+                + (settings.tls() ? ", tls.trustStore" : "") + "): "
                 + cause, cause);
     }
 
@@ -89,16 +101,41 @@ public final class MqttConnector {
                 || code == Mqtt5ConnAckReasonCode.NOT_AUTHORIZED;
     }
 
-    /** Stops the automatic reconnect when the first connect is refused for its credentials. */
+    /** Whether a TLS handshake failed (the broker's certificate is not trusted or not for this host). */
+    static boolean untrusted(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SSLHandshakeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+
+    /**
+     * Stops the automatic reconnect when the first connect is refused for its credentials or its
+     * TLS trust: retrying cannot put the config right.
+     */
     private static final class FirstConnect implements MqttClientDisconnectedListener {
         volatile boolean over;
-        volatile Mqtt5ConnAckException refused;
+        volatile Throwable refused;
 
         @Override
         public void onDisconnected(MqttClientDisconnectedContext ctx) {
-            if (!over && ctx.getCause() instanceof Mqtt5ConnAckException ack && refusesCredentials(ack)) {
-                refused = ack;
-                ctx.getReconnector().reconnect(false); // retrying cannot put the config right
+            if (over) {
+                return;
+            }
+            if (ctx.getCause() instanceof Mqtt5ConnAckException ack && refusesCredentials(ack)
+                    || untrusted(ctx.getCause())) {
+                refused = ctx.getCause();
+                ctx.getReconnector().reconnect(false);
             }
         }
     }

@@ -26,11 +26,12 @@ package io.aiotedge.config;
  *     Kafka, else mqtt)
  * @param groupId the Kafka consumer group; inference nodes in one group split the partitions
  * @param statsWindowSeconds the window over which scores are aggregated per device (API, metrics)
+ * @param trust the node-wide {@code tls.*} trust of its MQTT connection and model downloads
  */
 public record InferenceConfig(String backend, String modelName, String host, int port, boolean tls, String username,
         String password, String token, String publicKey, double warning, double failure,
         double hysteresis, int confirmWindows, int servoAngle, Source source, String groupId,
-        int statsWindowSeconds, String platformUrl, long maxModelBytes) {
+        int statsWindowSeconds, String platformUrl, long maxModelBytes, TrustConfig trust) {
 
     public enum Source { AUTO, MQTT, KAFKA, GATEWAY }
 
@@ -38,10 +39,10 @@ public record InferenceConfig(String backend, String modelName, String host, int
     public InferenceConfig withCredentials(String username, String password) {
         return new InferenceConfig(backend, modelName, host, port, tls, username, password, token, publicKey, warning,
                 failure, hysteresis, confirmWindows, servoAngle, source, groupId, statsWindowSeconds, platformUrl,
-                maxModelBytes);
+                maxModelBytes, trust);
     }
 
-    static InferenceConfig read(ConfigReader r) {
+    static InferenceConfig read(ConfigReader r, TrustConfig trust) {
         String backend = r.nonBlank("inference.backend");
         if (!backend.matches("auto|tflite|java")) {
             r.problem("inference.backend", "must be auto, tflite or java, got '" + backend + "'");
@@ -64,7 +65,7 @@ public record InferenceConfig(String backend, String modelName, String host, int
                 r.integer("inference.servoAngle", 0, 180),
                 r.enumValue("inference.source", Source.class), r.nonBlank("inference.groupId"),
                 r.integer("inference.statsWindowSeconds", 1, 86_400), platformUrl(r),
-                r.longValue("inference.maxModelBytes", 1024, 1L << 31));
+                r.longValue("inference.maxModelBytes", 1024, 1L << 31), trust);
     }
 
     private static String platformUrl(ConfigReader r) {

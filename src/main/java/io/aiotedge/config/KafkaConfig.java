@@ -29,6 +29,26 @@ public record KafkaConfig(Mode mode, int port, String bindAddress, String advert
         client = Map.copyOf(client);
     }
 
+    /**
+     * A copy whose {@code client} trusts {@code trust}: {@code ssl.truststore.location/password/type}
+     * are added when {@code security.protocol} is SSL or SASL_SSL, {@code tls.trustStore} is set and
+     * {@code kafka.client} sets no {@code ssl.truststore.*} of its own (which then wins).
+     */
+    public KafkaConfig withTrust(TrustConfig trust) {
+        String protocol = client.getOrDefault("security.protocol", "PLAINTEXT").toUpperCase(java.util.Locale.ROOT);
+        boolean tls = protocol.equals("SSL") || protocol.equals("SASL_SSL");
+        boolean own = client.keySet().stream().anyMatch(k -> k.startsWith("ssl.truststore."));
+        if (!trust.custom() || !tls || own) {
+            return this;
+        }
+        Map<String, String> c = new java.util.HashMap<>(client);
+        c.put("ssl.truststore.location", trust.trustStore().toString());
+        c.put("ssl.truststore.password", trust.trustStorePassword());
+        c.put("ssl.truststore.type", "PKCS12");
+        return new KafkaConfig(mode, port, bindAddress, advertisedHost, bootstrapServers, partitions,
+                replicationFactor, retentionHours, retentionBytesPerPartition, c, startupTimeoutSeconds, remote);
+    }
+
     static KafkaConfig read(ConfigReader r) {
         Mode mode = r.enumValue("kafka.mode", Mode.class);
         String bootstrap = r.string("kafka.bootstrapServers");

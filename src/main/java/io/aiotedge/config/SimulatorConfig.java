@@ -25,7 +25,7 @@ import java.util.List;
  */
 public record SimulatorConfig(boolean enabled, String host, int port, boolean tls, String username, String password,
         int motors, double framesPerSecond, long seed, Format format, List<String> faults,
-        double onsetSeconds, double rampSeconds, double regimeChangeSeconds) {
+        double onsetSeconds, double rampSeconds, double regimeChangeSeconds, TrustConfig trust) {
 
     public enum Format { BINARY, JSON, REFERENCE }
 
@@ -33,7 +33,7 @@ public record SimulatorConfig(boolean enabled, String host, int port, boolean tl
     public SimulatorConfig withCredentials(String username, String password) {
         return new SimulatorConfig(enabled, host, port, tls, username, password, motors, framesPerSecond, seed, format,
                 faults,
-                onsetSeconds, rampSeconds, regimeChangeSeconds);
+                onsetSeconds, rampSeconds, regimeChangeSeconds, trust);
     }
 
     private static final List<String> FAULTS = List.of("healthy", "bearing-wear", "imbalance", "overheating");
@@ -42,7 +42,7 @@ public record SimulatorConfig(boolean enabled, String host, int port, boolean tl
         faults = List.copyOf(faults);
     }
 
-    static SimulatorConfig read(ConfigReader r) {
+    static SimulatorConfig read(ConfigReader r, TrustConfig trust) {
         List<String> faults = r.stringList("simulator.faults");
         for (int i = 0; i < faults.size(); i++) {
             if (!FAULTS.contains(faults.get(i))) {
@@ -59,6 +59,6 @@ public record SimulatorConfig(boolean enabled, String host, int port, boolean tl
                 r.longValue("simulator.seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 r.enumValue("simulator.format", Format.class), faults,
                 r.integer("simulator.onsetSeconds", 0, 10_000_000), r.integer("simulator.rampSeconds", 0, 10_000_000),
-                r.integer("simulator.regimeChangeSeconds", 0, 10_000_000));
+                r.integer("simulator.regimeChangeSeconds", 0, 10_000_000), trust);
     }
 }

@@ -4,6 +4,7 @@ import io.aiotedge.config.HttpConfig;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.Health;
+import io.aiotedge.core.Listener;
 import io.aiotedge.core.Rejection;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
@@ -95,7 +96,8 @@ public final class HttpComponent extends AbstractComponent {
             app.start(config.bindAddress(), config.port());
         }
         int port = boundPort();
-        ports.put("http", port);
+        ports.listening(new Listener("http", config.bindAddress(), port, config.tls(), Listener.NONE,
+                Listener.TOKEN, true, "/health/* and /metrics need no token; the API does"));
         log.info("HTTP{} listening on {}:{}", config.tls() ? "S" : "", config.bindAddress(), port);
     }
 

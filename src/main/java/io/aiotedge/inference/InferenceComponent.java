@@ -102,7 +102,7 @@ public final class InferenceComponent extends AbstractComponent {
     protected void doStart() throws Exception {
         updater = new ModelUpdater(dataDir.resolve("inference"), Backend.parse(config.backend()),
                 NodeAccess.trustedKey(config, dataDir), NodeAccess.downloadToken(config, local),
-                NodeAccess.platformUrl(config, local), config.modelName(), config.maxModelBytes());
+                NodeAccess.platformUrl(config, local), config.modelName(), config.maxModelBytes(), config.trust());
         updater.restore();
         updates = Executors.newSingleThreadExecutor(NamedThreads.daemon("model-updater"));
         client = NodeAccess.connect(config, ports, clientId);

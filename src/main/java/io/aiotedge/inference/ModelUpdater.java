@@ -1,6 +1,8 @@
 package io.aiotedge.inference;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiotedge.clients.Trust;
+import io.aiotedge.config.TrustConfig;
 import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.tflite.Backend;
 import io.aiotedge.tflite.Inference;
@@ -57,7 +59,7 @@ final class ModelUpdater {
     private final String platformUrl;
     private final String modelName;
     private final long maxModelBytes;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final AtomicReference<LoadedModel> current = new AtomicReference<>();
     private final AtomicReference<LoadedModel> previous = new AtomicReference<>();
 
@@ -68,6 +70,13 @@ final class ModelUpdater {
      */
     ModelUpdater(Path dir, Backend backend, PublicKey key, String token, String platformUrl, String modelName,
             long maxModelBytes) {
+        this(dir, backend, key, token, platformUrl, modelName, maxModelBytes, TrustConfig.JVM);
+    }
+
+    /** @param trust whom an HTTPS {@code platformUrl} is trusted by ({@code tls.trustStore}) */
+    ModelUpdater(Path dir, Backend backend, PublicKey key, String token, String platformUrl, String modelName,
+            long maxModelBytes, TrustConfig trust) {
+        this.http = Trust.http(trust).connectTimeout(Duration.ofSeconds(10)).build();
         this.dir = dir;
         this.backend = backend;
         this.key = key;

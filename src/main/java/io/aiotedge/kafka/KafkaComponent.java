@@ -6,6 +6,7 @@ import io.aiotedge.config.KafkaRemote;
 import io.aiotedge.core.AbstractComponent;
 import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.FreePorts;
+import io.aiotedge.core.Listener;
 import io.aiotedge.wire.Topics;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ public final class KafkaComponent extends AbstractComponent {
 
     /** The runtime.json port key of the remote listener. */
     public static final String REMOTE_PORT = "kafkaRemote";
+    public static final String CONTROLLER_PORT = "kafkaController";
 
     private final KafkaConfig config;
     private final Path dir;
@@ -62,13 +64,11 @@ public final class KafkaComponent extends AbstractComponent {
             int port = FreePorts.resolve(config.port(), config.bindAddress());
             KafkaRemote remote = config.remote();
             int remotePort = remote.enabled() ? FreePorts.resolve(remote.port(), remote.bindAddress()) : -1;
-            broker = new EmbeddedKafkaBroker(config, dir, port, FreePorts.resolve(0, "127.0.0.1"), remotePort);
+            int controllerPort = FreePorts.resolve(0, "127.0.0.1");
+            broker = new EmbeddedKafkaBroker(config, dir, port, controllerPort, remotePort);
             broker.start();
             bootstrapServers = broker.bootstrapServers();
-            ports.put("kafka", port);
-            if (remote.enabled()) {
-                ports.put(REMOTE_PORT, remotePort);
-            }
+            reportListeners(port, controllerPort, remotePort);
         } else {
             bootstrapServers = config.bootstrapServers();
         }
@@ -79,6 +79,21 @@ public final class KafkaComponent extends AbstractComponent {
         }
         log.info("Kafka {} at {}; topics {} ({} created now)", config.mode().name().toLowerCase(java.util.Locale.ROOT),
                 bootstrapServers, topics, created.size());
+    }
+
+    /**
+     * The embedded broker's sockets: the plaintext client listener (loopback, no authentication,
+     * its principal a super user), the controller's (loopback), and the remote SASL_SSL one.
+     */
+    private void reportListeners(int port, int controllerPort, int remotePort) {
+        ports.listening(new Listener("kafka", config.bindAddress(), port, false, Listener.NONE, Listener.NONE, true,
+                "the node's own clients; super user"));
+        ports.listening(new Listener(CONTROLLER_PORT, "127.0.0.1", controllerPort, false, Listener.NONE,
+                Listener.NONE, true, "KRaft controller"));
+        if (config.remote().enabled()) {
+            ports.listening(new Listener(REMOTE_PORT, config.remote().bindAddress(), remotePort, true, Listener.NONE,
+                    Listener.SCRAM_SHA_512, false, "ACLs per user kind"));
+        }
     }
 
     /** SCRAM users and ACLs of the remote listener, through the loopback (super user) listener. */
@@ -96,6 +111,7 @@ public final class KafkaComponent extends AbstractComponent {
     protected void doStop() {
         ports.remove("kafka");
         ports.remove(REMOTE_PORT);
+        ports.remove(CONTROLLER_PORT);
         bootstrapServers = null;
         if (broker != null) {
             broker.stop();

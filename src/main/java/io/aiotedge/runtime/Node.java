@@ -5,6 +5,7 @@ import io.aiotedge.core.BoundPorts;
 import io.aiotedge.core.Component;
 import io.aiotedge.core.EdgeRuntime;
 import io.aiotedge.core.Health;
+import io.aiotedge.core.Listener;
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.core.StartupException;
@@ -72,6 +73,7 @@ public final class Node {
         runtime.start();
         writeRuntimeFile();
         runtime.components().forEach(c -> log.info("Component {}: {}", c.name(), c.state()));
+        log.info("{}", exposure(ports.listeners()));
         log.info("Node ready: roles {}, ports {}, data {}", roleIds(), ports.snapshot(), dataDir.toAbsolutePath());
     }
 
@@ -89,6 +91,19 @@ public final class Node {
                 log.warn("Cannot remove {}: {}", RUNTIME_FILE, e.getMessage());
             }
         }
+    }
+
+    /** The startup block: every socket this node listens on, one line each (docs/operations.md). */
+    public static String exposure(List<Listener> listeners) {
+        StringBuilder sb = new StringBuilder("Listening (").append(listeners.size()).append(listeners.size() == 1
+                ? " socket" : " sockets").append("; exposed = not loopback):");
+        listeners.forEach(l -> sb.append("\n  ").append(l.exposed() ? "exposed  " : "local    ").append(l.describe()));
+        return sb.toString();
+    }
+
+    /** The sockets the running components listen on. */
+    public List<Listener> listeners() {
+        return ports.listeners();
     }
 
     public Map<String, Integer> ports() {
@@ -123,6 +138,7 @@ public final class Node {
         info.put("pid", ProcessHandle.current().pid());
         info.put("roles", roleIds());
         info.put("ports", ports.snapshot());
+        info.put("listeners", ports.listeners());
         Path target = config.dataDir().resolve(RUNTIME_FILE);
         try {
             PrivateFiles.write(target, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(info));

@@ -95,6 +95,15 @@ class CertsCommandIT {
             Exception refused = assertThrows(RuntimeException.class, () -> untrusting.connectWith().simpleAuth()
                     .username("m-1").password(secret.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().send());
             assertTrue(causedBy(refused, SSLHandshakeException.class), refused.toString());
+
+            // the CLI finds https in runtime.json's listeners and trusts the node through --trust-store
+            Proc.Result list = NodeProcess.run(60, "devices", "list", "--data-dir", data.toString(), "--trust-store",
+                    certs.resolve("truststore.p12").toString());
+            assertEquals(0, list.exitCode(), list.stdout() + list.stderr());
+            assertTrue(list.stdout().contains("m-1"), list.stdout());
+            Proc.Result jvmTrust = NodeProcess.run(60, "devices", "list", "--data-dir", data.toString());
+            assertEquals(1, jvmTrust.exitCode(), jvmTrust.stdout() + jvmTrust.stderr());
+            assertTrue(jvmTrust.stderr().contains("SSLHandshakeException"), jvmTrust.stderr());
         }
     }
 

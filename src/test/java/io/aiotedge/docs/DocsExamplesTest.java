@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiotedge.config.ConfigLoader;
+import io.aiotedge.core.Listener;
 import io.aiotedge.core.auth.PasswordHasher;
+import io.aiotedge.runtime.Node;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +93,26 @@ public class DocsExamplesTest {
         assertTrue(rt.path("pid").isNumber());
         assertEquals("platform", rt.path("roles").get(0).asText());
         assertTrue(rt.path("ports").path("mqtt").isInt() && rt.path("ports").path("http").isInt());
+    }
+
+    /** The listeners of the runtime.json example in docs/operations.md. */
+    public static List<Listener> documentedListeners() throws IOException {
+        JsonNode rt = new ObjectMapper().readTree(blocks("docs/operations.md", "json").get(0));
+        List<Listener> out = new ArrayList<>();
+        rt.path("listeners").forEach(l -> out.add(new ObjectMapper().convertValue(l, Listener.class)));
+        return out;
+    }
+
+    @Test
+    void operationsMd_startupBlockIsTheRuntimeJsonListenersRendered() throws IOException {
+        List<Listener> listeners = documentedListeners();
+        assertEquals(6, listeners.size());
+        JsonNode ports = new ObjectMapper().readTree(blocks("docs/operations.md", "json").get(0)).path("ports");
+        listeners.forEach(l -> assertEquals(l.port(), ports.path(l.name()).asInt(), l.name()));
+        assertEquals(ports.size(), listeners.size());
+        List<String> text = blocks("docs/operations.md", "text");
+        String block = text.stream().filter(t -> t.startsWith("Listening (")).findFirst().orElseThrow();
+        assertEquals(block.strip(), Node.exposure(listeners));
     }
 
     /** Metric names documented in docs/mqtt.md and docs/bridge.md; CliIT checks each exists on a running node. */

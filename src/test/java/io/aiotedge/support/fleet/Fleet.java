@@ -76,7 +76,6 @@ public final class Fleet implements AutoCloseable {
 
     /** The platform node, awaited ready; then the admin token from its data dir. {@code sets}: more --set. */
     public void startPlatform(List<String> sets) throws Exception {
-        String p = address("platform");
         PasswordHasher hasher = new PasswordHasher(new SecureRandom(), 10_000);
         String yaml = String.join("\n", "http:", "  bindAddress: 0.0.0.0", "  port: " + HTTPS, "  tls:",
                 "    keystorePath: " + certs.keystore("platform"), "    keystorePassword: " + q(certs.password()),
@@ -96,11 +95,15 @@ public final class Fleet implements AutoCloseable {
                 + ", role: service}";
     }
 
+    /** A node's Kafka client: SASL_SSL as the SCRAM user; the trust comes from tls.trustStore. */
     private String kafkaYaml(String user, String passwordKey) {
         StringBuilder b = new StringBuilder("kafka:\n  mode: external\n  bootstrapServers: " + q(kafka.bootstrap())
                 + "\n  client:\n");
-        kafka.clientProperties(user, passwords.get(passwordKey)).forEach((k, v) -> b.append("    ").append(k)
-                .append(": ").append(q(v)).append('\n'));
+        kafka.clientProperties(user, passwords.get(passwordKey)).forEach((k, v) -> {
+            if (!k.startsWith("ssl.truststore.")) {
+                b.append("    ").append(k).append(": ").append(q(v)).append('\n');
+            }
+        });
         return b.toString().stripTrailing();
     }
 
@@ -140,10 +143,12 @@ public final class Fleet implements AutoCloseable {
         Path data = dir.resolve(node);
         Files.createDirectories(data);
         Path config = dir.resolve(node + ".yaml");
-        Files.writeString(config, "dataDir: " + q(data.toString()) + "\n" + yaml, StandardCharsets.UTF_8);
+        // every TLS client of the node (MQTT, HTTPS downloads, Kafka) trusts the plant CA and nothing else
+        String trust = "tls:\n  trustStore: " + q(certs.truststore().toString()) + "\n  trustStorePassword: "
+                + q(certs.password()) + "\n";
+        Files.writeString(config, "dataDir: " + q(data.toString()) + "\n" + trust + yaml, StandardCharsets.UTF_8);
         List<String> jvm = new ArrayList<>(heap);
         jvm.add("-XX:+UseSerialGC");
-        jvm.addAll(certs.trustJvmArgs());
         long t0 = System.nanoTime();
         List<String> args = new ArrayList<>(List.of("-jar", NodeProcess.jar().toString(), "run", "--role", role,
                 "--config", config.toString()));

@@ -70,7 +70,7 @@ public final class FleetCerts {
         return password;
     }
 
-    /** JVM options that make {@code truststore.p12} the JVM's trust store (until tls.trustStore exists). */
+    /** JVM options that make {@code truststore.p12} the JVM's trust store (for FleetProbe). */
     public List<String> trustJvmArgs() {
         return List.of("-Djavax.net.ssl.trustStore=" + truststore(), "-Djavax.net.ssl.trustStorePassword=" + password,
                 "-Djavax.net.ssl.trustStoreType=PKCS12");

@@ -38,15 +38,12 @@ public final class FleetBench {
         int motors = Integer.parseInt(a.get("--motors"));
         int rate = Integer.parseInt(a.get("--rate"));
         int seconds = Integer.parseInt(a.get("--seconds"));
-        // each motor on its own connection, as devices are (a shared service connection is one publish in flight
-        // to Kafka at a time: docs/bridge.md), anonymous devices here for want of 400 provisioned ones,
-        // whose simulated ground-truth labels the datastore is told to take
+        // the simulator publishes every motor on its one service connection (simulator.username), which the
+        // bridge serves one publish at a time (docs/bridge.md): see docs/benchmarks.md for what that bounds
         List<String> sim = List.of("simulator.motors=" + motors, "simulator.framesPerSecond=" + rate,
-                "simulator.onsetSeconds=0", "simulator.rampSeconds=6", "simulator.username=\"\"",
-                "simulator.password=\"\"");
+                "simulator.onsetSeconds=0", "simulator.rampSeconds=6");
         // load settings both setups share: no broker-wide read budget, a first model even from early data
-        List<String> platform = List.of("mqtt.limits.inboundBytesPerSecond=0", "pipeline.minAccuracy=0.5",
-                "mqtt.allowAnonymous=true", "datastore.labelSources=[\"role:service\", \"role:device\"]");
+        List<String> platform = List.of("mqtt.limits.inboundBytesPerSecond=0", "pipeline.minAccuracy=0.5");
         BenchRun.Result fleet;
         try (Fleet f = new Fleet(work.resolve("fleet"))) {
             f.startKafka();

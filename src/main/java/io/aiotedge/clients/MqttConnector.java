@@ -10,6 +10,7 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCo
 import io.aiotedge.core.ConfigException;
 import io.aiotedge.core.StartupException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
@@ -20,16 +21,23 @@ import javax.net.ssl.TrustManagerFactory;
  * TLS when {@code <role>.tls} is on, trusting {@code tls.trustStore} or else the JVM's trust store). A broker that refuses the
  * credentials of the first connect is a configuration problem ({@link ConfigException}, exit 2,
  * naming the keys; the client stops retrying); a broker that does not answer within
- * {@value #CONNECT_SECONDS} s is a startup failure. Once connected, the client reconnects after
+ * {@value #CONNECT_SECONDS} s (by default) is a startup failure. Once connected, the client reconnects after
  * any loss, refusals included (a rotated password may be put right on the broker).
  */
 public final class MqttConnector {
     static final int CONNECT_SECONDS = 30;
 
     private final MqttSettings settings;
+    private final Duration firstConnectTimeout;
 
     public MqttConnector(MqttSettings settings) {
+        this(settings, Duration.ofSeconds(CONNECT_SECONDS));
+    }
+
+    /** @param firstConnectTimeout how long the first connect may take before startup fails */
+    public MqttConnector(MqttSettings settings, Duration firstConnectTimeout) {
         this.settings = settings;
+        this.firstConnectTimeout = firstConnectTimeout;
     }
 
     public MqttSession connect(String clientId) {
@@ -48,7 +56,7 @@ public final class MqttConnector {
             connect = connect.restrictions().receiveMaximum(receiveMaximum).applyRestrictions();
         }
         try {
-            connect.send().orTimeout(CONNECT_SECONDS, TimeUnit.SECONDS).join();
+            connect.send().orTimeout(firstConnectTimeout.toMillis(), TimeUnit.MILLISECONDS).join();
         } catch (CompletionException e) {
             client.disconnect();
             Throwable refused = attempt.refused;
@@ -90,7 +98,8 @@ public final class MqttConnector {
                     + broker + " with " + trust + ": " + rootMessage(cause));
         }
         return new StartupException(role + ": cannot connect to the broker at " + broker + " as " + settings.who()
-                + " within " + CONNECT_SECONDS + " s (check " + role + ".host, .port, .tls, .username, .password"
+                + " within " + firstConnectTimeout.toSeconds() + " s (check " + role
+                + ".host, .port, .tls, .username, .password"
                 + (settings.tls() ? ", tls.trustStore" : "") + "): "
                 + cause, cause);
     }

@@ -18,6 +18,7 @@ final class BridgeMetrics {
     final Counter refused;
     final Counter rejectedByKafka;
     final Counter shed;
+    final Counter replayRoundsFailed;
     final Counter downlinkPublished;
     final Counter downlinkDeadLettered;
     final Counter downlinkRetries;
@@ -29,6 +30,8 @@ final class BridgeMetrics {
         forwarded = counter("aiot_bridge_forwarded_total", "Records Kafka acknowledged on the direct path");
         spooled = counter("aiot_bridge_spooled_total", "Records stored in the spool because Kafka was away");
         replayed = counter("aiot_bridge_replayed_total", "Spooled records Kafka acknowledged later");
+        replayRoundsFailed = counter("aiot_bridge_replay_failed_rounds_total",
+                "Replay rounds (or probes) that Kafka did not acknowledge in full; retried after a back-off");
         deadLettered = counter("aiot_bridge_dead_lettered_total", "Publishes sent to aiot.deadletter instead");
         refused = counter("aiot_bridge_refused_total", "Publishes refused because the spool was full (reject)");
         rejectedByKafka = counter("aiot_bridge_kafka_rejected_total",

@@ -216,6 +216,9 @@ final class Forwarder {
                 if (kafkaAnswered && batch.size() < asked) { // caught up with the writers
                     kafkaAnswered = handOver();
                 }
+                if (!kafkaAnswered) {
+                    metrics.replayRoundsFailed.increment();
+                }
                 backoff = kafkaAnswered ? 0 : Math.min(MAX_BACKOFF_MS, Math.max(250, backoff * 2));
             } catch (InterruptedException e) {
                 return;

@@ -77,6 +77,12 @@ class BridgeSpoolLimitsIT {
             assertThrows(RuntimeException.class, () -> v3.publishWith().topic("aiot/v1/things/motor-B/raw")
                     .qos(MqttQos.AT_LEAST_ONCE).payload(frame(0)).send(), "an MQTT 3 device is disconnected to retry");
 
+            // A probe sent before the last drop may still be in the producer; if Kafka came back
+            // within its delivery timeout, a record counted as dropped would arrive after all. Two
+            // failed probes after the last publish: the second began after every drop.
+            double failedRounds = node.count("aiot_bridge_replay_failed_rounds_total");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> node.count("aiot_bridge_replay_failed_rounds_total") >= failedRounds + 2);
             node.startKafka();
             await().atMost(Duration.ofSeconds(60)).until(() -> node.count("aiot_bridge_spooling") == 0.0);
             Set<Integer> expected = new TreeSet<>();
@@ -105,6 +111,12 @@ class BridgeSpoolLimitsIT {
             assertTrue(dropped > 0, "nothing dropped");
             assertEquals(total - dropped, (long) node.count("aiot_bridge_spool_records"));
 
+            // A probe sent before the last drop may still be in the producer; if Kafka came back
+            // within its delivery timeout, a record counted as dropped would arrive after all. Two
+            // failed probes after the last publish: the second began after every drop.
+            double failedRounds = node.count("aiot_bridge_replay_failed_rounds_total");
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> node.count("aiot_bridge_replay_failed_rounds_total") >= failedRounds + 2);
             node.startKafka();
             await().atMost(Duration.ofSeconds(60)).until(() -> node.count("aiot_bridge_spooling") == 0.0);
             Set<Integer> expected = new TreeSet<>();

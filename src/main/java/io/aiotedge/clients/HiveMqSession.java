@@ -48,7 +48,7 @@ final class HiveMqSession implements MqttSession {
         var b = client.subscribeWith().topicFilter(filter).qos(qos(qos)).callback(p -> handler.accept(new Message(p)))
                 .manualAcknowledgement(manualAck);
         if (executor != null) {
-            b = b.executor(executor);
+            b = b.executor(new AfterStopExecutor(executor));
         }
         return b.send().thenApply(ack -> null);
     }

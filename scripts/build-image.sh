@@ -117,9 +117,11 @@ for arch in $arches; do
   oci="$work/oci-$arch"
   umoci init --layout "$oci"
   umoci new --image "$oci:$version"
-  umoci raw add-layer --image "$oci:$version" "$base"
-  umoci raw add-layer --image "$oci:$version" "$work/app.tar"
-  umoci config --image "$oci:$version" --os linux --architecture "$arch" --created "$created" \
+  umoci raw add-layer --image "$oci:$version" --history.created "$created" \
+    --history.created_by "Debian $SUITE: $PACKAGES (mmdebstrap --variant=extract)" "$base"
+  umoci raw add-layer --image "$oci:$version" --history.created "$created" \
+    --history.created_by "aiot-edge.jar, scripts/aiot-edge, deploy/jvm.env" "$work/app.tar"
+  umoci config --image "$oci:$version" --no-history --os linux --architecture "$arch" --created "$created" \
     --author "aiot-edge" --config.user "$UID_GID:$UID_GID" --config.workingdir /var/lib/aiot-edge \
     --config.entrypoint /opt/aiot-edge/bin/aiot-edge --config.cmd demo \
     --config.env "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \

@@ -3,7 +3,7 @@
 # (docs/deploy.md, "The image"):
 #   base layer  Debian bookworm's headless JRE (openjdk-17-jre-headless) and dash, unpacked for the
 #               target architecture by mmdebstrap (--variant=extract: no maintainer script runs, so no
-#               emulator is needed for arm64); cached per architecture and package list
+#               emulator is needed for arm64); cached as an OCI layout per architecture and package list
 #   app layer   /opt/aiot-edge/aiot-edge.jar, the launcher /opt/aiot-edge/bin/aiot-edge
 #               (scripts/aiot-edge) and its flags /etc/aiot-edge/jvm.env (deploy/jvm.env)
 #   config      entrypoint = the launcher, user 10001:10001, volume /var/lib/aiot-edge (also the
@@ -69,11 +69,11 @@ layer_tar() { # DIR TAR: a reproducible layer (sorted, numeric owners kept, fixe
   tar --sort=name --numeric-owner --mtime="@$EPOCH" -C "$1" -cf "$2" .
 }
 
-base_layer() { # ARCH -> path of the cached base layer tar
-  local arch="$1" key tarball root
+base_image() { # ARCH -> the cached OCI layout holding the base layer (tag "base"), made once
+  local arch="$1" key layout root
   key=$(printf '%s %s %s' "$SUITE" "$PACKAGES" "$MIRROR" | sha256sum | cut -c1-12)
-  tarball="$cache/base-$SUITE-$arch-$key.tar"
-  if [ ! -s "$tarball" ]; then
+  layout="$cache/base-$SUITE-$arch-$key"
+  if [ ! -f "$layout/index.json" ]; then
     root="$work/rootfs-$arch"
     echo "build-image: base for $arch: mmdebstrap $SUITE $PACKAGES" >&2
     mmdebstrap --quiet --variant=extract --arch="$arch" --include="$PACKAGES" "$SUITE" "$root" "$MIRROR" >&2
@@ -93,10 +93,18 @@ base_layer() { # ARCH -> path of the cached base layer tar
       "$root/var/cache/apt" "$root/var/lib/apt/lists" "$root/var/log"/*
     mkdir -p "$root/tmp" "$root/var/lib/aiot-edge" && chmod 1777 "$root/tmp"
     chown "$UID_GID:$UID_GID" "$root/var/lib/aiot-edge" && chmod 0700 "$root/var/lib/aiot-edge"
-    layer_tar "$root" "$tarball.tmp" && mv "$tarball.tmp" "$tarball"
-    rm -rf "$root"
+    layer_tar "$root" "$work/base-$arch.tar"
+    rm -rf "$root" "$layout.tmp"
+    {
+      umoci init --layout "$layout.tmp"
+      umoci new --image "$layout.tmp:base"
+      umoci raw add-layer --image "$layout.tmp:base" --history.created "$created" \
+        --history.created_by "Debian $SUITE: $PACKAGES (mmdebstrap --variant=extract)" "$work/base-$arch.tar"
+    } >&2
+    rm -f "$work/base-$arch.tar"
+    mv "$layout.tmp" "$layout"
   fi
-  echo "$tarball"
+  echo "$layout"
 }
 
 app_layer() { # TAR
@@ -110,16 +118,12 @@ app_layer() { # TAR
   layer_tar "$app" "$1"
 }
 
-app_layer "$work/app.tar"
 created=$(date -u -d "@$EPOCH" +%Y-%m-%dT%H:%M:%SZ)
+app_layer "$work/app.tar"
 for arch in $arches; do
-  base=$(base_layer "$arch")
   oci="$work/oci-$arch"
-  umoci init --layout "$oci"
-  umoci new --image "$oci:$version"
-  umoci raw add-layer --image "$oci:$version" --history.created "$created" \
-    --history.created_by "Debian $SUITE: $PACKAGES (mmdebstrap --variant=extract)" "$base"
-  umoci raw add-layer --image "$oci:$version" --history.created "$created" \
+  cp -a "$(base_image "$arch")" "$oci"
+  umoci raw add-layer --image "$oci:base" --tag "$version" --history.created "$created" \
     --history.created_by "aiot-edge.jar, scripts/aiot-edge, deploy/jvm.env" "$work/app.tar"
   umoci config --image "$oci:$version" --no-history --os linux --architecture "$arch" --created "$created" \
     --author "aiot-edge" --config.user "$UID_GID:$UID_GID" --config.workingdir /var/lib/aiot-edge \
@@ -135,6 +139,7 @@ for arch in $arches; do
     --config.label "org.opencontainers.image.version=$version" \
     --config.label "io.aiotedge.health.live=/health/live" \
     --config.label "io.aiotedge.health.ready=/health/ready"
+  umoci rm --image "$oci:base"
   umoci gc --layout "$oci"
   target="$out/aiot-edge-$version-linux-$arch.tar"
   rm -f "$target"

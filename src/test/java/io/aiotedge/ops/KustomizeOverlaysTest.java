@@ -17,8 +17,11 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * object typed and in the namespace, every container's memory limit the one deploy/jvm.env gives
  * its profile, and each role's config from the generated ConfigMap loads without unknown keys, gets
  * every {@code ${ENV:...}} it names from its container, and is served on the ports and with the
- * scheme the container's ports and probes use.
+ * scheme the container's ports and probes use; the NetworkPolicies let in exactly those ports.
  */
 class KustomizeOverlaysTest {
     static final String NAMESPACE = "architectsguide2aiot";
@@ -114,6 +117,43 @@ class KustomizeOverlaysTest {
         }
         assertEquals(Map.of("platform", platformProfile, "inference", "inference", "things-gateway",
                 "things-gateway"), profiles);
+        checkNetworkPolicies(docs);
+    }
+
+    /** Each workload's pods: policed both ways, and what may come in is exactly the ports it opens. */
+    private static void checkNetworkPolicies(List<Doc> docs) {
+        List<NetworkPolicy> policies = docs.stream().filter(d -> d.kind().equals("NetworkPolicy"))
+                .map(d -> d.as(NetworkPolicy.class)).toList();
+        for (Doc d : docs) {
+            if (KubeManifests.podSpec(d) == null) {
+                continue;
+            }
+            Map<String, String> labels = d.tree().at("/spec/template/metadata/labels").properties().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().asText()));
+            List<NetworkPolicy> mine = policies.stream().filter(p -> selects(p.getSpec().getPodSelector(), labels))
+                    .toList();
+            Set<String> types = mine.stream().flatMap(p -> p.getSpec().getPolicyTypes().stream())
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of("Ingress", "Egress"), types, d.name());
+            Set<Integer> allowed = mine.stream().filter(p -> p.getSpec().getIngress() != null)
+                    .flatMap(p -> p.getSpec().getIngress().stream()).flatMap(r -> r.getPorts().stream())
+                    .map(port -> port.getPort().getIntVal()).collect(Collectors.toCollection(TreeSet::new));
+            Set<Integer> opened = KubeManifests.podSpec(d).getContainers().stream()
+                    .flatMap(c -> c.getPorts().stream()).map(ContainerPort::getContainerPort)
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(opened, allowed, d.name() + ": ingress allowed = the container's ports");
+        }
+    }
+
+    private static boolean selects(LabelSelector s, Map<String, String> labels) {
+        boolean match = s.getMatchLabels() == null || labels.entrySet().containsAll(s.getMatchLabels().entrySet());
+        if (s.getMatchExpressions() != null) {
+            for (LabelSelectorRequirement r : s.getMatchExpressions()) {
+                assertEquals("In", r.getOperator(), "only In is used");
+                match &= r.getValues().contains(labels.get(r.getKey()));
+            }
+        }
+        return match;
     }
 
     /** The role's config loads, its ${ENV:...} come from the container, its ports are the container's. */

@@ -13,7 +13,7 @@ HEAP="${AIOT_BENCH_HEAP:-512m}"
 ensure_jar
 ensure_debs mosquitto mosquitto mosquitto_passwd mosquitto
 WORK=$(mktemp -d /tmp/aiot-bench-broker.XXXX)
-cleanup() { kill "${NODE_PID:-}" "${MOSQ_PID:-}" "${NODROP_PID:-}" 2>/dev/null || true; wait 2>/dev/null || true; }
+cleanup() { kill "${NODE_PID:-}" "${MOSQ_PID:-}" "${NODROP_PID:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 TCK=$(getconf CLK_TCK)
 

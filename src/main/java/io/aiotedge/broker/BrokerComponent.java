@@ -115,7 +115,7 @@ public final class BrokerComponent extends AbstractComponent implements MqttPubl
                         .withExtensionMain(extension).build())
                 .withoutLoggingBootstrap()
                 .build();
-        HiveMqTuning.apply();
+        HiveMqTuning.apply(data);
         startWithSecrets(HiveMqConfigXml.secrets(config, tls));
         metrics.bindHiveMq(hivemq.getMetricRegistry());
         ports.listening(listener("mqtt", tcp, false, ""));

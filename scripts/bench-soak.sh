@@ -46,6 +46,7 @@ cleanup() {
   [ -z "$GROUP" ] || { for _ in $(seq 1 50); do [ -s "$GROUP/cgroup.procs" ] || break; sleep 0.2; done; rmdir "$GROUP"; }
 }
 trap cleanup EXIT
+[ -z "${AIOT_SOAK_KEEP:-}" ] || echo "work dir: $WORK"
 oom_kills() {
   case "$MODE" in
     "cgroup v1") awk '$1=="oom_kill" {print $2}' "$GROUP/memory.oom_control" ;;
@@ -97,6 +98,7 @@ while kill -0 "$LOAD_PID" 2>/dev/null; do
   sleep "$INTERVAL"
 done
 wait "$LOAD_PID" || true
+echo "data dir by store (du -k, while running):"; du -k -d 3 "$DATA" | sort -rn | head -8 | sed 's/^/  /'
 ALIVE=0; kill -0 "$NODE_PID" 2>/dev/null && ALIVE=1
 python3 - "$SAMPLES" "$WORK/load.json" "$WARMUP" "$RSS_BOUND" "$DISK_BOUND" "$(oom_kills)" "$ALIVE" "$LIMIT_MIB" \
   "$(du -sk "$DATA" | cut -f1)" "$MODE" <<'PY'

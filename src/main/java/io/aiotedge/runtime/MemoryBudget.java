@@ -24,11 +24,12 @@ record MemoryBudget(long heap, long direct, long metaspace, boolean metaspaceCap
         long metaspace = -1;
         long metaspaceUsed = 0;
         long code = 0;
+        // the code cache is one pool "CodeCache", or three "CodeHeap '...'" when segmented (>= 240 MB)
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getName().equals("Metaspace")) {
                 metaspace = pool.getUsage().getMax();
                 metaspaceUsed = pool.getUsage().getCommitted();
-            } else if (pool.getName().startsWith("CodeHeap") || pool.getName().equals("Code Cache")) {
+            } else if (pool.getName().startsWith("CodeHeap") || pool.getName().equals("CodeCache")) {
                 code += Math.max(0, pool.getUsage().getMax());
             }
         }

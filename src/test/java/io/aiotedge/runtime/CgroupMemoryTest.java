@@ -133,4 +133,12 @@ class CgroupMemoryTest {
         assertEquals(1L << 30, MemoryBudget.size("1g"));
         assertThrows(IllegalArgumentException.class, () -> MemoryBudget.size("lots"));
     }
+
+    @Test
+    void memoryBudget_ofThisJvm_readsItsHeapAndCodeCacheCaps() {
+        MemoryBudget b = MemoryBudget.ofThisJvm(12L << 20, new CgroupMemory.Limit(-1, "none"));
+        assertEquals(Runtime.getRuntime().maxMemory(), b.heap());
+        assertTrue(b.codeCache() > 0, "code cache pools found: " + b);
+        assertEquals(b.heap() + b.direct() + b.metaspace() + b.codeCache() + (12L << 20), b.total());
+    }
 }

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.Cache;
+import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -47,9 +50,20 @@ public final class Spool implements AutoCloseable {
     }
 
     private static final int KEY_OVERHEAD = 8;
+    /**
+     * RocksDB's memory for the spool, fixed rather than scaled: the spool is a FIFO read once by
+     * replay, so a memtable that takes a burst and a small cache for the replay cursor are all it
+     * uses (RocksDB's own defaults, 64 MiB memtables and a 32 MiB cache, cost a board for nothing).
+     */
+    static final long WRITE_BUFFER_BYTES = 4L << 20;
+    static final int MAX_WRITE_BUFFERS = 2;
+    static final long BLOCK_CACHE_BYTES = 4L << 20;
+    /** Native memory the spool may hold at most (memtables + cache), counted by the startup budget check. */
+    public static final long NATIVE_BYTES = WRITE_BUFFER_BYTES * MAX_WRITE_BUFFERS + BLOCK_CACHE_BYTES;
 
     private final RocksDB db;
     private final Options options;
+    private final Cache cache;
     private final WriteOptions synced;
     private final WriteOptions unsynced;
     private final long maxBytes;
@@ -62,9 +76,10 @@ public final class Spool implements AutoCloseable {
     private long dropped;
     private boolean closed;
 
-    private Spool(RocksDB db, Options options, long maxBytes, Overflow overflow) {
+    private Spool(RocksDB db, Options options, Cache cache, long maxBytes, Overflow overflow) {
         this.db = db;
         this.options = options;
+        this.cache = cache;
         this.synced = new WriteOptions().setSync(true);
         this.unsynced = new WriteOptions().setSync(false);
         this.maxBytes = maxBytes;
@@ -74,15 +89,18 @@ public final class Spool implements AutoCloseable {
     /** Opens (or creates) the spool in {@code dir}, counting what an earlier run left in it. */
     public static Spool open(Path dir, long maxBytes, Overflow overflow) {
         RocksDB.loadLibrary();
-        Options options = new Options().setCreateIfMissing(true).setWriteBufferSize(8L << 20)
-                .setMaxTotalWalSize(64L << 20).setKeepLogFileNum(2);
+        Cache cache = new LRUCache(BLOCK_CACHE_BYTES);
+        Options options = new Options().setCreateIfMissing(true).setWriteBufferSize(WRITE_BUFFER_BYTES)
+                .setMaxWriteBufferNumber(MAX_WRITE_BUFFERS).setMaxTotalWalSize(64L << 20).setKeepLogFileNum(2)
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache));
         try {
             PrivateFiles.directory(dir); // RocksDB files follow the umask: the 0700 dir hides them
-            Spool s = new Spool(RocksDB.open(options, dir.toString()), options, maxBytes, overflow);
+            Spool s = new Spool(RocksDB.open(options, dir.toString()), options, cache, maxBytes, overflow);
             s.recount();
             return s;
         } catch (Exception e) {
             options.close();
+            cache.close();
             throw new EdgeException("Cannot open the spool in " + dir + ": " + e.getMessage(), e);
         }
     }
@@ -246,6 +264,7 @@ public final class Spool implements AutoCloseable {
         unsynced.close();
         db.close();
         options.close();
+        cache.close();
     }
 
     private void ensureOpen() {

@@ -1,6 +1,7 @@
 package io.aiotedge.clients;
 
 import io.aiotedge.config.KafkaConfig;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -14,6 +15,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * override those defaults), then the caller's settings, then what no one overrides: the bootstrap
  * servers and the client id, for producers {@code acks=all} with idempotence (nothing is lost or
  * duplicated by a retry), for consumers manual commits (each loop commits what it processed).
+ * The clients' heap buffers are sized from the heap this JVM may use (an eighth of it for a
+ * producer's {@code buffer.memory} and a consumer's {@code fetch.max.bytes}, at most Kafka's
+ * defaults of 32 MiB and 50 MiB): on a 96 MiB inference node Kafka's defaults alone could take half
+ * the heap during an outage. {@code kafka.client} and the caller's settings still override them.
  */
 public final class KafkaClients {
     private final Map<String, String> client;
@@ -40,14 +45,18 @@ public final class KafkaClients {
 
     /** @param defaults settings {@code kafka.client} may override */
     public Properties producer(String clientId, Map<String, String> defaults, Map<String, String> settings) {
-        Properties p = base(defaults, settings, clientId);
+        Map<String, String> sized = new HashMap<>(Map.of(ProducerConfig.BUFFER_MEMORY_CONFIG,
+                String.valueOf(heapShare(Runtime.getRuntime().maxMemory(), 32L << 20))));
+        sized.putAll(defaults);
+        Properties p = base(sized, settings, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         return p;
     }
 
     public Properties consumer(String clientId, String groupId, Map<String, String> settings) {
-        Properties p = base(Map.of(), settings, clientId);
+        Properties p = base(Map.of(ConsumerConfig.FETCH_MAX_BYTES_CONFIG,
+                String.valueOf(heapShare(Runtime.getRuntime().maxMemory(), 50L << 20))), settings, clientId);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return p;
@@ -55,6 +64,11 @@ public final class KafkaClients {
 
     public Properties admin(String clientId, Map<String, String> settings) {
         return base(Map.of(), settings, clientId);
+    }
+
+    /** An eighth of {@code maxHeap}, between 4 MiB and {@code cap}. */
+    static long heapShare(long maxHeap, long cap) {
+        return Math.max(4L << 20, Math.min(cap, maxHeap / 8));
     }
 
     private Properties base(Map<String, String> defaults, Map<String, String> settings, String clientId) {

@@ -44,6 +44,7 @@ public final class Node {
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final EdgeRuntime runtime;
     private JvmGcMetrics gcMetrics;
+    private MemoryBudget memory;
 
     public Node(NodeConfig config, Set<NodeRole> roles) {
         this.config = config;
@@ -69,6 +70,7 @@ public final class Node {
         } catch (IOException e) {
             throw new StartupException("Cannot use data directory " + dataDir + ": " + e.getMessage(), e);
         }
+        checkMemoryBudget();
         bindJvmMetrics();
         runtime.start();
         writeRuntimeFile();
@@ -90,6 +92,16 @@ public final class Node {
             } catch (IOException e) {
                 log.warn("Cannot remove {}: {}", RUNTIME_FILE, e.getMessage());
             }
+        }
+    }
+
+    /** One line: the JVM's memory caps against the cgroup limit, a WARN when they exceed it. */
+    private void checkMemoryBudget() {
+        memory = MemoryBudget.ofThisJvm(RoleWiring.nativePoolBytes(config, roles), CgroupMemory.current());
+        if (memory.exceedsLimit()) {
+            log.warn("{}", memory.describe());
+        } else {
+            log.info("{}", memory.describe());
         }
     }
 
@@ -139,6 +151,7 @@ public final class Node {
         info.put("roles", roleIds());
         info.put("ports", ports.snapshot());
         info.put("listeners", ports.listeners());
+        info.put("memory", memory.toJson());
         Path target = config.dataDir().resolve(RUNTIME_FILE);
         try {
             PrivateFiles.write(target, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(info));

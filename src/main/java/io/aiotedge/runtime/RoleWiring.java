@@ -4,6 +4,7 @@ import io.aiotedge.api.ConditionsApi;
 import io.aiotedge.api.PlatformApi;
 import io.aiotedge.bridge.BridgeDownlink;
 import io.aiotedge.bridge.BridgeUplink;
+import io.aiotedge.bridge.Spool;
 import io.aiotedge.broker.BrokerComponent;
 import io.aiotedge.config.GatewayConfig;
 import io.aiotedge.config.InferenceConfig;
@@ -163,6 +164,13 @@ final class RoleWiring {
                     (float) config.dsp().sampleRate(), config.dsp().channels(), ports, meters));
         }
         return out;
+    }
+
+    /** Native memory our own stores may hold for these roles (the bridge spool's RocksDB), for the budget check. */
+    static long nativePoolBytes(NodeConfig config, Set<NodeRole> roles) {
+        boolean bridge = roles.contains(NodeRole.PLATFORM) && config.kafka().mode() != KafkaConfig.Mode.OFF
+                && config.bridge().enabled();
+        return bridge ? Spool.NATIVE_BYTES : 0;
     }
 
     private static Platform platform(NodeConfig config, PrometheusMeterRegistry meters, BoundPorts ports,

@@ -11,6 +11,8 @@ import io.aiotedge.bench.LoadResult;
 import io.aiotedge.bench.LoadSpec;
 import io.aiotedge.bench.MqttLoad;
 import io.aiotedge.support.BrokerFixture;
+import io.aiotedge.support.JvmEnv;
+import io.aiotedge.support.MemoryCgroup;
 import io.aiotedge.support.Mqtt;
 import io.aiotedge.support.NodeProcess;
 import java.nio.charset.StandardCharsets;
@@ -27,14 +29,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The node under an unpaced 30 s flood (8 publishers, 2 subscribers, QoS 0, 256 B) with a small
- * heap: it stays up and ready, its heap stays bounded (the JVM runs with ExitOnOutOfMemoryError,
- * so an exhausted heap would kill it), and a well-behaved device publishing QoS 1 once a second
- * gets every message acknowledged and delivered throughout.
+ * A things-gateway node (with its broker) under an unpaced 30 s flood (8 publishers, 2 subscribers,
+ * QoS 0, 256 B), run as a board runs it: the things-gateway profile's shipped flags (deploy/jvm.env)
+ * inside a memory group of its 384 MiB limit. It stays up and ready, is not OOM-killed, its heap
+ * stays under -Xmx (the JVM runs with ExitOnOutOfMemoryError, so an exhausted heap would kill it),
+ * and a well-behaved device publishing QoS 1 once a second gets every message acknowledged and
+ * delivered throughout.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class FloodIT {
-    private static final String HEAP = "256m";
 
     @TempDir
     Path tmp;
@@ -42,10 +45,12 @@ class FloodIT {
     @Test
     void flood_nodeStaysUpHeapBoundedAndWellBehavedClientGetsThrough() throws Exception {
         Path data = tmp.resolve("node");
-        try (NodeProcess node = NodeProcess.start(data, List.of("-Xmx" + HEAP, "-XX:+ExitOnOutOfMemoryError"),
-                "run", "--role", "platform", "--data-dir", data.toString(), "--set", "mqtt.port=0",
-                "--set", "mqtt.bindAddress=127.0.0.1", "--set", "http.port=0", "--set", "kafka.mode=off",
-                "--set", BrokerFixture.usersOverride())) {
+        JvmEnv.Profile profile = JvmEnv.load().profile("things-gateway");
+        try (MemoryCgroup group = MemoryCgroup.create("flood", profile.limitBytes());
+                NodeProcess node = NodeProcess.start(data, profile, group, List.of(), "run", "--role",
+                        "things-gateway", "--data-dir", data.toString(), "--set", "mqtt.port=0",
+                        "--set", "mqtt.bindAddress=127.0.0.1", "--set", "http.port=0",
+                        "--set", BrokerFixture.usersOverride())) {
             int port = node.port("mqtt");
 
             Mqtt5BlockingClient observer = Mqtt.v5(port, "observer");
@@ -97,8 +102,13 @@ class FloodIT {
             assertTrue(ackMillis.stream().mapToLong(Long::longValue).max().orElse(0) < 10_000,
                     "every PUBACK came within 10 s: " + ackMillis);
             assertEquals(200, node.get("/health/ready").statusCode());
+            String xmx = profile.flags().stream().filter(f -> f.startsWith("-Xmx")).findFirst().orElseThrow();
             double heap = heapUsed(node.get("/metrics").body());
-            assertTrue(heap < 256.0 * 1024 * 1024, "heap stays under -Xmx" + HEAP + ": " + heap);
+            assertTrue(heap < Long.parseLong(xmx.substring(4, xmx.length() - 1)) << 20, xmx + ": " + heap);
+            MemoryCgroup.Usage u = group.usage(node.pid());
+            MemoryCgroup.report(u.describe("flood (things-gateway)") + " " + r.summary());
+            assertEquals(0, u.oomKills(), u.describe("flood"));
+            assertTrue(u.peakRssBytes() > 0 && u.peakRssBytes() < profile.limitBytes(), u.describe("flood"));
             inbox.close();
             device.disconnect();
             observer.disconnect();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.support.JvmEnv;
+import io.aiotedge.support.MemoryCgroup;
 import io.aiotedge.support.NodeProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,10 +38,15 @@ class DemoLoopIT {
     void demo_shipsAGoodFirstModel_aFaultyMotorReceivesAServoCommand_andARegimeChangeShipsARetrainedModel()
             throws Exception {
         Path data = tmp.resolve("demo");
-        try (NodeProcess node = NodeProcess.start(data, List.of("-Xmx512m"), "demo", "--data-dir", data.toString(),
-                "--set", "mqtt.port=0", "--set", "http.port=0", "--set", "kafka.port=0",
-                "--set", "simulator.regimeChangeSeconds=3")) {
+        // the demo's budget (docs/operations.md): the platform profile's shipped flags inside a 1 GiB group
+        JvmEnv.Profile profile = JvmEnv.load().profile("platform");
+        long t0 = System.nanoTime();
+        try (MemoryCgroup group = MemoryCgroup.create("demo", profile.limitBytes());
+                NodeProcess node = NodeProcess.start(data, profile, group, List.of(), "demo", "--data-dir",
+                        data.toString(), "--set", "mqtt.port=0", "--set", "http.port=0", "--set", "kafka.port=0",
+                        "--set", "simulator.regimeChangeSeconds=3")) {
             JsonNode rt = node.awaitRuntime(Duration.ofSeconds(120));
+            double startSeconds = (System.nanoTime() - t0) / 1e9;
             int http = rt.path("ports").path("http").asInt();
             // motor-002 develops bearing wear: its simulated actuator logs what reaches its control topic
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
@@ -68,6 +76,13 @@ class DemoLoopIT {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> get(http, token, "/api/v1/conditions").path("model").path("version").asInt() == 2);
             assertTrue(node.log().contains("motors OK"), "the live summary is printed");
+            // two trainings, embedded Kafka, broker and simulator later: not OOM-killed, ready, under the limit
+            MemoryCgroup.Usage u = group.usage(node.pid());
+            MemoryCgroup.report(u.describe("demo (platform, embedded Kafka)")
+                    + String.format(Locale.ROOT, " start=%.1fs", startSeconds));
+            assertEquals(0, u.oomKills(), u.describe("demo"));
+            assertEquals(200, node.get("/health/ready").statusCode());
+            assertTrue(u.peakRssBytes() > 0 && u.peakRssBytes() < profile.limitBytes(), u.describe("demo"));
             assertEquals(0, node.terminate(Duration.ofSeconds(30)), node.log());
         }
     }

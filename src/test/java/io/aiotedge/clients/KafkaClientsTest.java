@@ -26,6 +26,19 @@ class KafkaClientsTest {
     }
 
     @Test
+    void heapBuffers_anEighthOfTheHeap_betweenFourMiBAndKafkasDefault() {
+        assertEquals(12L << 20, KafkaClients.heapShare(96L << 20, 32L << 20));
+        assertEquals(4L << 20, KafkaClients.heapShare(16L << 20, 32L << 20));
+        assertEquals(32L << 20, KafkaClients.heapShare(4L << 30, 32L << 20));
+        long expected = KafkaClients.heapShare(Runtime.getRuntime().maxMemory(), 32L << 20);
+        assertEquals(String.valueOf(expected), clients.producer("x", Map.of()).get("buffer.memory"));
+        assertEquals("1048576", clients.producer("x", Map.of("buffer.memory", "1048576"), Map.of())
+                .get("buffer.memory"), "a caller's default still wins over the sizing");
+        assertEquals(String.valueOf(KafkaClients.heapShare(Runtime.getRuntime().maxMemory(), 50L << 20)),
+                clients.consumer("c", "g", Map.of()).get("fetch.max.bytes"));
+    }
+
+    @Test
     void producer_callersSettingsOverrideKafkaClient() {
         assertEquals("0", clients.producer("x", Map.of("linger.ms", "0")).get("linger.ms"));
     }

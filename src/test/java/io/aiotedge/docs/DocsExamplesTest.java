@@ -95,6 +95,11 @@ public class DocsExamplesTest {
         assertTrue(rt.path("ports").path("mqtt").isInt() && rt.path("ports").path("http").isInt());
     }
 
+    /** The runtime.json example in docs/operations.md. */
+    public static JsonNode documentedRuntime() throws IOException {
+        return new ObjectMapper().readTree(blocks("docs/operations.md", "json").get(0));
+    }
+
     /** The listeners of the runtime.json example in docs/operations.md. */
     public static List<Listener> documentedListeners() throws IOException {
         JsonNode rt = new ObjectMapper().readTree(blocks("docs/operations.md", "json").get(0));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiotedge.support.MemoryCgroup;
 import io.aiotedge.support.fleet.Fleet;
 import io.aiotedge.support.fleet.FleetHttp;
 import io.aiotedge.support.fleet.FrameLedger;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -65,10 +67,27 @@ class FleetIT {
                 aKilledInferenceNode_handsOverItsPartitions_andRejoins(f, group);
                 aKilledBroker_losesNothingAcknowledged_andTheBridgeKeepsGoing(f, group, frames);
                 aCutGatewayLink_losesNothingAcknowledged(f, frames);
+                everyNode_heldItsMemoryBudget_withoutAnOomKill(f);
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(e.getMessage() + "\n" + f.logs(), e);
             }
         }
+    }
+
+    /**
+     * Each node ran the whole test inside a memory group of its profile's limit with the shipped flags
+     * (deploy/jvm.env): none was OOM-killed, each is still ready, and each one's peak RSS stayed below
+     * its limit (what the kernel enforces under a cgroup; what -XX:MaxRAM alone does not).
+     */
+    private static void everyNode_heldItsMemoryBudget_withoutAnOomKill(Fleet f) {
+        f.memory().forEach((node, u) -> {
+            MemoryCgroup.report(u.describe("fleet " + node) + String.format(Locale.ROOT, " start=%.1fs",
+                    f.startSeconds().getOrDefault(node, -1.0)));
+            assertEquals(0, u.oomKills(), node + " was OOM-killed: " + u.describe(node));
+            assertTrue(f.node(node).alive(), node + " is gone");
+            assertTrue(f.http().ready(f.url(node)), node + " is not ready at the end");
+            assertTrue(u.peakRssBytes() > 0 && u.peakRssBytes() < u.limitBytes(), u.describe(node));
+        });
     }
 
     /** Both inference nodes hold two of the four partitions. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.aiotedge.support.JvmEnv;
 import io.aiotedge.support.NodeProcess;
 import io.aiotedge.support.Proc;
 import java.nio.file.Files;
@@ -17,10 +18,16 @@ class SystemdInstallIT {
     @TempDir
     Path tmp;
 
+    /** The unit as installed, its launcher path pointed into the temp root (verify checks it is executable). */
     @Test
     void unit_passesSystemdAnalyzeVerify() throws Exception {
         assumeTrue(Proc.available("systemd-analyze"), "systemd-analyze is not installed (Debian package systemd)");
-        Proc.Result r = Proc.run(60, List.of("systemd-analyze", "verify", "scripts/aiot-edge.service"));
+        install();
+        Path unit = tmp.resolve("aiot-edge.service");
+        Files.writeString(unit, Files.readString(Path.of("scripts/aiot-edge.service"))
+                .replace("ExecStart=/opt/aiot-edge/bin/aiot-edge",
+                        "ExecStart=" + tmp.resolve("opt/aiot-edge/bin/aiot-edge")));
+        Proc.Result r = Proc.run(60, List.of("systemd-analyze", "verify", unit.toString()));
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         assertEquals("", r.stderr().trim(), "verify printed warnings");
     }
@@ -28,11 +35,39 @@ class SystemdInstallIT {
     @Test
     void unit_hasTheOperationalContract() throws Exception {
         String unit = Files.readString(Path.of("scripts/aiot-edge.service"));
-        for (String line : List.of("User=aiot-edge", "Restart=on-failure", "-XX:+ExitOnOutOfMemoryError",
-                "EnvironmentFile=/etc/aiot-edge/aiot-edge.env", "--role ${AIOT_ROLES}", "StateDirectory=aiot-edge",
-                "--data-dir /var/lib/aiot-edge", "KillSignal=SIGTERM")) {
+        for (String line : List.of("User=aiot-edge", "Restart=on-failure",
+                "Environment=AIOT_JVM_ENV=/etc/aiot-edge/jvm.env AIOT_JAR=/opt/aiot-edge/aiot-edge.jar",
+                "ExecStart=/opt/aiot-edge/bin/aiot-edge run", "EnvironmentFile=/etc/aiot-edge/aiot-edge.env",
+                "--role ${AIOT_ROLES}", "StateDirectory=aiot-edge", "--data-dir /var/lib/aiot-edge",
+                "KillSignal=SIGTERM")) {
             assertTrue(unit.contains(line), "unit lacks " + line);
         }
+        // the launcher's flags, not the unit's: every profile exits on OOM and is restarted
+        assertTrue(JvmEnv.load().profile("inference").flags().contains("-XX:+ExitOnOutOfMemoryError"));
+        String env = Files.readString(Path.of("scripts/aiot-edge.env"));
+        assertTrue(env.lines().noneMatch(l -> l.startsWith("AIOT_JAVA_OPTS=")), "heap flags live in jvm.env:\n" + env);
+    }
+
+    @Test
+    void installScript_writesTheProfilesMemoryMax_fromRolesOrProfile() throws Exception {
+        install();
+        Path dropIn = tmp.resolve("etc/systemd/system/aiot-edge.service.d/50-memory.conf");
+        assertTrue(Files.readString(dropIn).endsWith("[Service]\nMemoryMax=1G\n"), Files.readString(dropIn));
+        Files.writeString(tmp.resolve("etc/aiot-edge/aiot-edge.env"), "AIOT_ROLES=inference,things-gateway\n");
+        install();
+        assertTrue(Files.readString(dropIn).endsWith("MemoryMax=384M\n"), Files.readString(dropIn));
+        Proc.Result r = Proc.run(60, List.of("bash", "scripts/install.sh", "--jar", NodeProcess.jar().toString(),
+                "--root", tmp.toString(), "--profile", "platform-external"));
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(Files.readString(dropIn).endsWith("MemoryMax=640M\n"), Files.readString(dropIn));
+        assertEquals(Files.readString(JvmEnv.FILE), Files.readString(tmp.resolve("etc/aiot-edge/jvm.env")));
+        assertTrue(Files.isExecutable(tmp.resolve("opt/aiot-edge/bin/aiot-edge")));
+    }
+
+    private void install() throws Exception {
+        Proc.Result r = Proc.run(60, List.of("bash", "scripts/install.sh", "--jar", NodeProcess.jar().toString(),
+                "--root", tmp.toString()));
+        assertEquals(0, r.exitCode(), r.stderr());
     }
 
     @Test

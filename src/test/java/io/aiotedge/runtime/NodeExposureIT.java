@@ -112,7 +112,11 @@ class NodeExposureIT {
         runtime.path("listeners").forEach(l -> written.add(new ObjectMapper().convertValue(l, Listener.class)));
         assertEquals(expected, written);
         assertEquals(6, runtime.path("ports").size());
-        assertEquals(List.of("pid", "roles", "ports", "listeners"), fieldNames(runtime));
+        assertEquals(List.of("pid", "roles", "ports", "listeners", "memory"), fieldNames(runtime));
+        assertEquals(fieldNames(DocsExamplesTest.documentedRuntime().path("memory")),
+                fieldNames(runtime.path("memory")), "docs/operations.md shows runtime.json's memory");
+        assertTrue(runtime.path("memory").path("capsBytes").asLong() > runtime.path("memory").path("heapMaxBytes")
+                .asLong(), runtime.toString());
         List<Listener> documented = new ArrayList<>();
         for (Listener l : DocsExamplesTest.documentedListeners()) {
             documented.add(new Listener(l.name(), l.bindAddress(), port(l.name()), l.tls(), l.clientAuth(),

@@ -52,6 +52,25 @@ public final class NodeProcess implements AutoCloseable {
         return new NodeProcess(p, log, dataDir);
     }
 
+    /**
+     * As {@link #start}, with a budget profile's shipped flags from deploy/jvm.env (and its
+     * MALLOC_ARENA_MAX) inside {@code group}, the JVM in the group from its first instruction.
+     * {@code extraJvm} comes last, as AIOT_JAVA_OPTS does in the launcher.
+     */
+    public static NodeProcess start(Path dataDir, JvmEnv.Profile profile, MemoryCgroup group, List<String> extraJvm,
+            String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        cmd.addAll(profile.flags());
+        cmd.addAll(group.jvmFlags());
+        cmd.addAll(extraJvm);
+        cmd.addAll(List.of("-jar", jar().toString()));
+        cmd.addAll(List.of(args));
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(group.wrap(cmd)).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("MALLOC_ARENA_MAX", profile.mallocArenaMax());
+        return new NodeProcess(pb.start(), log, dataDir);
+    }
+
     /** As {@link #start}, under {@code sh -c 'umask U; exec java ...'}: a node started by hand with that umask. */
     public static NodeProcess startWithUmask(String umask, Path dataDir, List<String> jvmArgs, String... args)
             throws IOException {

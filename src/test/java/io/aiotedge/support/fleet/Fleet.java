@@ -3,6 +3,8 @@ package io.aiotedge.support.fleet;
 import static org.awaitility.Awaitility.await;
 
 import io.aiotedge.core.auth.PasswordHasher;
+import io.aiotedge.support.JvmEnv;
+import io.aiotedge.support.MemoryCgroup;
 import io.aiotedge.support.NodeProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,6 +37,7 @@ public final class Fleet implements AutoCloseable {
     private final Map<String, String> passwords = new LinkedHashMap<>();
     private final Map<String, NsProcess> nodes = new LinkedHashMap<>();
     private final Map<String, Double> startSeconds = new LinkedHashMap<>();
+    private final Map<String, MemoryCgroup> groups = new LinkedHashMap<>();
     private NetworkNamespaces net;
     private FleetCerts certs;
     private KafkaCluster kafka;
@@ -85,7 +88,7 @@ public final class Fleet implements AutoCloseable {
                 "  users:", user(hasher, "gateway", "mqtt-gateway"), user(hasher, "sim", "mqtt-sim"),
                 user(hasher, "inference", "mqtt-inference"), "api:", "  publicUrl: " + q(platformUrl()),
                 kafkaYaml(KafkaCluster.ADMIN, "kafka-admin"), "  partitions: 4", "  replicationFactor: 3", "");
-        startNode("platform", "platform", List.of("-Xmx384m"), yaml, sets);
+        startNode("platform", "platform", "platform-external", yaml, sets);
         adminToken = Files.readString(dir.resolve("platform/keys/admin-token"), StandardCharsets.UTF_8).trim();
     }
 
@@ -122,7 +125,7 @@ public final class Fleet implements AutoCloseable {
                 "  host: " + address("platform"), "  port: " + MQTT_TLS, "  tls: true", "  username: inference",
                 "  password: " + q(passwords.get("mqtt-inference")), "  platformUrl: " + q(platformUrl()),
                 "  token: " + q(tok.json().get("token").asText()), "  publicKey: " + q(key), "");
-        startNode(node, "inference", List.of("-Xmx160m"), yaml, List.of());
+        startNode(node, "inference", "inference", yaml, List.of());
     }
 
     /** The things-gateway with the simulator: both publish/subscribe on the platform's TLS listener. */
@@ -135,10 +138,11 @@ public final class Fleet implements AutoCloseable {
                 "simulator:", "  enabled: true", "  host: " + p, "  port: " + MQTT_TLS, "  tls: true",
                 "  username: sim", "  password: " + q(passwords.get("mqtt-sim")), "  motors: " + motors,
                 "  framesPerSecond: " + framesPerSecond, "  onsetSeconds: 0", "  rampSeconds: 0", "");
-        startNode("gateway", "things-gateway", List.of("-Xmx192m"), yaml, sets);
+        startNode("gateway", "things-gateway", "things-gateway", yaml, sets);
     }
 
-    private void startNode(String node, String role, List<String> heap, String yaml, List<String> sets)
+    /** Starts a node with its budget profile's shipped flags (deploy/jvm.env) inside a memory group of its limit. */
+    private void startNode(String node, String role, String profileName, String yaml, List<String> sets)
             throws Exception {
         Path data = dir.resolve(node);
         Files.createDirectories(data);
@@ -147,13 +151,14 @@ public final class Fleet implements AutoCloseable {
         String trust = "tls:\n  trustStore: " + q(certs.truststore().toString()) + "\n  trustStorePassword: "
                 + q(certs.password()) + "\n";
         Files.writeString(config, "dataDir: " + q(data.toString()) + "\n" + trust + yaml, StandardCharsets.UTF_8);
-        List<String> jvm = new ArrayList<>(heap);
-        jvm.add("-XX:+UseSerialGC");
+        JvmEnv.Profile profile = JvmEnv.load().profile(profileName);
+        MemoryCgroup group = MemoryCgroup.create(node, profile.limitBytes());
+        groups.put(node, group);
         long t0 = System.nanoTime();
         List<String> args = new ArrayList<>(List.of("-jar", NodeProcess.jar().toString(), "run", "--role", role,
                 "--config", config.toString()));
         sets.forEach(x -> args.addAll(List.of("--set", x)));
-        NsProcess proc = NsProcess.start(net, node, jvm, args, dir.resolve(node + ".log"));
+        NsProcess proc = NsProcess.start(net, node, profile, group, args, dir.resolve(node + ".log"));
         nodes.put(node, proc);
         awaitReady(node);
         startSeconds.put(node, (System.nanoTime() - t0) / 1e9);
@@ -221,6 +226,13 @@ public final class Fleet implements AutoCloseable {
         return startSeconds;
     }
 
+    /** Each running node's memory reading in its group (peak RSS, OOM kills), by node. */
+    public Map<String, MemoryCgroup.Usage> memory() {
+        Map<String, MemoryCgroup.Usage> out = new LinkedHashMap<>();
+        nodes.forEach((name, p) -> out.put(name, groups.get(name).usage(p.pid())));
+        return out;
+    }
+
     /** The last lines of every node's log, for failure messages. */
     public String logs() {
         StringBuilder b = new StringBuilder();
@@ -237,5 +249,6 @@ public final class Fleet implements AutoCloseable {
         if (net != null) {
             net.close();
         }
+        groups.values().forEach(MemoryCgroup::close);
     }
 }

@@ -1,5 +1,7 @@
 package io.aiotedge.support.fleet;
 
+import io.aiotedge.support.JvmEnv;
+import io.aiotedge.support.MemoryCgroup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,12 +21,14 @@ public final class NsProcess implements AutoCloseable {
     private final String name;
     private final List<String> command;
     private final Path log;
+    private final Map<String, String> env;
     private volatile Process process;
 
-    private NsProcess(String name, List<String> command, Path log) {
+    private NsProcess(String name, List<String> command, Path log, Map<String, String> env) {
         this.name = name;
         this.command = List.copyOf(command);
         this.log = log;
+        this.env = Map.copyOf(env);
     }
 
     /** Starts {@code java <jvmArgs> <args>} in {@code net}'s namespace {@code node}; output to {@code log}. */
@@ -33,14 +38,32 @@ public final class NsProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
         cmd.addAll(args);
-        NsProcess p = new NsProcess(node, cmd, log);
+        NsProcess p = new NsProcess(node, cmd, log, Map.of());
+        p.launch();
+        return p;
+    }
+
+    /**
+     * As {@link #start}, with a budget profile's shipped flags (deploy/jvm.env) and its
+     * MALLOC_ARENA_MAX, inside {@code group} (a restart goes into the same group).
+     */
+    public static NsProcess start(NetworkNamespaces net, String node, JvmEnv.Profile profile, MemoryCgroup group,
+            List<String> args, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(net.exec(node));
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(profile.flags());
+        cmd.addAll(group.jvmFlags());
+        cmd.addAll(args);
+        NsProcess p = new NsProcess(node, group.wrap(cmd), log, Map.of("MALLOC_ARENA_MAX", profile.mallocArenaMax()));
         p.launch();
         return p;
     }
 
     private void launch() throws IOException {
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        process = pb.start();
     }
 
     /** kill -9, then waits until the process is gone. */

@@ -76,13 +76,9 @@ AIOT_JVM_ENV="$ROOT/deploy/jvm.env" AIOT_JAR="$JAR" AIOT_PROFILE=things-gateway 
   --set mqtt.bindAddress=127.0.0.1 --set http.bindAddress=127.0.0.1 \
   --set "mqtt.users=[{username: bench, passwordHash: \"$HASH\", role: service}]" >"$DATA.log" 2>&1 &
 NODE_PID=$!
-for _ in $(seq 1 240); do
-  [ -f "$DATA/runtime.json" ] && break
-  kill -0 "$NODE_PID" 2>/dev/null || { cat "$DATA.log" >&2; echo "node died during start" >&2; exit 1; }
-  sleep 0.25
-done
+await_node "$DATA" "$NODE_PID" || exit 1
 echo "ready in $(python3 -c "import time;print(f'{time.time()-$T0:.1f}')") s; $(grep -o 'Memory caps.*' "$DATA.log" | head -1)"
-MQTT=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['ports']['mqtt'])" "$DATA/runtime.json")
+MQTT=$NODE_MQTT
 
 java -Xmx1g -jar "$JAR" bench mqtt --port "$MQTT" --username bench --password "$PW" --publishers 8 \
   --subscribers 2 --qos 1 --rate "$RATE" --seconds "$DURATION" --payload "$PAYLOAD" --json \

@@ -46,11 +46,19 @@ start_node() {
     --set mqtt.port=0 --set http.port=0 --set mqtt.bindAddress=127.0.0.1 --set http.bindAddress=127.0.0.1 \
     --set kafka.mode=off "$@" >"$dir.log" 2>&1 &
   NODE_PID=$!
+  await_node "$dir" "$NODE_PID"
+}
+
+# await_node DATA_DIR PID: waits (up to 60 s) for the node's runtime.json, failing with its log if it
+# dies first; sets NODE_MQTT and NODE_HTTP from the ports it lists.
+await_node() {
+  local dir="$1" pid="$2"
   for _ in $(seq 1 240); do
     [ -f "$dir/runtime.json" ] && break
-    kill -0 "$NODE_PID" 2>/dev/null || { cat "$dir.log" >&2; echo "node died during start" >&2; return 1; }
+    kill -0 "$pid" 2>/dev/null || { cat "$dir.log" >&2; echo "node died during start" >&2; return 1; }
     sleep 0.25
   done
+  [ -f "$dir/runtime.json" ] || { echo "node not ready after 60 s (log: $dir.log)" >&2; return 1; }
   NODE_MQTT=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['ports']['mqtt'])" "$dir/runtime.json")
   NODE_HTTP=$(python3 -c "import json,sys;print(json.load(open(sys.argv[1]))['ports']['http'])" "$dir/runtime.json")
 }

@@ -47,10 +47,8 @@ class FloodIT {
         Path data = tmp.resolve("node");
         JvmEnv.Profile profile = JvmEnv.load().profile("things-gateway");
         try (MemoryCgroup group = MemoryCgroup.create("flood", profile.limitBytes());
-                NodeProcess node = NodeProcess.start(data, profile, group, List.of(), "run", "--role",
-                        "things-gateway", "--data-dir", data.toString(), "--set", "mqtt.port=0",
-                        "--set", "mqtt.bindAddress=127.0.0.1", "--set", "http.port=0",
-                        "--set", BrokerFixture.usersOverride())) {
+                NodeProcess node = NodeProcess.start(data, profile, group, List.of(),
+                        BrokerFixture.loopbackGatewayArgs(data))) {
             int port = node.port("mqtt");
 
             Mqtt5BlockingClient observer = Mqtt.v5(port, "observer");

@@ -65,10 +65,8 @@ class SoakIT {
         JvmEnv.Profile profile = JvmEnv.load().profile("things-gateway");
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         try (MemoryCgroup group = MemoryCgroup.create("soak", profile.limitBytes());
-                NodeProcess node = NodeProcess.start(data, profile, group, List.of(), "run", "--role",
-                        "things-gateway", "--data-dir", data.toString(), "--set", "mqtt.port=0",
-                        "--set", "mqtt.bindAddress=127.0.0.1", "--set", "http.port=0",
-                        "--set", BrokerFixture.usersOverride())) {
+                NodeProcess node = NodeProcess.start(data, profile, group, List.of(),
+                        BrokerFixture.loopbackGatewayArgs(data))) {
             int port = node.port("mqtt");
             List<Sample> samples = new CopyOnWriteArrayList<>();
             long t0 = System.nanoTime();

@@ -52,6 +52,16 @@ public final class BrokerFixture implements AutoCloseable {
         return "mqtt.users=[" + String.join(", ", items) + "]";
     }
 
+    /**
+     * The command line of a things-gateway node on loopback with free ports and the four test users:
+     * what the budget tests (flood, soak) run inside the role's memory group.
+     */
+    public static String[] loopbackGatewayArgs(Path dataDir) {
+        return new String[] {"run", "--role", "things-gateway", "--data-dir", dataDir.toString(), "--set",
+                "mqtt.port=0", "--set", "mqtt.bindAddress=127.0.0.1", "--set", "http.port=0", "--set",
+                usersOverride()};
+    }
+
     /** Asks {@code a} before the four users (a slow or blocking authenticator, for queue tests). */
     public BrokerFixture withAuthenticator(io.aiotedge.core.auth.Authenticator a) {
         this.first = a;

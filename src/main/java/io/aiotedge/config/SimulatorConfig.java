@@ -13,6 +13,9 @@ import java.util.List;
  * @param username a service user that publishes for every motor; empty = one anonymous
  *     connection per motor with client id = device id (the demo's way)
  * @param password that user's password
+ * @param connections with {@code username}: the connections the motors are spread over, each motor
+ *     always on the same one (the broker runs one client's publishes one at a time, so one
+ *     connection caps the fleet); without a user every motor has its own anyway
  * @param motors fleet size
  * @param framesPerSecond frames per second per motor (simulated time advances one window per frame)
  * @param seed noise seed; the same seed gives the same frames
@@ -24,14 +27,16 @@ import java.util.List;
  *     (drift for the pipeline to notice); 0 = never
  */
 public record SimulatorConfig(boolean enabled, String host, int port, boolean tls, String username, String password,
-        int motors, double framesPerSecond, long seed, Format format, List<String> faults,
+        int connections, int motors, double framesPerSecond, long seed, Format format, List<String> faults,
         double onsetSeconds, double rampSeconds, double regimeChangeSeconds, TrustConfig trust) {
 
     public enum Format { BINARY, JSON, REFERENCE }
 
     /** The same settings logged in as {@code username} (the node's own service user). */
     public SimulatorConfig withCredentials(String username, String password) {
-        return new SimulatorConfig(enabled, host, port, tls, username, password, motors, framesPerSecond, seed, format,
+        return new SimulatorConfig(enabled, host, port, tls, username, password, connections, motors, framesPerSecond,
+                seed,
+                format,
                 faults,
                 onsetSeconds, rampSeconds, regimeChangeSeconds, trust);
     }
@@ -55,6 +60,7 @@ public record SimulatorConfig(boolean enabled, String host, int port, boolean tl
         return new SimulatorConfig(r.bool("simulator.enabled"), r.nonBlank("simulator.host"), r.port("simulator.port"),
                 r.bool("simulator.tls"),
                 r.string("simulator.username"), r.string("simulator.password"),
+                r.integer("simulator.connections", 1, 64),
                 r.integer("simulator.motors", 1, 10_000), r.integer("simulator.framesPerSecond", 1, 1000),
                 r.longValue("simulator.seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 r.enumValue("simulator.format", Format.class), faults,

@@ -18,6 +18,7 @@ import io.aiotedge.wire.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * nothing, and at most {@code gateway.inFlight} frames are taken at a time (MQTT receive
  * maximum), so a slow gateway slows the broker's delivery instead of queueing. Each telemetry
  * message also goes to the in-process {@link TelemetryListener}s (the closed-loop hook) and into
- * the per-device summaries on {@code .../telemetry/agg} ({@link Aggregator}).
+ * the per-device summaries on {@code .../telemetry/agg} ({@link Aggregator}). What it publishes
+ * goes out on {@code gateway.publishConnections} connections, a device always on the same one
+ * (chosen by its raw topic), so the line is not capped by one client's publishes, which the broker
+ * runs one at a time, and each device's telemetry stays in order.
  */
 public final class GatewayComponent extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(GatewayComponent.class);
@@ -53,6 +57,7 @@ public final class GatewayComponent extends AbstractComponent {
     private final Counter aggregates;
     private final List<TelemetryListener> listeners;
     private MqttSession client;
+    private List<MqttSession> publishers = List.of();
     private ExecutorService worker;
 
     /** @param listeners in-process consumers of each telemetry message (closed-loop inference) */
@@ -79,11 +84,19 @@ public final class GatewayComponent extends AbstractComponent {
         Aggregator aggregator = config.aggregateSeconds() > 0 ? new Aggregator(config.aggregateSeconds() * 1000L)
                 : null;
         worker = Executors.newSingleThreadExecutor(NamedThreads.daemon("gateway")); // owns the extractor
-        client = new MqttConnector(mqtt).connect("aiot-gateway-" + ProcessHandle.current().pid(), config.inFlight());
+        MqttConnector connector = new MqttConnector(mqtt);
+        String clientId = "aiot-gateway-" + ProcessHandle.current().pid();
+        client = connector.connect(clientId, config.inFlight());
+        List<MqttSession> out = new ArrayList<>();
+        for (int i = 1; config.publishConnections() > 1 && i <= config.publishConnections(); i++) {
+            out.add(connector.connect(clientId + "-out" + i, config.inFlight()));
+        }
+        publishers = out.isEmpty() ? List.of(client) : List.copyOf(out);
         client.subscribeManualAck(Topics.thingRaw("+"), 1, worker, p -> handle(processor, aggregator, p))
                 .orTimeout(30, TimeUnit.SECONDS).join();
-        log.info("Gateway processing raw frames from {}:{} ({} channels x {} samples at {} Hz)", mqtt.host(),
-                mqtt.port(), dsp.channels().size(), dsp.windowSize(), dsp.sampleRate());
+        log.info("Gateway processing raw frames from {}:{} ({} channels x {} samples at {} Hz), publishing over {}"
+                + " connection(s)", mqtt.host(), mqtt.port(), dsp.channels().size(), dsp.windowSize(),
+                dsp.sampleRate(), publishers.size());
     }
 
     private static String property(MqttMessage p, String name) {
@@ -97,26 +110,27 @@ public final class GatewayComponent extends AbstractComponent {
         FrameProcessor.Result r = processor.process(raw.topic(), raw.payload(), label, System.currentTimeMillis());
         extract.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         java.util.concurrent.CompletableFuture<?> publish;
-        if (r instanceof FrameProcessor.Out out) {
+        MqttSession out = publishers.get(Math.floorMod(raw.topic().hashCode(), publishers.size()));
+        if (r instanceof FrameProcessor.Out frame) {
             telemetry.increment();
             // with a label: who labelled it, the raw frame's sender as the broker stamped it, else unknown
             List<UserProperty> labelledBy = label == null ? List.of()
                     : List.of(new UserProperty(LABELLED_BY, property(raw, "aiot.principal")),
                             new UserProperty(LABELLED_BY_ROLE, property(raw, "aiot.principalRole")));
-            publish = client.publish(new OutboundPublish(out.topic(), out.payload(), 1, false, labelledBy));
+            publish = out.publish(new OutboundPublish(frame.topic(), frame.payload(), 1, false, labelledBy));
             for (TelemetryListener l : listeners) {
-                l.onTelemetry(out.telemetry());
+                l.onTelemetry(frame.telemetry());
             }
-            Aggregator.Summary summary = aggregator == null ? null : aggregator.add(out.telemetry());
+            Aggregator.Summary summary = aggregator == null ? null : aggregator.add(frame.telemetry());
             if (summary != null) {
                 aggregates.increment();
-                client.publish(new OutboundPublish(summary.topic(), summary.payload(), 1, false, List.of()));
+                out.publish(new OutboundPublish(summary.topic(), summary.payload(), 1, false, List.of()));
             }
         } else {
             FrameProcessor.Dead dead = (FrameProcessor.Dead) r;
             deadLettered.increment();
             log.debug("Dead-lettered a frame on {}: {}", raw.topic(), dead.reason());
-            publish = client.publish(new OutboundPublish(dead.topic(), raw.payload(), 1, false,
+            publish = out.publish(new OutboundPublish(dead.topic(), raw.payload(), 1, false,
                     List.of(new UserProperty("aiot.error", dead.reason()),
                             new UserProperty("aiot.sourceTopic", raw.topic()))));
         }
@@ -134,13 +148,23 @@ public final class GatewayComponent extends AbstractComponent {
         if (state() != ComponentState.RUNNING || client == null) {
             return Health.down(state().name());
         }
-        return client.isConnected() ? Health.up() : Health.degraded("reconnecting to the broker");
+        long down = publishers.stream().filter(p -> !p.isConnected()).count();
+        if (!client.isConnected() || down > 0) {
+            return Health.degraded("reconnecting to the broker");
+        }
+        return Health.up();
     }
 
     @Override
     protected void doStop() throws InterruptedException {
         if (client != null) {
             client.disconnect().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            for (MqttSession p : publishers) {
+                if (p != client) {
+                    p.disconnect().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+                }
+            }
+            publishers = List.of();
             client = null;
         }
         if (worker != null) {

@@ -85,11 +85,16 @@ public final class SimulatorComponent extends AbstractComponent {
                     : String.format(Locale.ROOT, "motor-%03d", i + 1);
             MotorSpec spec = new MotorSpec(id, Fault.parse(config.faults().get(i % config.faults().size())),
                     config.onsetSeconds(), config.rampSeconds(), 1.0, config.seed() + i);
-            MqttSession client = shared && !clients.isEmpty() ? clients.get(0)
+            // a service user spreads the motors over simulator.connections, motor i always on i mod n;
+            // the first of them listens for every motor's commands
+            int slot = i % config.connections();
+            MqttSession client = shared && clients.size() > slot ? clients.get(slot)
                     : connector.connect(shared ? "sim-" + id : id);
             if (!clients.contains(client)) {
                 clients.add(client);
-                listenForCommands(client, shared ? "+" : id);
+                if (!shared || clients.size() == 1) {
+                    listenForCommands(client, shared ? "+" : id);
+                }
             }
             motors.add(new Motor(spec, client));
         }

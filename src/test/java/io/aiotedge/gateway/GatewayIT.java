@@ -21,6 +21,7 @@ import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,52 @@ class GatewayIT {
                 assertEquals(Health.Status.UP, gateway.health().status());
             } finally {
                 device.disconnect();
+                ops.disconnect();
+                gateway.stop();
+            }
+        }
+    }
+    @Test
+    void telemetryOverSeveralConnections_keepsEachDevicesOrder_andLosesNone() throws Exception {
+        try (BrokerFixture broker = new BrokerFixture(dir, "mqtt.limits.inboundMessagesPerSecond=0").start()) {
+            NodeConfig c = new ConfigLoader(k -> null).load(null, List.of("gateway.port=" + broker.port(),
+                    "gateway.username=gw", "gateway.password=" + BrokerFixture.password("gw"),
+                    "gateway.publishConnections=4", "gateway.aggregateSeconds=0")).config();
+            GatewayComponent gateway = new GatewayComponent(c.gateway(), c.dsp(), new BoundPorts(),
+                    new SimpleMeterRegistry(), List.of());
+            gateway.start();
+            Mqtt5BlockingClient ops = Mqtt.v5(broker.port(), "ops-order");
+            Mqtt.connect(ops, "ops");
+            Mqtt5BlockingClient feeder = Mqtt.v5(broker.port(), "gw-feeder");
+            Mqtt.connect(feeder, "gw");
+            try (Mqtt5BlockingClient.Mqtt5Publishes inbox = ops.publishes(MqttGlobalPublishFilter.ALL)) {
+                ops.subscribeWith().topicFilter("aiot/v1/things/+/telemetry").qos(MqttQos.AT_LEAST_ONCE).send();
+                RawFrameCodec codec = new RawFrameCodec(c.dsp().channels(), 65_536);
+                MotorSignals signals = new MotorSignals((float) c.dsp().sampleRate(), c.dsp().windowSize());
+                int devices = 8;
+                int frames = 30;
+                for (int seq = 0; seq < frames; seq++) {
+                    for (int d = 0; d < devices; d++) {
+                        String id = "line-" + d;
+                        byte[] raw = codec.encodeBinary(signals.frame(new MotorSpec(id, Fault.HEALTHY, 0, 0, 1, d),
+                                seq, 1_795_689_600_000L + seq));
+                        feeder.publishWith().topic("aiot/v1/things/" + id + "/raw").qos(MqttQos.AT_LEAST_ONCE)
+                                .payload(raw).send();
+                    }
+                }
+                java.util.Map<String, List<Long>> seen = new java.util.TreeMap<>();
+                for (int i = 0; i < devices * frames; i++) {
+                    Telemetry t = new TelemetryCodec()
+                            .decode(inbox.receive(30, TimeUnit.SECONDS).orElseThrow().getPayloadAsBytes());
+                    seen.computeIfAbsent(t.deviceId(), k -> new ArrayList<>()).add(t.sequence());
+                }
+                assertEquals(devices, seen.size());
+                List<Long> inOrder = java.util.stream.LongStream.range(0, frames).boxed().toList();
+                seen.forEach((id, seqs) -> assertEquals(inOrder, seqs, id + "'s telemetry in its frames' order"));
+                assertTrue(inbox.receive(1, TimeUnit.SECONDS).isEmpty(), "nothing twice");
+                assertEquals(Health.Status.UP, gateway.health().status());
+            } finally {
+                feeder.disconnect();
                 ops.disconnect();
                 gateway.stop();
             }

@@ -82,8 +82,10 @@ final class SessionApi {
             }
             String password = Bodies.optionalText(body, "password");
             Optional<ApiUser> u = sessions.user(username);
-            if (password == null || u.isEmpty() || !PasswordHasher.verify(password.toCharArray(),
-                    u.get().passwordHash())) {
+            // an unknown name costs the same key stretching as a known one: no user enumeration by timing
+            String stored = u.map(ApiUser::passwordHash).orElse(sessions.anyHash());
+            boolean ok = password != null && stored != null && PasswordHasher.verify(password.toCharArray(), stored);
+            if (!ok || u.isEmpty()) {
                 auth.failures().failed(keys);
                 throw new UnauthorizedResponse(WRONG);
             }

@@ -117,6 +117,10 @@ class ConsoleApiIT {
         assertEquals(401, wrong.statusCode());
         assertEquals("wrong user name, password or token", message(wrong));
         assertTrue(wrong.headers().firstValue("Set-Cookie").isEmpty());
+        HttpResponse<String> unknown = send(post("/api/v1/session", "{\"username\":\"nobody\",\"password\":\""
+                + PASSWORD + "\"}"));
+        assertEquals(401, unknown.statusCode(), "another user's password does not open an unknown name");
+        assertEquals("wrong user name, password or token", message(unknown));
         HttpResponse<String> forged = send(req("/api/v1/session").header("Cookie", "aiot_session=forged-value"));
         assertEquals(401, forged.statusCode());
     }

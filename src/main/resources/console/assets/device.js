@@ -89,6 +89,7 @@ export async function render(main, ctx) {
       cell('Time', time(c.ts)), cell('Command', c.command || 'servo'), cell('Angle', c.angle ?? '-'), cell('Reason', c.reason || '-'))))
     : empty('No servo commands sent to this device.'));
   main.append(alertsBox, cmdBox);
+  performance.mark('device-rendered');
 
   ctx.onClose(stream('/api/v1/live/devices/' + seg(id), {
     points(ev) {

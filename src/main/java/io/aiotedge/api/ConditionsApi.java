@@ -30,14 +30,21 @@ public final class ConditionsApi implements HttpModule {
      * @param devices null on a node without the device registry
      */
     public ConditionsApi(InferenceComponent inference, Supplier<String> adminToken, DeviceAuthenticator devices) {
+        this(inference, adminToken, devices, null);
+    }
+
+    /** @param sessions the platform's console sessions on this node, or null without the platform role */
+    public ConditionsApi(InferenceComponent inference, Supplier<String> adminToken, DeviceAuthenticator devices,
+            Sessions sessions) {
         this.inference = inference;
-        this.auth = new ApiAuth(adminToken, devices, null);
+        this.auth = new ApiAuth(adminToken, devices, null,
+                new io.aiotedge.core.auth.AuthFailureLimiter(10, 6, 100_000, System::nanoTime), sessions);
     }
 
     @Override
     public void install(Javalin app) {
         app.get("/api/v1/conditions", ctx -> {
-            auth.admin(ctx);
+            auth.reader(ctx);
             Band only = band(ctx.queryParam("band"));
             ConditionWindows w = inference.windows();
             List<DeviceCondition> devices = w.all().stream().filter(d -> only == null || d.band() == only).toList();

@@ -27,7 +27,7 @@ final class DevicesApi {
     void install(Javalin app) {
         app.post("/api/v1/devices", this::provision);
         app.get("/api/v1/devices", ctx -> {
-            auth.admin(ctx);
+            auth.reader(ctx);
             int limit = (int) Bodies.longParam(ctx, "limit", 1000, 1, 10_000);
             int offset = (int) Bodies.longParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             ctx.json(Map.of("devices", devices.list(limit, offset)));
@@ -41,7 +41,7 @@ final class DevicesApi {
             ctx.json(devices.activate(ctx.pathParam("id")));
         });
         app.post("/api/v1/devices/{id}/revoke", ctx -> {
-            auth.admin(ctx);
+            auth.operator(ctx);
             ctx.json(devices.revoke(ctx.pathParam("id")));
         });
         app.post("/api/v1/devices/{id}/status", ctx -> {

@@ -64,7 +64,7 @@ final class ModelsApi {
         app.get("/api/v1/models/{name}/versions/{version}/download", this::download);
         app.addHttpHandler(HandlerType.HEAD, "/api/v1/models/{name}/versions/{version}/download", this::download);
         app.get("/api/v1/models/{name}/versions/{version}/verify", ctx -> {
-            auth.admin(ctx);
+            auth.reader(ctx);
             ModelRegistry.Verification v = models
                     .verify(models.resolve(ctx.pathParam("name"), ctx.pathParam("version")));
             ctx.json(Map.of("fileIntact", v.fileIntact(), "signatureValid", v.signatureValid(), "ok", v.ok()));
@@ -80,7 +80,7 @@ final class ModelsApi {
             ctx.json(Map.of("announced", announced(models.reannounce(ctx.pathParam("name")))));
         });
         app.get("/api/v1/models/{name}/rollout", ctx -> {
-            auth.admin(ctx);
+            auth.reader(ctx);
             String v = ctx.queryParam("version");
             Integer version = v == null ? null : (int) Bodies.longParam(ctx, "version", 0, 1, Integer.MAX_VALUE);
             ctx.json(Map.of("devices", devices.rollouts(ctx.pathParam("name"), version)));

@@ -23,7 +23,7 @@ final class NodesApi {
     void install(Javalin app) {
         app.post("/api/v1/nodes", this::provision);
         app.get("/api/v1/nodes", ctx -> {
-            auth.admin(ctx);
+            auth.reader(ctx);
             ctx.json(Map.of("nodes", nodes.list()));
         });
         app.post("/api/v1/nodes/{id}/revoke", ctx -> {

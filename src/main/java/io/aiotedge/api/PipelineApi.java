@@ -33,11 +33,11 @@ final class PipelineApi {
                     .json(Map.of("id", id, "status", RunStatus.QUEUED.wire(), "url", "/api/v1/pipeline/runs/" + id));
         });
         app.get("/api/v1/pipeline/runs", ctx -> {
-            auth.admin(ctx);
+            auth.reader(ctx);
             ctx.json(Map.of("runs", pipeline.recent((int) Bodies.longParam(ctx, "limit", 20, 1, 1000))));
         });
         app.get("/api/v1/pipeline/runs/{id}", ctx -> {
-            auth.admin(ctx);
+            auth.reader(ctx);
             long id;
             try {
                 id = Long.parseLong(ctx.pathParam("id"));

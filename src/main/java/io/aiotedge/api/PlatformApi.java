@@ -45,12 +45,24 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
     private final Clock clock;
     private final NodeTokens nodes;
     private final Backups backups;
+    private final ConsoleParts console;
+    private final LiveStreams streams;
     private volatile String adminToken;
 
     /** @param pipeline null when {@code pipeline.enabled} is false */
     public PlatformApi(PlatformConfig config, Path dataDir, DeviceRegistry devices, ModelRegistry models,
             FeatureStore datastore, Pipeline pipeline, NodeTokens nodes, Backups backups, Clock clock) {
+        this(config, dataDir, devices, models, datastore, pipeline, nodes, backups, clock, null);
+    }
+
+    /** @param console the console's sessions, live hub and alerts; null = no console routes */
+    public PlatformApi(PlatformConfig config, Path dataDir, DeviceRegistry devices, ModelRegistry models,
+            FeatureStore datastore, Pipeline pipeline, NodeTokens nodes, Backups backups, Clock clock,
+            ConsoleParts console) {
         super("api");
+        this.console = console;
+        this.streams = console == null ? null : new LiveStreams(console.live(), console.liveConfig(),
+                console.meters());
         this.config = config;
         this.keys = new KeyFiles(dataDir);
         this.devices = devices;
@@ -69,6 +81,13 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
 
     @Override
     protected void doStart() throws IOException {
+        settleAdminToken();
+        if (streams != null) {
+            streams.start();
+        }
+    }
+
+    private void settleAdminToken() throws IOException {
         if (!config.adminToken().isEmpty()) {
             adminToken = config.adminToken();
             return;
@@ -95,6 +114,9 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
 
     @Override
     protected void doStop() {
+        if (streams != null) {
+            streams.stop();
+        }
         adminToken = null;
     }
 
@@ -106,7 +128,8 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
     @Override
     public void install(Javalin app) {
         ApiAuth auth = new ApiAuth(this::requireToken, devices.authenticator(), nodes, new AuthFailureLimiter(
-                config.authFailureBurst(), config.authFailuresPerMinute(), 100_000, System::nanoTime));
+                config.authFailureBurst(), config.authFailuresPerMinute(), 100_000, System::nanoTime),
+                console == null ? null : console.sessions());
         new DevicesApi(devices, auth).install(app);
         new NodesApi(nodes, auth).install(app);
         new AdminApi(backups, auth).install(app);
@@ -117,8 +140,43 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
         if (pipeline != null) {
             new PipelineApi(pipeline, auth).install(app);
         }
+        if (console != null) {
+            installConsole(app, auth);
+        }
         byte[] openapi = openApi();
         app.get(OPENAPI, ctx -> ctx.contentType("application/json").result(openapi));
+    }
+
+    /** The console's routes: sessions, fleet, alerts, node, live streams. */
+    private void installConsole(Javalin app, ApiAuth auth) {
+        new SessionApi(auth).install(app);
+        new FleetApi(devices, models, datastore, console.alerts(), console.live(), console.liveConfig(), auth, clock)
+                .install(app);
+        new AlertsApi(console.alerts(), auth).install(app);
+        new NodeApi(console.meters(), console.health(), console.roles(), console.startedAt(), auth).install(app);
+        app.get("/api/v1/live/fleet", ctx -> {
+            auth.reader(ctx);
+            requireEventStream(ctx);
+            streams.open(ctx, null);
+        });
+        app.get("/api/v1/live/devices/{id}", ctx -> {
+            auth.reader(ctx);
+            requireEventStream(ctx);
+            streams.open(ctx, ctx.pathParam("id"));
+        });
+    }
+
+    private static void requireEventStream(io.javalin.http.Context ctx) {
+        String accept = ctx.header("Accept");
+        if (!"text/event-stream".equals(accept)) {
+            throw io.aiotedge.core.Rejection.invalid("Accept",
+                    "must be text/event-stream (a Server-Sent Events stream)");
+        }
+    }
+
+    /** The open console streams (tests). */
+    int openStreams() {
+        return streams == null ? 0 : streams.open();
     }
 
     private String requireToken() {

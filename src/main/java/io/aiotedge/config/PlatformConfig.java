@@ -23,14 +23,21 @@ import java.util.List;
  * @param authFailureBurst failed device-token checks allowed at once per client address and per
  *     device id (then 429); 0 = no limit
  * @param authFailuresPerMinute how fast that allowance refills
+ * @param users console/API users who sign in with a password ({@code api.users})
+ * @param sessionMinutes a session's absolute lifetime
+ * @param sessionIdleMinutes a session ends after this long without a call
+ * @param maxSessions sessions alive at once (the oldest is ended beyond)
+ * @param live the console's live state and stream bounds ({@code console.*})
  */
 public record PlatformConfig(String adminToken, String publicUrl, long maxModelBytes, boolean ingest,
         String ingestGroupId, List<String> ingestTopics, int ingestBatch,
         long retentionMaxAgeHours, long retentionMaxRows, boolean legacyDevices,
         String legacyModelName, List<String> labelSources, int authFailureBurst,
-        int authFailuresPerMinute) {
+        int authFailuresPerMinute, List<ApiUser> users, int sessionMinutes, int sessionIdleMinutes,
+        int maxSessions, LiveConfig live) {
     public PlatformConfig {
         ingestTopics = List.copyOf(ingestTopics);
+        users = List.copyOf(users);
         labelSources = List.copyOf(labelSources);
     }
 
@@ -71,6 +78,19 @@ public record PlatformConfig(String adminToken, String publicUrl, long maxModelB
                 r.longValue("datastore.retentionMaxAgeHours", 1, 24L * 365 * 100),
                 r.longValue("datastore.retentionMaxRows", 1000, Long.MAX_VALUE), r.bool("compat.legacyDevices"),
                 legacyName, labelSources, r.integer("api.authFailureBurst", 0, 1_000_000),
-                r.integer("api.authFailuresPerMinute", 1, 1_000_000));
+                r.integer("api.authFailuresPerMinute", 1, 1_000_000), users(r),
+                r.integer("api.sessionMinutes", 1, 60 * 24 * 30), r.integer("api.sessionIdleMinutes", 1, 60 * 24 * 30),
+                r.integer("api.maxSessions", 1, 100_000), LiveConfig.read(r));
+    }
+
+    private static List<ApiUser> users(ConfigReader r) {
+        List<ApiUser> users = r.objects("api.users").stream().map(ApiUser::read).toList();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ApiUser u : users) {
+            if (!seen.add(u.username())) {
+                r.problem("api.users", "username '" + u.username() + "' is listed twice");
+            }
+        }
+        return users;
     }
 }

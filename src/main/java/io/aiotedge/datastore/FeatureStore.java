@@ -213,6 +213,28 @@ public final class FeatureStore {
         }
     }
 
+    /** The newest {@code n} rows of one device, oldest first (the console's device charts). */
+    public List<FeatureRow> latest(String deviceId, int n) {
+        List<FeatureRow> out = new ArrayList<>();
+        try (Connection c = db.get().getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, ts, schema_id, features, source FROM telemetry_rows WHERE device_id = ? "
+                                + "ORDER BY ts DESC LIMIT ?")) {
+            ps.setString(1, deviceId);
+            ps.setInt(2, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new FeatureRow(rs.getLong(1), "", deviceId, rs.getLong(2), null, null,
+                            schemas.names(c, rs.getInt(3)), unboxed(rs.getArray(4)), rs.getString(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new EdgeException("Cannot query feature rows: " + e.getMessage(), e);
+        }
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
     /** The union of feature names, in first-seen order, of every schema used by rows in the range. */
     public List<String> featureNames(long from, long to) {
         Set<String> out = new LinkedHashSet<>();

@@ -46,12 +46,20 @@ public final class IngestComponent extends AbstractComponent {
     private final Clock clock;
     private final String instanceId;
     final IngestMetrics metrics;
+    private final io.aiotedge.core.LiveFeed live;
     private volatile IngestLoop loop;
     private Thread thread;
 
     public IngestComponent(PlatformConfig config, Map<String, String> kafkaClient, Supplier<String> bootstrapServers,
             FeatureStore store, Path dataDir, Clock clock, MeterRegistry meters) {
+        this(config, kafkaClient, bootstrapServers, store, dataDir, clock, meters, io.aiotedge.core.LiveFeed.NONE);
+    }
+
+    /** @param live where each decoded row goes for the console */
+    public IngestComponent(PlatformConfig config, Map<String, String> kafkaClient, Supplier<String> bootstrapServers,
+            FeatureStore store, Path dataDir, Clock clock, MeterRegistry meters, io.aiotedge.core.LiveFeed live) {
         super("ingest");
+        this.live = live;
         this.config = config;
         this.kafkaClient = Map.copyOf(kafkaClient);
         this.bootstrapServers = bootstrapServers;
@@ -68,7 +76,7 @@ public final class IngestComponent extends AbstractComponent {
         KafkaProducer<byte[], byte[]> deadLetters = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         RowDecoder decoder = new RowDecoder(new LabelSources(config.labelSources()));
-        loop = new IngestLoop(consumer, deadLetters, config, store, decoder, clock, metrics);
+        loop = new IngestLoop(consumer, deadLetters, config, store, decoder, clock, metrics, live);
         thread = new Thread(loop, "datastore-ingest");
         thread.setDaemon(true);
         thread.start();

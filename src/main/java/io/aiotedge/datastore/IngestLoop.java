@@ -51,12 +51,14 @@ final class IngestLoop implements Runnable {
     private long nextRetention;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(NamedThreads.daemon("datastore-writer"));
     private final IngestPositions positions;
+    private final io.aiotedge.core.LiveFeed live;
     /** The batch being stored; consumer thread only (the rebalance listener runs inside poll). */
     private Pending pending;
 
     IngestLoop(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> deadLetters,
             PlatformConfig config, FeatureStore store, RowDecoder decoder, Clock clock,
-            IngestComponent.IngestMetrics metrics) {
+            IngestComponent.IngestMetrics metrics, io.aiotedge.core.LiveFeed live) {
+        this.live = live;
         this.consumer = consumer;
         this.deadLetters = deadLetters;
         this.config = config;
@@ -183,7 +185,9 @@ final class IngestLoop implements Runnable {
         List<Future<RecordMetadata>> dead = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             try {
-                rows.add(decoder.decode(r.topic(), r.key(), r.value(), dedupeKey(r), r.timestamp(), sender(r)));
+                FeatureRow row = decoder.decode(r.topic(), r.key(), r.value(), dedupeKey(r), r.timestamp(), sender(r));
+                rows.add(row);
+                live.telemetry(row.deviceId(), row.timestamp(), row.names(), row.values());
             } catch (FrameException | RuntimeException e) {
                 dead.add(deadLetter(r, e.getMessage()));
             }

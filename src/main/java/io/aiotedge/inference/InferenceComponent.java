@@ -71,6 +71,13 @@ public final class InferenceComponent extends AbstractComponent {
     /** @param local the platform role on this node, or null when it runs elsewhere */
     public InferenceComponent(InferenceConfig config, Path dataDir, BoundPorts ports, MeterRegistry meters,
             Map<String, String> kafkaClient, Supplier<String> kafkaBootstrap, PlatformLink local) {
+        this(config, dataDir, ports, meters, kafkaClient, kafkaBootstrap, local, io.aiotedge.core.LiveFeed.NONE);
+    }
+
+    /** @param live where each score goes for the console (the platform's live hub on the same node) */
+    public InferenceComponent(InferenceConfig config, Path dataDir, BoundPorts ports, MeterRegistry meters,
+            Map<String, String> kafkaClient, Supplier<String> kafkaBootstrap, PlatformLink local,
+            io.aiotedge.core.LiveFeed live) {
         super("inference");
         this.config = config;
         this.dataDir = dataDir;
@@ -79,7 +86,7 @@ public final class InferenceComponent extends AbstractComponent {
         this.kafkaBootstrap = kafkaBootstrap;
         this.local = local;
         this.clientId = "aiot-inference-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        this.scoring = new Scoring(config, this::model, meters);
+        this.scoring = new Scoring(config, this::model, meters, live);
         this.modelsRejected = Counter.builder("aiot_inference_models_rejected_total")
                 .description("Announced models refused (download, hash, signature, schema, load)").register(meters);
         Gauge.builder("aiot_inference_model_version", this, c -> {

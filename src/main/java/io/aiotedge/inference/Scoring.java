@@ -50,8 +50,15 @@ final class Scoring {
     private final Counter commands;
     private final Timer latency;
     private volatile InputIndex lastIndex;
+    private final io.aiotedge.core.LiveFeed live;
 
     Scoring(InferenceConfig config, Supplier<LoadedModel> model, MeterRegistry meters) {
+        this(config, model, meters, io.aiotedge.core.LiveFeed.NONE);
+    }
+
+    Scoring(InferenceConfig config, Supplier<LoadedModel> model, MeterRegistry meters,
+            io.aiotedge.core.LiveFeed live) {
+        this.live = live;
         this.config = config;
         this.model = model;
         this.tracker = new ConditionTracker(config.warning(), config.failure(), config.hysteresis(),
@@ -127,6 +134,7 @@ final class Scoring {
         latency.record(Math.max(0, System.currentTimeMillis() - t.timestampMillis()), TimeUnit.MILLISECONDS);
         ConditionTracker.Change c = tracker.update(t.deviceId(), score);
         windows.record(t.deviceId(), t.timestampMillis(), score, tracker.band(t.deviceId()), m.version());
+        live.score(t.deviceId(), t.timestampMillis(), score, tracker.band(t.deviceId()).name(), m.name(), m.version());
         if (c != null) {
             alert(t, m, c, at, outlet);
         }

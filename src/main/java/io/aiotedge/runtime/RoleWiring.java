@@ -1,7 +1,12 @@
 package io.aiotedge.runtime;
 
+import io.aiotedge.alerts.AlertIngest;
+import io.aiotedge.alerts.AlertStore;
 import io.aiotedge.api.ConditionsApi;
+import io.aiotedge.api.ConsoleParts;
+import io.aiotedge.api.LiveHub;
 import io.aiotedge.api.PlatformApi;
+import io.aiotedge.api.Sessions;
 import io.aiotedge.bridge.BridgeDownlink;
 import io.aiotedge.bridge.BridgeUplink;
 import io.aiotedge.bridge.Spool;
@@ -17,6 +22,7 @@ import io.aiotedge.core.Component;
 import io.aiotedge.core.ConfigException;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.KeyFiles;
+import io.aiotedge.core.LiveFeed;
 import io.aiotedge.core.NodeRole;
 import io.aiotedge.core.PlatformLink;
 import io.aiotedge.core.auth.Authenticator;
@@ -25,6 +31,7 @@ import io.aiotedge.core.auth.PasswordHasher;
 import io.aiotedge.core.auth.StaticUserAuthenticator;
 import io.aiotedge.core.auth.StoredUser;
 import io.aiotedge.core.mqtt.ClientEvents;
+import io.aiotedge.datastore.DatastoreMeters;
 import io.aiotedge.datastore.FeatureStore;
 import io.aiotedge.datastore.IngestComponent;
 import io.aiotedge.devices.DeviceRegistry;
@@ -71,7 +78,7 @@ final class RoleWiring {
 
     /** The platform's services, built before the HTTP server that serves their API. */
     private record Platform(Database db, DeviceRegistry devices, ModelRegistry models, FeatureStore features,
-            Pipeline pipeline, PlatformApi api, PlatformLink link) {
+            Pipeline pipeline, PlatformApi api, PlatformLink link, ConsoleParts console) {
     }
 
     static List<Component> components(NodeConfig config, Set<NodeRole> roles, PrometheusMeterRegistry meters,
@@ -84,7 +91,8 @@ final class RoleWiring {
                 : null;
         KafkaSink sink = kafka == null ? null : new KafkaSink(config.kafka().client(), kafka::bootstrapServers);
         AtomicReference<BrokerComponent> brokerRef = new AtomicReference<>();
-        Platform platform = platformRole ? platform(config, meters, ports, kafka, sink, brokerRef) : null;
+        Platform platform = platformRole ? platform(config, roles, meters, ports, kafka, sink, brokerRef, health)
+                : null;
         InternalUser internal = hasBroker ? InternalUser.create() : null;
 
         InferenceComponent inference = roles.contains(NodeRole.INFERENCE)
@@ -98,7 +106,8 @@ final class RoleWiring {
         }
         if (inference != null) {
             modules.add(platform != null
-                    ? new ConditionsApi(inference, platform.api()::adminToken, platform.devices().authenticator())
+                    ? new ConditionsApi(inference, platform.api()::adminToken, platform.devices().authenticator(),
+                            platform.console().sessions())
                     : new ConditionsApi(inference, () -> standaloneAdminToken(config), null));
         }
         out.add(new HttpComponent(config.http(), ports, health, meters::scrape, modules,
@@ -119,7 +128,12 @@ final class RoleWiring {
             }
             if (kafka != null && config.platform().ingest()) {
                 out.add(new IngestComponent(config.platform(), config.kafka().client(), kafka::bootstrapServers,
-                        platform.features(), config.dataDir(), Clock.systemUTC(), meters));
+                        platform.features(), config.dataDir(), Clock.systemUTC(), meters, platform.console().live()));
+            }
+            if (kafka != null) {
+                // the console's alert history: aiot.alerts and aiot.control into the database
+                out.add(new AlertIngest(config.kafka().client(), kafka::bootstrapServers, platform.console().alerts(),
+                        platform.console().live(), config.dataDir(), Clock.systemUTC(), meters));
             }
         }
         BridgeUplink uplink = null;
@@ -176,8 +190,9 @@ final class RoleWiring {
         return bridge ? Spool.NATIVE_BYTES : 0;
     }
 
-    private static Platform platform(NodeConfig config, PrometheusMeterRegistry meters, BoundPorts ports,
-            KafkaComponent kafka, KafkaSink sink, AtomicReference<BrokerComponent> broker) {
+    private static Platform platform(NodeConfig config, Set<NodeRole> roles, PrometheusMeterRegistry meters,
+            BoundPorts ports, KafkaComponent kafka, KafkaSink sink, AtomicReference<BrokerComponent> broker,
+            Supplier<Map<String, Health>> health) {
         Database db = new Database(config.dataDir(), config.storage(), 4);
         DeviceRegistry devices = new DeviceRegistry(db::dataSource, broker::get, new PasswordHasher(),
                 Clock.systemUTC(), meters);
@@ -194,13 +209,20 @@ final class RoleWiring {
         Pipeline pipeline = config.pipeline().enabled()
                 ? new Pipeline(config.pipeline(), db::dataSource, features, models, Clock.systemUTC(), meters) : null;
         NodeTokens nodes = new NodeTokens(db::dataSource, Clock.systemUTC());
+        // the operator's console: sessions shared by every API module, the live hub, the alert history
+        DatastoreMeters.bind(features, meters);
+        ConsoleParts console = new ConsoleParts(
+                new Sessions(config.platform(), config.http().tls(), Clock.systemUTC()),
+                new LiveHub(config.platform().live()), config.platform().live(),
+                new AlertStore(db::dataSource, Clock.systemUTC()), meters, health,
+                roles.stream().map(NodeRole::id).sorted().toList(), System.currentTimeMillis());
         PlatformApi api = new PlatformApi(config.platform(), config.dataDir(), devices, models, features, pipeline,
-                nodes, new Backups(db, config.dataDir(), Clock.systemUTC()), Clock.systemUTC());
+                nodes, new Backups(db, config.dataDir(), Clock.systemUTC()), Clock.systemUTC(), console);
         // the inference role on this node downloads over loopback with a token made for this start
         String localToken = nodes.ephemeral("local-inference");
         PlatformLink link = new PlatformLink(
                 () -> (config.http().tls() ? "https" : "http") + "://localhost:" + ports.get("http"), () -> localToken);
-        return new Platform(db, devices, models, features, pipeline, api, link);
+        return new Platform(db, devices, models, features, pipeline, api, link, console);
     }
 
     /** The inference role; its telemetry source must exist on this node. */
@@ -225,7 +247,8 @@ final class RoleWiring {
             ic = ic.withCredentials(internal.username(), internal.password());
         }
         return new InferenceComponent(ic, config.dataDir(), ports, meters, config.kafka().client(), bootstrap,
-                platform == null ? null : platform.link());
+                platform == null ? null : platform.link(),
+                platform == null ? LiveFeed.NONE : platform.console().live());
     }
 
     /**

@@ -55,7 +55,7 @@ export async function render(main, ctx) {
   main.append(chartsBox);
   const scoreBox = h('div', { class: 'chart', id: 'chart-score' });
   chartsBox.append(scoreBox);
-  const scoreChart = chart(scoreBox, 'Score', ['score'], KEEP);
+  const scoreChart = chart(scoreBox, 'Score', ['score'], KEEP, { range: [0, 1] });
   charts.push(scoreChart);
   scoreChart.push(data.scores || []);
   let featureCharts = [];
@@ -63,9 +63,9 @@ export async function render(main, ctx) {
   function build(names) {
     noData.remove();
     featureCharts = groups(names).map((g) => {
-      const box = h('div', { class: 'chart', id: 'chart-' + g.title.split(' ')[0].toLowerCase() });
+      const box = h('div', { class: 'chart', id: 'chart-' + g.id });
       chartsBox.append(box);
-      const c = chart(box, g.title, g.cols.map((i) => names[i]), KEEP);
+      const c = chart(box, g.title, g.cols.map((i) => names[i]), KEEP, { log: g.log });
       charts.push(c);
       return { c, cols: g.cols };
     });

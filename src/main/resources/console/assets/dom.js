@@ -9,7 +9,7 @@ export function h(tag, props, ...kids) {
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
     else e.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of kids.flat()) {
+  for (const c of kids.flat(Infinity)) {
     if (c == null || c === false) continue;
     e.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -79,7 +79,8 @@ export function table(caption, headers, rows) {
 }
 
 export function cell(label, ...kids) {
-  return h('td', { 'data-label': label }, kids);
+  // one child box, so that on a phone the label and the value are the two columns of the card's row
+  return h('td', { 'data-label': label }, h('span', { class: 'cell' }, kids));
 }
 
 /** Definition-list rows: [[term, value], ...]. */

@@ -6,10 +6,10 @@
 #  - SSE fan-out cost: the node's CPU (utime+stime from /proc/<pid>/stat) over SECONDS with no console
 #    open, then with CONSOLES open fleet streams (curl -N with a session cookie), and the ratio;
 #  - bytes per update: the fleet stream's bytes / its `event:` count.
-#   flock /tmp/aiot-build.lock scripts/bench-console.sh [MOTORS] [FPS] [SECONDS] [CONSOLES]   (1000 0.5 30 20)
+#   flock /tmp/aiot-build.lock scripts/bench-console.sh [MOTORS] [FPS] [SECONDS] [CONSOLES]   (1000 1 30 20)
 # Results are recorded in docs/benchmarks.md.
 source "$(dirname "$0")/lib.sh"
-MOTORS=${1:-1000}; FPS=${2:-0.5}; SECONDS_=${3:-30}; CONSOLES=${4:-20}
+MOTORS=${1:-1000}; FPS=${2:-1}; SECONDS_=${3:-30}; CONSOLES=${4:-20}
 ensure_jar
 ensure_debs chromium chromium chromedriver chromium-driver curl curl
 WORK=$(mktemp -d /tmp/aiot-bench-console.XXXX)

@@ -230,8 +230,8 @@ final class FleetApi {
         return switch (s) {
             case "id" -> byId;
             case "band" -> Comparator.<Map<String, Object>>comparingInt(r -> {
-                int i = BANDS.indexOf(r.get("band"));
-                return i < 0 ? BANDS.size() : i;
+                Object b = r.get("band");
+                return b == null ? BANDS.size() : BANDS.indexOf(b);
             }).thenComparing(byId);
             case "score" -> Comparator.<Map<String, Object>>comparingDouble(
                     r -> r.get("score") == null ? Double.POSITIVE_INFINITY : -(Double) r.get("score"))

@@ -44,6 +44,7 @@ final class LiveStreams {
     private final Counter events;
     private final Counter dropped;
     private volatile ScheduledExecutorService ticker;
+    private volatile boolean running;
     private long mark;
     private long lastKeepAlive;
 
@@ -59,14 +60,24 @@ final class LiveStreams {
     }
 
     void start() {
-        ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("console-tick"));
+        start(true);
+    }
+
+    /** @param tick false: no ticker thread (a test calls {@link #tick} itself) */
+    void start(boolean tick) {
         mark = hub.now();
         lastKeepAlive = System.currentTimeMillis();
+        running = true;
+        if (!tick) {
+            return;
+        }
+        ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("console-tick"));
         t.scheduleWithFixedDelay(this::tickSafely, 1, 1, TimeUnit.SECONDS);
         ticker = t;
     }
 
     void stop() {
+        running = false;
         ScheduledExecutorService t = ticker;
         ticker = null;
         if (t != null) {
@@ -81,9 +92,14 @@ final class LiveStreams {
         return streams.size();
     }
 
+    /** The open streams (tests). */
+    List<LiveStream> streamsForTest() {
+        return List.copyOf(streams);
+    }
+
     /** Opens a stream for the fleet ({@code deviceId} null) or one device; 503 when full or stopped. */
     void open(Context ctx, String deviceId) throws Exception {
-        if (ticker == null) {
+        if (!running) {
             throw new HttpResponseException(503, "the live streams are not running");
         }
         if (streams.size() >= config.maxStreams()) {

@@ -25,7 +25,8 @@ public final class DatastoreMeters {
     /** Registers the gauge for {@code store}. */
     public static void bind(FeatureStore store, MeterRegistry meters) {
         DatastoreMeters m = new DatastoreMeters(store, System::currentTimeMillis);
-        Gauge.builder("aiot_datastore_rows", m, DatastoreMeters::rows)
+        // the store is held elsewhere (a gauge holds its object weakly); the function keeps m
+        Gauge.builder("aiot_datastore_rows", store, s -> m.rows())
                 .description("Rows in the training datastore (counted at most every 10 s)").register(meters);
     }
 

@@ -43,12 +43,18 @@ async function route() {
   clear(main);
   const closers = [];
   cleanup = () => closers.forEach((f) => f());
+  const name = (nav.querySelector('a[aria-current]') || {}).textContent || 'Fleet';
+  document.title = (arg || name) + ' - aiot-edge console';
   try {
     await view.render(main, { session, arg, onClose: (f) => closers.push(f) });
   } catch (e) {
     main.append(h('p', { class: 'error', role: 'alert' }, e.message || String(e)));
   }
+  // a new view: keyboard and screen-reader users start at its content, not at the navigation
+  if (moved) main.focus({ preventScroll: true });
 }
+
+let moved = false;
 
 function signedIn(s) {
   session = s;
@@ -66,6 +72,7 @@ function signedOut(message) {
   nav.hidden = true;
   clear(who);
   clear(main).append(signinForm(message));
+  document.getElementById('username').focus();
 }
 
 async function logout() {
@@ -75,7 +82,7 @@ async function logout() {
 
 function signinForm(message) {
   const status = h('p', { class: 'status', role: 'status' }, message || '');
-  const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true });
+  const user = h('input', { id: 'username', name: 'username', autocomplete: 'username', required: true, autofocus: true });
   const pass = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password' });
   const token = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off' });
   async function submit(body) {
@@ -99,7 +106,7 @@ function signinForm(message) {
 }
 
 whenSignedOut(() => signedOut('Your session ended: sign in again.'));
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => { moved = true; route(); });
 
 (async () => {
   const expired = new URLSearchParams(location.search).get('signin') === 'expired';

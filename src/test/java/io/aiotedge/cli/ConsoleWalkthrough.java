@@ -105,11 +105,22 @@ final class ConsoleWalkthrough {
         b.await("section[data-model] tr[data-version=\"1\"]", PAGE);
         b.screenshot("models");
         b.js("location.hash = '#/pipeline'");
-        b.await("tr[data-run]", PAGE);
-        b.screenshot("pipeline");
+        b.await("tr[data-run]", PAGE); // its screenshot comes after the retrain, with drift bars (driftBars)
         b.js("location.hash = '#/node'");
         b.await("#node-ready", PAGE);
         b.screenshot("node");
+    }
+
+    /** After the retrain: the admin token signs in, the pipeline view draws the drift per feature. */
+    void driftBars() {
+        b.open("http://127.0.0.1:" + http + "/console/");
+        b.await("#token", PAGE).sendKeys(token);
+        b.await("#token-form button[type=\"submit\"]", PAGE).click();
+        b.await("#logout", PAGE);
+        b.js("location.hash = '#/pipeline'");
+        b.await("section[aria-labelledby=\"drift-title\"] tbody tr", PAGE);
+        assertTrue(b.all("section[aria-labelledby=\"drift-title\"] tbody tr").size() >= 4, "a bar row per feature");
+        b.screenshot("pipeline");
     }
 
     private void logout() {

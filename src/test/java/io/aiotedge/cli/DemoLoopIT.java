@@ -85,6 +85,11 @@ class DemoLoopIT {
             assertTrue(drift.get("drifted").asBoolean() && drift.has("maxPsi"),
                     "drift against v1's reference: " + drift);
             assertEquals("champion", stage(second, "promote").get("alias").asText(), second.toString());
+            if (Browser.available()) {
+                try (Browser browser = Browser.start(tmp)) {
+                    new ConsoleWalkthrough(browser, http, token).driftBars();
+                }
+            }
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> get(http, token, "/api/v1/conditions").path("model").path("version").asInt() == 2);
             assertTrue(node.log().contains("motors OK"), "the live summary is printed");

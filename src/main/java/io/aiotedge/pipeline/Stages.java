@@ -120,6 +120,11 @@ final class Stages {
         rec.metrics.put("maxPsi", r.maxPsi());
         rec.metrics.put("maxKs", r.maxKs());
         rec.metrics.put("worstFeature", r.worstFeature());
+        // per feature, with the thresholds: the console draws them as bars against the limits
+        rec.metrics.put("psi", r.psi());
+        rec.metrics.put("ks", r.ks());
+        rec.metrics.put("psiThreshold", config.driftPsi());
+        rec.metrics.put("ksThreshold", config.driftKs());
         rec.metrics.put("drifted", drifted);
         if (!drifted && !force) {
             throw new Stop(StageStatus.SKIPPED,

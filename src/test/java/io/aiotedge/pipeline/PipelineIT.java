@@ -129,6 +129,13 @@ class PipelineIT {
             JsonNode drifted = runToEnd(api, "");
             assertEquals("succeeded", drifted.get("status").asText(), drifted.toString());
             assertTrue(stage(drifted, "drift").get("metrics").get("drifted").asBoolean());
+            JsonNode driftMetrics = stage(drifted, "drift").get("metrics");
+            assertEquals(4, driftMetrics.get("psi").size(), "PSI per feature: " + driftMetrics);
+            assertEquals(4, driftMetrics.get("ks").size(), "KS per feature: " + driftMetrics);
+            assertTrue(driftMetrics.get("psiThreshold").isNumber() && driftMetrics.get("ksThreshold").isNumber());
+            assertEquals(driftMetrics.get("maxPsi").asDouble(), java.util.stream.StreamSupport
+                    .stream(driftMetrics.get("psi").spliterator(), false).mapToDouble(JsonNode::asDouble).max()
+                    .orElseThrow(), 1e-12);
             assertEquals(2, drifted.get("modelVersion").asInt());
             assertNotNull(api.get("/api/v1/pipeline/runs", api.admin()).json().get("runs").get(3));
         }

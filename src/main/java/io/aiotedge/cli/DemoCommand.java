@@ -79,6 +79,11 @@ final class DemoCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         return NodeLauncher.runUntilSignalled(loaded, EnumSet.allOf(NodeRole.class), ports -> {
             int http = ports.getOrDefault("http", -1);
+            var adminToken = new KeyFiles(loaded.config().dataDir()).adminToken();
+            // the console first: it is what the README's demo tells a new user to open
+            out.printf(Locale.ROOT,
+                    "Console: %s%n         (a one-time sign-in link; later sign in with the admin token)%n",
+                    ConsoleLink.forDemo(http, adminToken));
             out.printf(Locale.ROOT, "Health:  http://localhost:%d/health/ready%nMetrics: http://localhost:%d/metrics%n"
                     + "MQTT:    localhost:%d (anonymous allowed in demo)%n"
                     + "Simulated motors publish raw frames on " + Topics.thingRaw("+")
@@ -88,8 +93,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "and the platform stores them in the training datastore.%n"
                     + "API:     http://localhost:%d/api/v1 (OpenAPI: /openapi.json); admin token in %s%n"
                     + "         e.g. aiot-edge devices list --data-dir %s%n",
-                    http, http, ports.getOrDefault("mqtt", -1), http,
-                    new KeyFiles(loaded.config().dataDir()).adminToken(), loaded.config().dataDir());
+                    http, http, ports.getOrDefault("mqtt", -1), http, adminToken, loaded.config().dataDir());
             out.flush();
             DemoSummary.start(http, out);
         }, out);

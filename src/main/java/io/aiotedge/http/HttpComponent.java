@@ -77,6 +77,7 @@ public final class HttpComponent extends AbstractComponent {
             if (config.tls()) {
                 cfg.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
             }
+            modules.forEach(m -> m.configure(cfg));
         });
         modules.forEach(m -> m.install(app));
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));

@@ -37,6 +37,7 @@ import io.aiotedge.datastore.IngestComponent;
 import io.aiotedge.devices.DeviceRegistry;
 import io.aiotedge.devices.NodeTokens;
 import io.aiotedge.gateway.GatewayComponent;
+import io.aiotedge.http.ConsoleModule;
 import io.aiotedge.http.HttpComponent;
 import io.aiotedge.http.HttpModule;
 import io.aiotedge.inference.InferenceComponent;
@@ -100,6 +101,8 @@ final class RoleWiring {
         List<HttpModule> modules = new ArrayList<>();
         if (platform != null) {
             modules.add(platform.api());
+            // the operator's console (issue 16): its page and assets; it calls the platform API above
+            modules.add(new ConsoleModule());
         }
         if (inference != null) {
             modules.add(platform != null

@@ -26,6 +26,7 @@ final class RouteList {
             s.forEach(files::add);
         }
         files.add(Path.of("src/main/java/io/aiotedge/http/HttpComponent.java"));
+        files.add(Path.of("src/main/java/io/aiotedge/http/ConsoleModule.java"));
         for (Path f : files) {
             String src = Files.readString(f);
             Matcher m = ROUTE.matcher(src);

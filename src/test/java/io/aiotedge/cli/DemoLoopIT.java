@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiotedge.support.Browser;
 import io.aiotedge.support.JvmEnv;
 import io.aiotedge.support.MemoryCgroup;
 import io.aiotedge.support.NodeProcess;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * faults, the datastore fills with labelled telemetry, the scheduled pipeline trains and ships the
  * first champion, and a faulty motor gets a servo command on its own control topic; when the
  * motors change regime (heavier load, shortened here to ~80 s in), the next scheduled run finds
- * the drift, retrains, and ships a second champion that the inference role then serves.
+ * the drift, retrains, and ships a second champion that the inference role then serves. In
+ * between, the operator's console is walked through in a real browser ({@link ConsoleWalkthrough}).
  */
 class DemoLoopIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,6 +66,16 @@ class DemoLoopIT {
             JsonNode first = shipped(http, token, 1);
             assertTrue(first != null, "no run shipped v1");
             assertTrue(stage(first, "evaluate").get("accuracy").asDouble() >= 0.95, "first champion: " + first);
+            // the operator's console in Debian's Chromium, while the regime change builds up
+            long c0 = System.nanoTime();
+            if (Browser.available()) {
+                try (Browser browser = Browser.start(tmp)) {
+                    new ConsoleWalkthrough(browser, http, token).run(node.log(), 4);
+                }
+                System.out.printf(Locale.ROOT, "console walkthrough: %.1f s%n", (System.nanoTime() - c0) / 1e9);
+            } else {
+                System.out.println("console walkthrough skipped: no /usr/bin/chromium or /usr/bin/chromedriver");
+            }
 
             // the regime change: the next scheduled run compares with v1's reference, retrains, ships v2
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
@@ -73,6 +85,11 @@ class DemoLoopIT {
             assertTrue(drift.get("drifted").asBoolean() && drift.has("maxPsi"),
                     "drift against v1's reference: " + drift);
             assertEquals("champion", stage(second, "promote").get("alias").asText(), second.toString());
+            if (Browser.available()) {
+                try (Browser browser = Browser.start(tmp)) {
+                    new ConsoleWalkthrough(browser, http, token).driftBars();
+                }
+            }
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
                     .until(() -> get(http, token, "/api/v1/conditions").path("model").path("version").asInt() == 2);
             assertTrue(node.log().contains("motors OK"), "the live summary is printed");

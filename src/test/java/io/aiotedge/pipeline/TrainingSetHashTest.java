@@ -15,8 +15,10 @@ class TrainingSetHashTest {
         List<FeatureRow> out = new ArrayList<>();
         for (int i = 1; i <= 50; i++) {
             out.add(new FeatureRow(i, "k" + i, "motor-00" + (i % 3), 1000L * i, null, i % 5 == 0 ? "bearing-wear"
-                    : "healthy", List.of("current_rms", "vibration_rms"), new double[] {1.0 + i, i == 17 ? changed
-                            : 0.5}, "test"));
+                    : "healthy", List.of("current_rms", "vibration_rms"),
+                    new double[] {1.0 + i, i == 17 ? changed
+                            : 0.5},
+                    "test"));
         }
         return out;
     }

@@ -91,12 +91,15 @@ class RetentionTest {
                 for (int v : aliases.values()) {
                     models.get("motor", v); // every aliased version is still there
                 }
-                if (cycle >= 10 && pinned == null) {
-                    int newest = models.versions("motor").get(0).version();
-                    if (newest != aliases.get("champion")) {
-                        pinned = rollouts.start("motor", new RolloutController.Request(newest, true, null, null,
-                                null, "pin"), "test");
-                    }
+                if (cycle == 10) { // an uploaded candidate goes into a canary that outlives many cycles
+                    ModelVersion uploaded = models.register("motor", new java.io.ByteArrayInputStream(
+                            io.aiotedge.support.Models.servable(2, 0, 999)),
+                            io.aiotedge.models.ModelMetadata
+                                    .fromJson(io.aiotedge.wire.Json.mapper().readTree("{\"inputSchema\":"
+                                            + "{\"features\":[\"current_rms\",\"vibration_rms\"]}}")),
+                            "test");
+                    pinned = rollouts.start("motor", new RolloutController.Request(uploaded.version(), true, null,
+                            null, null, "pin"), "test");
                 }
                 if (pinned != null) {
                     models.get("motor", pinned.version());
@@ -116,7 +119,15 @@ class RetentionTest {
             left.forEach(v -> liveShas.add(v.sha256()));
             assertEquals(liveShas, blobFiles(dir.resolve("models").resolve("blobs")));
             assertEquals(KEEP_RUNS, pipeline.recent(10_000).size());
-            assertTrue(pinned != null, "a candidate newer than the champion existed after cycle 10");
+            ModelVersion champion = models.resolve("motor", "champion");
+            com.fasterxml.jackson.databind.JsonNode trainingSet = champion.lineage().get("trainingSet");
+            assertEquals(80, trainingSet.get("rows").asInt(), "the hash covers this cycle's rows only");
+            assertEquals(64, trainingSet.get("sha256").asText().length());
+            com.fasterxml.jackson.databind.JsonNode audit = io.aiotedge.models.ModelLineage.of(champion,
+                    champion.lineageId(), "local");
+            assertEquals(true, audit.get("lineageMatches").asBoolean());
+            assertEquals(trainingSet, audit.get("trainingSet"));
+            assertEquals("schedule", audit.get("trigger").asText());
         } finally {
             pipeline.stop();
             rollouts.stop();

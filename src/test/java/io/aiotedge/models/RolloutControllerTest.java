@@ -202,8 +202,20 @@ class RolloutControllerTest {
             JsonNode view = c.view(r);
             assertEquals(r.id(), view.get("targeting").get("salt").asText());
             assertNull(view.get("seq"));
+            JsonNode documented = io.aiotedge.support.DocExamples.read(Path.of("docs/platform.md")).get("rollout");
+            assertEquals(names(documented), names(view), "docs/platform.md's rollout example has the fields");
+            for (String part : List.of("shadow", "canary")) {
+                assertEquals(names(documented.get("evidence").get(part)), names(view.get("evidence").get(part)));
+            }
+            assertEquals(names(documented.get("events").get(0)), names(view.get("events").get(0)));
             c.stop();
         }
+    }
+
+    private static java.util.Set<String> names(JsonNode n) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        n.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     private static byte[] bytes(JsonNode n) {

@@ -115,7 +115,7 @@ public final class ModelRegistry extends AbstractComponent {
         requireName(name);
         ContentStore.Stored stored = files.put(content);
         int version = store.nextVersion(name);
-        String fileName = fileName(name, version, meta.fileName());
+        String fileName = ModelFiles.fileName(name, version, meta.fileName(), store::fileNameTaken);
         String format = ModelFiles.format(stored.path());
         String sig = s.sign(ModelSigner.statement(name, version, stored.sha256(), stored.size()));
         ModelVersion unsigned = new ModelVersion(name, version, stored.sha256(), stored.size(), fileName, format, sig,
@@ -317,18 +317,6 @@ public final class ModelRegistry extends AbstractComponent {
      */
     public Path content(ModelVersion v) throws IOException {
         return files.content(v);
-    }
-
-    private String fileName(String name, int version, String requested) {
-        if (requested != null && !store.fileNameTaken(requested)) {
-            return requested;
-        }
-        if (requested != null) {
-            int dot = requested.lastIndexOf('.');
-            return dot > 0 ? requested.substring(0, dot) + "-v" + version + requested.substring(dot)
-                    : requested + "-v" + version;
-        }
-        return name + "-v" + version + ".tflite";
     }
 
     private Map<Integer, List<String>> aliasesByVersion(String name) {

@@ -20,4 +20,13 @@ class DemoSummaryTest {
         assertTrue(line.endsWith("| pipeline runs 5 (1 shipped)"), line);
         assertTrue(line.contains("model: motor-condition v1"), line);
     }
+
+    @Test
+    void demoOverrides_load_andCarryRolloutMessagesVerified_withPromotionStillOneStep() {
+        io.aiotedge.config.NodeConfig c = new io.aiotedge.config.ConfigLoader(k -> null)
+                .load(null, DemoCommand.overrides()).config();
+        assertTrue(c.bridge().downlink().stream().anyMatch(m -> m.kafka().equals(io.aiotedge.wire.Topics.ROLLOUTS)
+                && m.verify() == io.aiotedge.config.DownlinkMapping.Verify.ROLLOUT), c.bridge().downlink().toString());
+        assertTrue(!c.rollout().staged(), "the demo promotes in one step, as DemoLoopIT expects");
+    }
 }

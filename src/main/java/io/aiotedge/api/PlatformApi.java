@@ -10,6 +10,7 @@ import io.aiotedge.devices.DeviceRegistry;
 import io.aiotedge.devices.NodeTokens;
 import io.aiotedge.http.HttpModule;
 import io.aiotedge.models.ModelRegistry;
+import io.aiotedge.models.RolloutController;
 import io.aiotedge.pipeline.Pipeline;
 import io.aiotedge.storage.Backups;
 import io.javalin.Javalin;
@@ -47,22 +48,27 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
     private final Backups backups;
     private final ConsoleParts console;
     private final LiveStreams streams;
+    private final RolloutController rollouts;
     private volatile String adminToken;
 
     /** @param pipeline null when {@code pipeline.enabled} is false */
     public PlatformApi(PlatformConfig config, Path dataDir, DeviceRegistry devices, ModelRegistry models,
             FeatureStore datastore, Pipeline pipeline, NodeTokens nodes, Backups backups, Clock clock) {
-        this(config, dataDir, devices, models, datastore, pipeline, nodes, backups, clock, null);
+        this(config, dataDir, devices, models, datastore, pipeline, nodes, backups, clock, null, null);
     }
 
-    /** @param console the console's sessions, live hub and alerts; null = no console routes */
+    /**
+     * @param console the console's sessions, live hub and alerts; null = no console routes
+     * @param rollouts the staged rollouts and node reports, or null (no such routes)
+     */
     public PlatformApi(PlatformConfig config, Path dataDir, DeviceRegistry devices, ModelRegistry models,
             FeatureStore datastore, Pipeline pipeline, NodeTokens nodes, Backups backups, Clock clock,
-            ConsoleParts console) {
+            ConsoleParts console, RolloutController rollouts) {
         super("api");
         this.console = console;
         this.streams = console == null ? null : new LiveStreams(console.live(), console.liveConfig(),
                 console.meters());
+        this.rollouts = rollouts;
         this.config = config;
         this.keys = new KeyFiles(dataDir);
         this.devices = devices;
@@ -131,7 +137,10 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
                 config.authFailureBurst(), config.authFailuresPerMinute(), 100_000, System::nanoTime),
                 console == null ? null : console.sessions());
         new DevicesApi(devices, auth).install(app);
-        new NodesApi(nodes, auth).install(app);
+        new NodesApi(nodes, auth, rollouts == null ? null : rollouts.reports(), clock).install(app);
+        if (rollouts != null) {
+            new RolloutsApi(rollouts, auth).install(app);
+        }
         new AdminApi(backups, auth).install(app);
         new ModelsApi(models, devices, auth, config.maxModelBytes()).install(app);
         new DatastoreApi(datastore, auth).install(app);

@@ -54,6 +54,19 @@ final class ModelFiles {
         return stored;
     }
 
+    /** The requested file name when free, else it with {@code -v<version>}; by default {@code <name>-v<version>.tflite}. */
+    static String fileName(String name, int version, String requested, java.util.function.Predicate<String> taken) {
+        if (requested != null && !taken.test(requested)) {
+            return requested;
+        }
+        if (requested != null) {
+            int dot = requested.lastIndexOf('.');
+            return dot > 0 ? requested.substring(0, dot) + "-v" + version + requested.substring(dot)
+                    : requested + "-v" + version;
+        }
+        return name + "-v" + version + ".tflite";
+    }
+
     /** {@code tflite} when the file carries the TFLite identifier, else {@code binary}. */
     static String format(Path p) throws IOException {
         try (InputStream in = Files.newInputStream(p)) {
@@ -98,6 +111,11 @@ final class ModelFiles {
         blobs.delete(sha256);
         // the keys are sha256/name/version, so this removes nothing; kept as before the split (issue 12)
         intactCache.remove(sha256);
+    }
+
+    /** The hashes of every stored file. */
+    java.util.Set<String> stored() throws IOException {
+        return blobs.list();
     }
 
     void clear() {

@@ -53,6 +53,19 @@ final class ApiAuth {
         return anyone(ctx);
     }
 
+    /** Inference node {@code nodeId} itself, by its node token (its report). */
+    Principal node(Context ctx, String nodeId) {
+        String token = token(ctx);
+        if (nodes != null && token.startsWith(NodeTokens.PREFIX)) {
+            Principal p = nodes.authenticate(token)
+                    .orElseThrow(() -> new ForbiddenResponse("the node token is not valid"));
+            if (p.name().equals(nodeId)) {
+                return p;
+            }
+        }
+        throw new ForbiddenResponse("this call needs node " + nodeId + "'s token");
+    }
+
     Principal admin(Context ctx) {
         String token = token(ctx);
         if (isAdmin(token)) {

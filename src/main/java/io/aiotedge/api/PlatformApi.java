@@ -10,6 +10,7 @@ import io.aiotedge.devices.DeviceRegistry;
 import io.aiotedge.devices.NodeTokens;
 import io.aiotedge.http.HttpModule;
 import io.aiotedge.models.ModelRegistry;
+import io.aiotedge.models.RolloutController;
 import io.aiotedge.pipeline.Pipeline;
 import io.aiotedge.storage.Backups;
 import io.javalin.Javalin;
@@ -45,12 +46,21 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
     private final Clock clock;
     private final NodeTokens nodes;
     private final Backups backups;
+    private final RolloutController rollouts;
     private volatile String adminToken;
 
     /** @param pipeline null when {@code pipeline.enabled} is false */
     public PlatformApi(PlatformConfig config, Path dataDir, DeviceRegistry devices, ModelRegistry models,
             FeatureStore datastore, Pipeline pipeline, NodeTokens nodes, Backups backups, Clock clock) {
+        this(config, dataDir, devices, models, datastore, pipeline, nodes, backups, clock, null);
+    }
+
+    /** @param rollouts the staged rollouts and node reports, or null (no such routes) */
+    public PlatformApi(PlatformConfig config, Path dataDir, DeviceRegistry devices, ModelRegistry models,
+            FeatureStore datastore, Pipeline pipeline, NodeTokens nodes, Backups backups, Clock clock,
+            RolloutController rollouts) {
         super("api");
+        this.rollouts = rollouts;
         this.config = config;
         this.keys = new KeyFiles(dataDir);
         this.devices = devices;
@@ -108,7 +118,10 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
         ApiAuth auth = new ApiAuth(this::requireToken, devices.authenticator(), nodes, new AuthFailureLimiter(
                 config.authFailureBurst(), config.authFailuresPerMinute(), 100_000, System::nanoTime));
         new DevicesApi(devices, auth).install(app);
-        new NodesApi(nodes, auth).install(app);
+        new NodesApi(nodes, auth, rollouts == null ? null : rollouts.reports(), clock).install(app);
+        if (rollouts != null) {
+            new RolloutsApi(rollouts, auth).install(app);
+        }
         new AdminApi(backups, auth).install(app);
         new ModelsApi(models, devices, auth, config.maxModelBytes()).install(app);
         new DatastoreApi(datastore, auth).install(app);

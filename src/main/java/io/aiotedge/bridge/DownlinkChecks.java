@@ -35,6 +35,9 @@ final class DownlinkChecks {
         if (m.verify() == DownlinkMapping.Verify.MODEL_ANNOUNCEMENT) {
             return announcements.reject(key, payload).orElse(null);
         }
+        if (m.verify() == DownlinkMapping.Verify.ROLLOUT) {
+            return announcements.rejectRollout(key, payload).orElse(null);
+        }
         return null;
     }
 }

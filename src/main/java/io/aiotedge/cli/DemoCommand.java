@@ -59,7 +59,10 @@ final class DemoCommand implements Callable<Integer> {
                 + "\", qos: 1, keys: any},"
                 + " {kafka: " + Topics.LEGACY_CONTROL + ", mqtt: " + Topics.LEGACY_CONTROL + ", qos: 1},"
                 + " {kafka: " + Topics.MODELS + ", mqtt: \"" + Topics.modelLatest("{key}") + "\", qos: 1, retain: true,"
-                + " verify: model-announcement}]");
+                + " verify: model-announcement},"
+                + " {kafka: " + Topics.ROLLOUTS + ", mqtt: \"" + Topics.modelRollout("{key}")
+                + "\", qos: 1, retain: true,"
+                + " verify: rollout}]");
         // the loop turns quickly: a drift check (and the first training) every minute on the last hour
         out.add("pipeline.scheduleMinutes=1");
         out.add("pipeline.windowHours=1");

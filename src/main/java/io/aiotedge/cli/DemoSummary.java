@@ -1,6 +1,5 @@
 package io.aiotedge.cli;
 
-import io.aiotedge.pipeline.RunStatus;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,21 +36,7 @@ final class DemoSummary {
             try {
                 Thread.sleep(EVERY_MS);
                 String m = http.send(req, HttpResponse.BodyHandlers.ofString()).body();
-                int version = (int) sum(m, "aiot_inference_model_version");
-                out.printf(Locale.ROOT,
-                        "[%s] fleet: %d frames -> %d telemetry | model: %s | motors OK %d, WARNING %d, FAILURE %d"
-                                + " | alerts %d, servo commands %d | datastore rows +%d | pipeline runs %d (%d shipped)%n",
-                        LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS),
-                        (long) sum(m, "aiot_simulator_frames_total{outcome=\"published\""),
-                        (long) sum(m, "aiot_gateway_frames_total{outcome=\"telemetry\""),
-                        version == 0 ? "none yet (the pipeline trains once faults show)"
-                                : "motor-condition v" + version,
-                        (long) sum(m, "aiot_inference_devices{band=\"OK\""),
-                        (long) sum(m, "aiot_inference_devices{band=\"WARNING\""),
-                        (long) sum(m, "aiot_inference_devices{band=\"FAILURE\""),
-                        (long) sum(m, "aiot_inference_alerts_total"), (long) sum(m, "aiot_inference_commands_total"),
-                        (long) sum(m, "aiot_ingest_rows_stored_total"), (long) sum(m, "aiot_pipeline_runs_total"),
-                        (long) sum(m, "aiot_pipeline_runs_total{outcome=\"" + RunStatus.SUCCEEDED.wire() + "\""));
+                out.println(line(m, LocalTime.now(ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS)));
                 out.flush();
             } catch (InterruptedException e) {
                 return;
@@ -59,6 +44,27 @@ final class DemoSummary {
                 // the node is stopping or busy; try again next round
             }
         }
+    }
+
+    /**
+     * One summary line from a {@code /metrics} text. "shipped" counts champion changes
+     * ({@code aiot_models_champion_changes_total}): a run that only registered a candidate, or a
+     * version still in a rollout, did not reach the fleet.
+     */
+    static String line(String m, LocalTime now) {
+        int version = (int) sum(m, "aiot_inference_model_version");
+        return String.format(Locale.ROOT,
+                "[%s] fleet: %d frames -> %d telemetry | model: %s | motors OK %d, WARNING %d, FAILURE %d"
+                        + " | alerts %d, servo commands %d | datastore rows +%d | pipeline runs %d (%d shipped)",
+                now, (long) sum(m, "aiot_simulator_frames_total{outcome=\"published\""),
+                (long) sum(m, "aiot_gateway_frames_total{outcome=\"telemetry\""),
+                version == 0 ? "none yet (the pipeline trains once faults show)" : "motor-condition v" + version,
+                (long) sum(m, "aiot_inference_devices{band=\"OK\""),
+                (long) sum(m, "aiot_inference_devices{band=\"WARNING\""),
+                (long) sum(m, "aiot_inference_devices{band=\"FAILURE\""),
+                (long) sum(m, "aiot_inference_alerts_total"), (long) sum(m, "aiot_inference_commands_total"),
+                (long) sum(m, "aiot_ingest_rows_stored_total"), (long) sum(m, "aiot_pipeline_runs_total"),
+                (long) sum(m, "aiot_models_champion_changes_total"));
     }
 
     /** Sum of the samples whose line starts with {@code prefix} (a name, or a name and first label). */

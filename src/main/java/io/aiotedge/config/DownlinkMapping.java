@@ -13,7 +13,8 @@ import io.aiotedge.wire.Topics;
  *     {@code registered-devices} when {@code {key}} is the device level of
  *     {@code aiot/v1/things/{key}/...}, else {@code any}
  * @param verify a check of the payload before it is forwarded; default {@code model-announcement}
- *     for {@code aiot/v1/models/{key}/latest}, else {@code none}
+ *     for {@code aiot/v1/models/{key}/latest}, {@code rollout} for {@code aiot/v1/models/{key}/rollout},
+ *     else {@code none}
  */
 public record DownlinkMapping(String kafka, String mqtt, int qos, boolean retain, Keys keys, Verify verify) {
 
@@ -29,11 +30,14 @@ public record DownlinkMapping(String kafka, String mqtt, int qos, boolean retain
     public enum Verify {
         NONE,
         /** a model announcement signed with this node's model-signing key, its name = the record key */
-        MODEL_ANNOUNCEMENT
+        MODEL_ANNOUNCEMENT,
+        /** a rollout message signed with this node's model-signing key, its name = the record key */
+        ROLLOUT
     }
 
     static final String DEVICE_TOPIC_PREFIX = Topics.thingPrefix("{key}");
     static final String MODEL_TOPIC = Topics.modelLatest("{key}");
+    static final String ROLLOUT_TOPIC = Topics.modelRollout("{key}");
 
     /** The MQTT topic for a record with this key (the caller checks the key is a safe level). */
     public String topicFor(String key) {
@@ -60,7 +64,8 @@ public record DownlinkMapping(String kafka, String mqtt, int qos, boolean retain
             r.problem("keys", "registered-devices needs {key} in mqtt (the device level), got '" + mqtt + "'");
         }
         Verify verify = r.has("verify") ? r.enumValue("verify", Verify.class)
-                : mqtt.equals(MODEL_TOPIC) ? Verify.MODEL_ANNOUNCEMENT : Verify.NONE;
+                : mqtt.equals(MODEL_TOPIC) ? Verify.MODEL_ANNOUNCEMENT
+                        : mqtt.equals(ROLLOUT_TOPIC) ? Verify.ROLLOUT : Verify.NONE;
         return new DownlinkMapping(kafka, mqtt, qos, retain, keys, verify);
     }
 }

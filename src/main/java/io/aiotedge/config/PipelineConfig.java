@@ -20,10 +20,11 @@ import java.util.List;
  * @param driftKs KS above this on any feature is drift
  * @param trainer {@code logistic} (L2 logistic regression) or {@code mlp}
  * @param hiddenLayers the MLP's hidden layer sizes (the reference's 4-50-40-1 is [50, 40])
+ * @param keepRuns finished runs kept (with their logs); older ones are deleted after each run
  */
 public record PipelineConfig(boolean enabled, String modelName, int scheduleMinutes, int windowHours, int minRows,
         int minRowsPerClass, double holdoutFraction, double minAccuracy, double promoteMargin,
-        double driftPsi, double driftKs, Trainer trainer, List<Integer> hiddenLayers) {
+        double driftPsi, double driftKs, Trainer trainer, List<Integer> hiddenLayers, int keepRuns) {
 
     public enum Trainer { LOGISTIC, MLP }
 
@@ -41,7 +42,8 @@ public record PipelineConfig(boolean enabled, String modelName, int scheduleMinu
                 r.integer("pipeline.minRowsPerClass", 1, 10_000_000), fraction(r, "pipeline.holdoutFraction"),
                 fraction(r, "pipeline.minAccuracy"), fraction(r, "pipeline.promoteMargin"),
                 positive(r, "pipeline.driftPsi"), fraction(r, "pipeline.driftKs"),
-                r.enumValue("pipeline.trainer", Trainer.class), hidden(r));
+                r.enumValue("pipeline.trainer", Trainer.class), hidden(r),
+                r.integer("pipeline.keepRuns", 1, 10_000_000));
     }
 
     private static List<Integer> hidden(ConfigReader r) {

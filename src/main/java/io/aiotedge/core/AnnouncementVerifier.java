@@ -17,4 +17,12 @@ public interface AnnouncementVerifier {
      * @param key the Kafka record key (null when the record has none)
      */
     Optional<String> reject(String key, byte[] payload);
+
+    /**
+     * The same for a rollout message on {@code aiot/v1/models/{key}/rollout} ({@code verify:
+     * rollout}); a verifier that does not know rollouts refuses every one.
+     */
+    default Optional<String> rejectRollout(String key, byte[] payload) {
+        return Optional.of("this node cannot verify rollout messages");
+    }
 }

@@ -26,13 +26,15 @@ import javax.sql.DataSource;
 /**
  * Model-download tokens for inference nodes: {@code node:<id>.<secret>}, a 256-bit random secret of
  * which only the SHA-256 is stored (a secret that long needs no key stretching). Such a token
- * opens the model download routes and nothing else. Provisioned and revoked by an admin like a
+ * opens the model download routes and its own node's report route ({@link #SCOPE}), nothing else. Provisioned and revoked by an admin like a
  * device; a node that runs the platform role gives its own inference role an in-memory token per
  * start ({@link #ephemeral}). Revocation is checked on every use. Thread-safe.
  */
 public final class NodeTokens {
     public static final String PREFIX = "node:";
     public static final String SOURCE = "node-token";
+    /** What a node token opens: the model downloads and the node's own report route. */
+    public static final String SCOPE = "model-download,report";
 
     private final Supplier<DataSource> db;
     private final Clock clock;

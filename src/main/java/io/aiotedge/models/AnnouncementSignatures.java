@@ -72,6 +72,46 @@ public final class AnnouncementSignatures implements AnnouncementVerifier {
         return Optional.empty();
     }
 
+    /**
+     * A rollout message: JSON with {@code rolloutId}, {@code stage}, {@code seq}, {@code targeting}
+     * and a {@code candidate} that passes {@link #reject} as an announcement of the same model, and
+     * a {@code signature} over {@link ModelSignatures#rolloutStatement(JsonNode)}.
+     */
+    @Override
+    public Optional<String> rejectRollout(String recordKey, byte[] payload) {
+        if (payload == null || payload.length == 0 || payload.length > MAX_BYTES) {
+            return Optional.of("rollout message is empty or larger than " + MAX_BYTES + " bytes");
+        }
+        JsonNode n;
+        try {
+            n = JSON.readTree(payload);
+        } catch (IOException e) {
+            return Optional.of("rollout message is not JSON");
+        }
+        if (n == null || !n.isObject() || !n.path("rolloutId").isTextual() || !n.path("stage").isTextual()
+                || !n.path("seq").isIntegralNumber() || !n.path("targeting").isObject()
+                || !n.path("candidate").isObject() || !n.path("signature").isTextual()) {
+            return Optional.of("rollout message lacks rolloutId, stage, seq, targeting, candidate or signature");
+        }
+        if (!n.path("name").asText().equals(recordKey)) {
+            return Optional.of("rollout message names '" + n.path("name").asText() + "' but the record key is '"
+                    + recordKey + "'");
+        }
+        Optional<String> candidate = reject(recordKey, n.get("candidate").toString().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        if (candidate.isPresent()) {
+            return Optional.of("rollout candidate: " + candidate.get());
+        }
+        try {
+            if (!ModelSigner.verify(publicKey(), ModelSignatures.rolloutStatement(n), n.get("signature").asText())) {
+                return Optional.of("rollout message signature does not verify with this node's model-signing key");
+            }
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            return Optional.of("rollout message cannot be verified: " + e.getMessage());
+        }
+        return Optional.empty();
+    }
+
     private static boolean verifiesMetadata(PublicKey k, JsonNode n) {
         try {
             return ModelSigner.verify(k, ModelSignatures.metadataStatement(n), n.get("metadataSignature").asText());

@@ -30,6 +30,7 @@ public final class Announcer {
     private final RecordSink kafka;
     private final boolean downlinkCarriesModels;
     private final boolean downlinkCarriesLegacy;
+    private final boolean downlinkCarriesRollouts;
     private final boolean legacyDevices;
 
     /**
@@ -40,11 +41,38 @@ public final class Announcer {
      */
     public Announcer(Supplier<MqttPublisher> mqtt, RecordSink kafka, boolean downlinkCarriesModels,
             boolean downlinkCarriesLegacy, boolean legacyDevices) {
+        this(mqtt, kafka, downlinkCarriesModels, downlinkCarriesLegacy, false, legacyDevices);
+    }
+
+    /** @param downlinkCarriesRollouts the bridge downlink maps {@code aiot.rollouts} to MQTT on this node */
+    public Announcer(Supplier<MqttPublisher> mqtt, RecordSink kafka, boolean downlinkCarriesModels,
+            boolean downlinkCarriesLegacy, boolean downlinkCarriesRollouts, boolean legacyDevices) {
         this.mqtt = mqtt;
         this.kafka = kafka;
         this.downlinkCarriesModels = downlinkCarriesModels && kafka != null;
         this.downlinkCarriesLegacy = downlinkCarriesLegacy && kafka != null;
+        this.downlinkCarriesRollouts = downlinkCarriesRollouts && kafka != null;
         this.legacyDevices = legacyDevices;
+    }
+
+    /**
+     * Sends a signed rollout message: a record keyed by name on {@code aiot.rollouts} and, where no
+     * downlink carries that topic, retained on {@code aiot/v1/models/{name}/rollout} directly.
+     */
+    public CompletableFuture<Void> announceRollout(String name, byte[] payload) {
+        List<CompletableFuture<Void>> sends = new java.util.ArrayList<>();
+        if (kafka != null) {
+            sends.add(kafka.send(Topics.ROLLOUTS, name, payload));
+        }
+        if (!downlinkCarriesRollouts) {
+            sends.add(mqttPublish(new OutboundPublish(Topics.modelRollout(name), payload, 1, true, List.of())));
+        }
+        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
+    }
+
+    /** Publishes an event about a model's rollout (a rollback alert) on {@code aiot/v1/models/{name}/events}. */
+    public CompletableFuture<Void> announceEvent(String name, byte[] payload) {
+        return mqttPublish(new OutboundPublish(Topics.modelEvents(name), payload, 1, false, List.of()));
     }
 
     /** The registry's signed word that a champion replaces versions up to {@code supersedes} (a rollback). */
@@ -84,6 +112,9 @@ public final class Announcer {
         }
         n.set("inputSchema", v.inputSchema());
         n.set("quantization", v.quantization());
+        if (v.lineageId() != null) {
+            n.put("lineageId", v.lineageId());
+        }
         if (rollback != null) {
             n.putObject("rollback").put("supersedes", rollback.supersedes()).put("signature", rollback.signature());
         }

@@ -100,6 +100,11 @@ final class ModelFiles {
         intactCache.remove(sha256);
     }
 
+    /** The hashes of every stored file. */
+    java.util.Set<String> stored() throws IOException {
+        return blobs.list();
+    }
+
     void clear() {
         intactCache.clear();
     }

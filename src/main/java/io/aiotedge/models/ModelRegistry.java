@@ -48,9 +48,25 @@ public final class ModelRegistry extends AbstractComponent {
     private final Counter registered;
     private final ModelFiles files;
     private final DownloadCache downloads;
+    private final VersionRows rows;
+    private final Retention retention;
+    private final Counter championChanges;
+    private final RolloutMessages rolloutMessages;
 
+    /** A registry that keeps every version (no retention). */
     public ModelRegistry(Supplier<DataSource> db, Path dataDir, Announcer announcer, Supplier<String> baseUrl,
             Clock clock, long maxModelBytes, ModelCheck check, MeterRegistry meters) {
+        this(db, dataDir, announcer, baseUrl, clock, maxModelBytes, check, meters, Integer.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param keepCandidates versions kept besides the aliased, rolling-out and young ones
+     *     ({@code models.keepCandidates})
+     * @param keepMinAgeMs versions younger than this are never deleted ({@code models.keepMinAgeHours})
+     */
+    public ModelRegistry(Supplier<DataSource> db, Path dataDir, Announcer announcer, Supplier<String> baseUrl,
+            Clock clock, long maxModelBytes, ModelCheck check, MeterRegistry meters, int keepCandidates,
+            long keepMinAgeMs) {
         super("models");
         this.store = new ModelStore(db);
         this.key = new RegistryKey(new KeyFiles(dataDir));
@@ -62,12 +78,24 @@ public final class ModelRegistry extends AbstractComponent {
         this.files = new ModelFiles(new ContentStore(dataDir.resolve("models").resolve("blobs")), maxModelBytes, key,
                 meters);
         this.downloads = new DownloadCache(store);
+        this.rows = new VersionRows(db);
+        RolloutStore rollouts = new RolloutStore(db);
+        this.retention = new Retention(store, rows, files, downloads, rollouts::pinnedVersions, clock,
+                keepCandidates == Integer.MAX_VALUE ? Retention.Policy.KEEP_ALL
+                        : new Retention.Policy(keepCandidates, keepMinAgeMs));
+        this.rolloutMessages = new RolloutMessages(announcer, baseUrl, key);
+        this.championChanges = Counter.builder("aiot_models_champion_changes_total")
+                .description("Times a model got a new champion (what reached the fleet)").register(meters);
     }
 
     @Override
     protected void doStart() throws IOException, GeneralSecurityException {
         key.load();
         key.signOlderMetadata(store, this::reannounce);
+        retention.sweepOrphans();
+        for (String name : store.names()) {
+            retention.apply(name);
+        }
     }
 
     @Override
@@ -98,7 +126,39 @@ public final class ModelRegistry extends AbstractComponent {
         registered.increment();
         log.info("Registered model {} v{} ({} bytes, sha256 {}, {}) by {}", name, version, stored.size(),
                 stored.sha256(), format, actor);
+        applyRetention(name);
         return v;
+    }
+
+    /** Deletes what {@code models.keepCandidates} / {@code keepMinAgeHours} no longer keep; never throws. */
+    public synchronized List<Integer> applyRetention(String name) {
+        try {
+            return retention.apply(name);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Retention of model {} failed (will retry after the next register): {}", name, e.toString());
+            return List.of();
+        }
+    }
+
+    RolloutMessages rolloutMessages() {
+        return rolloutMessages;
+    }
+
+    /** Removes the {@code candidate} alias when it points at {@code version} (a rollout ended without it). */
+    public synchronized void clearCandidate(String name, int version, String actor, String reason) {
+        if (Integer.valueOf(version).equals(store.aliases(name).get("candidate"))) {
+            Map<String, Integer> clear = new LinkedHashMap<>();
+            clear.put("candidate", null);
+            store.changeAliases(name, clear, actor, clock.millis(), reason);
+            downloads.aliasesChanged(name);
+        }
+    }
+
+    /** Marks a version {@code rejected} with the reason; the pipeline never promotes it again. */
+    public synchronized void reject(String name, int version, String reason, String actor) {
+        get(name, version);
+        rows.reject(name, version, reason + " (by " + actor + ")", clock.millis());
+        log.warn("Model {} v{} rejected by {}: {}", name, version, actor, reason);
     }
 
     public List<String> names() {
@@ -196,6 +256,7 @@ public final class ModelRegistry extends AbstractComponent {
         downloads.aliasesChanged(name);
         log.info("Model {}: {} -> v{} by {}", name, alias, version, actor);
         if (newChampion) {
+            championChanges.increment();
             return champions.announce(get(name, version));
         }
         return CompletableFuture.completedFuture(null);
@@ -277,10 +338,7 @@ public final class ModelRegistry extends AbstractComponent {
     }
 
     private static ModelVersion withAliases(ModelVersion v, Map<Integer, List<String>> byVersion) {
-        return new ModelVersion(v.name(), v.version(), v.sha256(), v.size(), v.fileName(), v.format(), v.signature(),
-                v.metadataSignature(), v.inputSchema(), v.quantization(), v.metrics(), v.lineage(), v.tags(),
-                v.createdAt(), v.createdBy(),
-                byVersion.getOrDefault(v.version(), List.of()));
+        return v.withAliases(byVersion.getOrDefault(v.version(), List.of()));
     }
 
     static void requireName(String name) {

@@ -21,7 +21,8 @@ import javax.sql.DataSource;
 final class ModelStore {
     private static final Json JSON = Json.mapper();
     private static final String COLUMNS = "name, version, sha256, size_bytes, file_name, format, signature, "
-            + "input_schema, quantization, metrics, lineage, tags, created_at, created_by, metadata_signature";
+            + "input_schema, quantization, metrics, lineage, tags, created_at, created_by, metadata_signature, "
+            + "status, status_reason, lineage_id";
 
     private final Supplier<DataSource> db;
 
@@ -29,18 +30,9 @@ final class ModelStore {
         this.db = db;
     }
 
+    /** The next number for {@code name} from its counter: never one used before, even after deletes. */
     int nextVersion(String name) {
-        try (Connection c = db.get().getConnection();
-                PreparedStatement ps = c
-                        .prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE name = ?")) {
-            ps.setString(1, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw failure("read versions of " + name, e);
-        }
+        return new VersionRows(db).next(name);
     }
 
     boolean fileNameTaken(String fileName) {
@@ -57,7 +49,7 @@ final class ModelStore {
 
     void insert(ModelVersion v) {
         String sql = "INSERT INTO model_versions (" + COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = db.get().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, v.name());
             ps.setInt(2, v.version());
@@ -74,6 +66,9 @@ final class ModelStore {
             ps.setLong(13, v.createdAt());
             ps.setString(14, v.createdBy());
             ps.setString(15, v.metadataSignature());
+            ps.setString(16, v.status());
+            ps.setString(17, v.statusReason());
+            ps.setString(18, v.lineageId());
             ps.executeUpdate();
         } catch (SQLException e) {
             throw failure("store model " + v.name() + " v" + v.version(), e);
@@ -243,7 +238,7 @@ final class ModelStore {
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(15), tree(rs.getString(8)),
                             tree(rs.getString(9)),
                             tree(rs.getString(10)), tree(rs.getString(11)), tree(rs.getString(12)), rs.getLong(13),
-                            rs.getString(14), List.of()));
+                            rs.getString(14), List.of(), rs.getString(16), rs.getString(17), lineageId(rs)));
                 }
             }
             return out;
@@ -270,9 +265,15 @@ final class ModelStore {
         }
     }
 
-    /** The highest version number ever registered under {@code name}, 0 when none. */
+    /** The highest version number ever registered under {@code name}, 0 when none (deleted ones count). */
     int maxVersion(String name) {
-        return nextVersion(name) - 1;
+        return new VersionRows(db).last(name);
+    }
+
+    /** Rows written before V11 have no stored lineage id: computed from their lineage. */
+    private static String lineageId(ResultSet rs) throws SQLException {
+        String id = rs.getString(18);
+        return id != null ? id : ModelVersion.lineageIdOf(tree(rs.getString(11)));
     }
 
     private static void setNullableInt(PreparedStatement ps, int i, Integer v) throws SQLException {

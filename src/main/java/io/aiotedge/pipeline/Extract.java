@@ -17,7 +17,9 @@ final class Extract {
     static final int MAX_ROWS = 200_000;
     private static final int PAGE = 20_000;
 
-    record Result(Dataset data, long from, long to, int scanned, int unlabelled, int otherSchema) {
+    /** @param trainingSet {@link TrainingSetHash} of the rows in {@code data} */
+    record Result(Dataset data, long from, long to, int scanned, int unlabelled, int otherSchema,
+            com.fasterxml.jackson.databind.node.ObjectNode trainingSet) {
     }
 
     private Extract() {
@@ -52,14 +54,16 @@ final class Extract {
                 .orElse(List.of());
         List<double[]> x = new ArrayList<>();
         List<Integer> y = new ArrayList<>();
+        List<FeatureRow> used = new ArrayList<>();
         for (FeatureRow r : rows) {
             if (r.names().equals(names)) {
                 x.add(r.values());
                 y.add("healthy".equals(r.label()) ? 0 : 1);
+                used.add(r);
             }
         }
         int[] labels = y.stream().mapToInt(Integer::intValue).toArray();
         return new Result(new Dataset(names, x.toArray(new double[0][]), labels), from, to, scanned, unlabelled,
-                rows.size() - x.size());
+                rows.size() - x.size(), TrainingSetHash.of(used, to));
     }
 }

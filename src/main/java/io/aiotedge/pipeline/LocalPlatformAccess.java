@@ -8,6 +8,7 @@ import io.aiotedge.datastore.RowQuery;
 import io.aiotedge.models.ModelMetadata;
 import io.aiotedge.models.ModelRegistry;
 import io.aiotedge.models.ModelVersion;
+import io.aiotedge.models.RolloutController;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.util.List;
@@ -20,10 +21,24 @@ import java.util.concurrent.TimeUnit;
 final class LocalPlatformAccess implements PlatformAccess {
     private final FeatureStore store;
     private final ModelRegistry models;
+    private final RolloutController rollouts;
 
-    LocalPlatformAccess(FeatureStore store, ModelRegistry models) {
+    /** @param rollouts null when no rollout controller runs: promotion is one step */
+    LocalPlatformAccess(FeatureStore store, ModelRegistry models, RolloutController rollouts) {
         this.store = store;
         this.models = models;
+        this.rollouts = rollouts;
+    }
+
+    @Override
+    public boolean staged() {
+        return rollouts != null && rollouts.config().staged();
+    }
+
+    @Override
+    public String startRollout(String model, int version, String reason) {
+        return rollouts.start(model, new RolloutController.Request(version, false, null, null, null, reason),
+                "pipeline").stage();
     }
 
     @Override

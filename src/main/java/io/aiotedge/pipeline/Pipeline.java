@@ -6,6 +6,7 @@ import io.aiotedge.core.NamedThreads;
 import io.aiotedge.core.Rejection;
 import io.aiotedge.datastore.FeatureStore;
 import io.aiotedge.models.ModelRegistry;
+import io.aiotedge.models.RolloutController;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -32,6 +33,7 @@ public final class Pipeline extends AbstractComponent {
     private final RunStore runs;
     private final FeatureStore store;
     private final ModelRegistry models;
+    private final RolloutController rollouts;
     private final Clock clock;
     private final Counter succeeded;
     private final Counter skipped;
@@ -42,7 +44,14 @@ public final class Pipeline extends AbstractComponent {
     public Pipeline(PipelineConfig config, Supplier<DataSource> db, FeatureStore store, ModelRegistry models,
             Clock clock,
             MeterRegistry meters) {
+        this(config, db, store, models, null, clock, meters);
+    }
+
+    /** @param rollouts stages promotions when {@code rollout.*} asks for it; null = always one step */
+    public Pipeline(PipelineConfig config, Supplier<DataSource> db, FeatureStore store, ModelRegistry models,
+            RolloutController rollouts, Clock clock, MeterRegistry meters) {
         super("pipeline");
+        this.rollouts = rollouts;
         this.config = config;
         this.runs = new RunStore(db);
         this.store = store;
@@ -103,11 +112,16 @@ public final class Pipeline extends AbstractComponent {
     private void execute(long id, String trigger, boolean force) {
         busy.set(true);
         try {
-            new RunExecution(id, trigger, force, config, new LocalPlatformAccess(store, models), clock,
+            new RunExecution(id, trigger, force, config, new LocalPlatformAccess(store, models, rollouts), clock,
                     (status, stages, version, outcome, done) -> {
                         runs.update(id, status, done ? clock.millis() : null, stages, version, outcome);
                         if (done) {
                             log.info("Pipeline run {} {}: {}", id, status, outcome);
+                            int pruned = runs.pruneFinished(config.keepRuns());
+                            if (pruned > 0) {
+                                log.info("Deleted {} pipeline run(s) beyond pipeline.keepRuns {}", pruned,
+                                        config.keepRuns());
+                            }
                             (status == RunStatus.SUCCEEDED ? succeeded : status == RunStatus.SKIPPED ? skipped : failed)
                                     .increment();
                         }

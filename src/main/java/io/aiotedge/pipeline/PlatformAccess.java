@@ -22,6 +22,16 @@ public interface PlatformAccess {
 
     void setAlias(String model, String alias, int version, String reason) throws Exception;
 
+    /** Whether promotion goes through a staged rollout ({@code rollout.shadow.*} / {@code rollout.canary.*} set). */
+    default boolean staged() {
+        return false;
+    }
+
+    /** Starts a staged rollout of {@code version}; returns its first stage. */
+    default String startRollout(String model, int version, String reason) throws Exception {
+        throw new UnsupportedOperationException("this platform access cannot start rollouts");
+    }
+
     /**
      * @param reference the drift reference in its lineage, or null
      * @param recordedAccuracy its holdout accuracy when registered, or -1

@@ -62,7 +62,7 @@ final class RunExecution {
             ObjectNode metrics = stage("evaluate",
                     r -> work.evaluate(r, trained.net(), q.tflite(), split[1], champion));
             PlatformAccess.Registered registered = stage("register", r -> work.register(r, q.tflite(),
-                    work.metadata(q.input(), trained.net(), metrics, ex.from(), ex.to(), data)));
+                    work.metadata(q.input(), trained.net(), metrics, ex.from(), ex.to(), data, ex.trainingSet())));
             version = registered.version();
             String outcome = stage("promote", r -> work.promote(r, registered.version(), champion, metrics));
             publisher.publish(RunStatus.SUCCEEDED, stages, version, outcome, true);

@@ -77,6 +77,20 @@ final class RunStore {
         return query("", null, limit);
     }
 
+    /** Deletes the oldest finished runs beyond the newest {@code keep}; returns how many. */
+    int pruneFinished(int keep) {
+        try (Connection c = db.get().getConnection();
+                PreparedStatement ps = c.prepareStatement("DELETE FROM pipeline_runs WHERE finished_at IS NOT NULL "
+                        + "AND id NOT IN (SELECT id FROM (SELECT id FROM pipeline_runs WHERE finished_at IS NOT NULL "
+                        + "ORDER BY id DESC LIMIT ?) kept)")) {
+            ps.setInt(1, keep);
+            int n = ps.executeUpdate();
+            return n;
+        } catch (SQLException e) {
+            throw new EdgeException("Cannot delete old pipeline runs: " + e.getMessage(), e);
+        }
+    }
+
     /** Runs left queued or running by a process that died: they will never finish. */
     int failAbandoned(long now) {
         try (Connection c = db.get().getConnection();

@@ -83,7 +83,8 @@ public final class StageRunner {
             Extract.Result r = stages(runId).extract(rec, clock.millis() + 1);
             writeJson("dataset.json", r.data());
             writeJson("extract.json", JSON.createObjectNode().put("from", r.from()).put("to", r.to())
-                    .put("scanned", r.scanned()).put("unlabelled", r.unlabelled()).put("otherSchema", r.otherSchema()));
+                    .put("scanned", r.scanned()).put("unlabelled", r.unlabelled()).put("otherSchema", r.otherSchema())
+                    .set("trainingSet", r.trainingSet()));
             return;
         }
         Stages s = stages(read("run.json").get("runId").asLong());
@@ -112,7 +113,8 @@ public final class StageRunner {
                 JsonNode ex = read("extract.json");
                 ObjectNode meta = s.metadata(JSON.treeToValue(read("quantize.json"), QuantParams.class),
                         trained().net(),
-                        (ObjectNode) read("metrics.json"), ex.get("from").asLong(), ex.get("to").asLong(), data);
+                        (ObjectNode) read("metrics.json"), ex.get("from").asLong(), ex.get("to").asLong(), data,
+                        ex.get("trainingSet"));
                 PlatformAccess.Registered v = s.register(rec, model(), meta);
                 writeJson("registered.json", v);
             }

@@ -63,6 +63,7 @@ final class Stages {
         rec.metrics.put("unlabelled", r.unlabelled());
         rec.metrics.put("otherSchema", r.otherSchema());
         rec.metrics.put("features", r.data().features().size());
+        rec.metrics.put("trainingSetSha256", r.trainingSet().get("sha256").asText());
         return r;
     }
 
@@ -245,7 +246,8 @@ final class Stages {
     }
 
     /** The registry metadata of a trained, quantized and evaluated model. */
-    ObjectNode metadata(QuantParams input, DenseNet net, ObjectNode metrics, long from, long to, Dataset data) {
+    ObjectNode metadata(QuantParams input, DenseNet net, ObjectNode metrics, long from, long to, Dataset data,
+            JsonNode trainingSet) {
         ObjectNode meta = JSON.createObjectNode();
         meta.set("inputSchema", JSON.createObjectNode().set("features", JSON.valueToTree(data.features())));
         ObjectNode quant = JSON.createObjectNode().put("type", "int8").put("inputScale", input.scale())
@@ -258,6 +260,9 @@ final class Stages {
         meta.set("metrics", metrics);
         ObjectNode lineage = JSON.createObjectNode().put("pipelineRun", runId).put("trigger", trigger)
                 .put("dataFrom", from).put("dataTo", to).put("rows", data.size()).put("trainer", trainerName());
+        if (trainingSet != null) {
+            lineage.set("trainingSet", trainingSet);
+        }
         lineage.set("reference", JSON.valueToTree(DriftReference.of(data)));
         meta.set("lineage", lineage);
         meta.set("tags", JSON.createObjectNode().put("source", "pipeline"));
@@ -294,6 +299,13 @@ final class Stages {
             why = champion == null ? String.format(Locale.ROOT, "first champion, accuracy %.4f", acc)
                     : String.format(Locale.ROOT, "accuracy %.4f beats the champion's %.4f on the same holdout", acc,
                             championAcc);
+        }
+        if (alias.equals("champion") && champion != null && platform.staged()) {
+            String stage = platform.startRollout(config.modelName(), version, "run " + runId + ": " + why);
+            rec.metrics.put("alias", "rollout");
+            rec.metrics.put("rolloutStage", stage);
+            rec.log.add(why + "; staged rollout started in " + stage);
+            return config.modelName() + " v" + version + " in " + stage + ": " + why;
         }
         platform.setAlias(config.modelName(), alias, version, "run " + runId + ": " + why);
         rec.metrics.put("alias", alias);

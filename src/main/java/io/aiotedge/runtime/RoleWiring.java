@@ -39,6 +39,7 @@ import io.aiotedge.kafka.KafkaSink;
 import io.aiotedge.models.AnnouncementSignatures;
 import io.aiotedge.models.Announcer;
 import io.aiotedge.models.ModelRegistry;
+import io.aiotedge.models.RolloutController;
 import io.aiotedge.pipeline.Pipeline;
 import io.aiotedge.simulator.SimulatorComponent;
 import io.aiotedge.storage.Backups;
@@ -70,7 +71,7 @@ final class RoleWiring {
 
     /** The platform's services, built before the HTTP server that serves their API. */
     private record Platform(Database db, DeviceRegistry devices, ModelRegistry models, FeatureStore features,
-            Pipeline pipeline, PlatformApi api, PlatformLink link) {
+            Pipeline pipeline, PlatformApi api, PlatformLink link, RolloutController rollouts) {
     }
 
     static List<Component> components(NodeConfig config, Set<NodeRole> roles, PrometheusMeterRegistry meters,
@@ -110,6 +111,7 @@ final class RoleWiring {
         if (platform != null) {
             out.add(platform.devices());
             out.add(platform.models());
+            out.add(platform.rollouts()); // issue 17: staged rollouts, after the registry they drive
             out.add(platform.api());
             if (platform.pipeline() != null) {
                 out.add(platform.pipeline());
@@ -181,23 +183,29 @@ final class RoleWiring {
         boolean downlink = kafka != null && config.bridge().enabled();
         Announcer announcer = new Announcer(broker::get, sink,
                 downlink && carries(config, Topics.MODELS), downlink && carries(config, Topics.LEGACY_CONTROL),
-                config.platform().legacyDevices());
+                downlink && carries(config, Topics.ROLLOUTS), config.platform().legacyDevices());
         Supplier<String> baseUrl = () -> config.platform().publicUrl().isEmpty()
                 ? (config.http().tls() ? "https" : "http") + "://localhost:" + ports.get("http")
                 : config.platform().publicUrl();
+        // issue 17: registry retention (models.keep*) and the rollout controller (rollout.*)
         ModelRegistry models = new ModelRegistry(db::dataSource, config.dataDir(), announcer, baseUrl,
-                Clock.systemUTC(), config.platform().maxModelBytes(), new ModelLoadCheck(Backend.AUTO), meters);
+                Clock.systemUTC(), config.platform().maxModelBytes(), new ModelLoadCheck(Backend.AUTO), meters,
+                config.rollout().keepCandidates(), config.rollout().keepMinAgeHours() * 3_600_000L);
+        RolloutController rollouts = new RolloutController(models, db::dataSource, config.rollout(),
+                Clock.systemUTC(), meters);
         FeatureStore features = new FeatureStore(db::dataSource);
         Pipeline pipeline = config.pipeline().enabled()
-                ? new Pipeline(config.pipeline(), db::dataSource, features, models, Clock.systemUTC(), meters) : null;
+                ? new Pipeline(config.pipeline(), db::dataSource, features, models, rollouts, Clock.systemUTC(),
+                        meters)
+                : null;
         NodeTokens nodes = new NodeTokens(db::dataSource, Clock.systemUTC());
         PlatformApi api = new PlatformApi(config.platform(), config.dataDir(), devices, models, features, pipeline,
-                nodes, new Backups(db, config.dataDir(), Clock.systemUTC()), Clock.systemUTC());
+                nodes, new Backups(db, config.dataDir(), Clock.systemUTC()), Clock.systemUTC(), rollouts);
         // the inference role on this node downloads over loopback with a token made for this start
         String localToken = nodes.ephemeral("local-inference");
         PlatformLink link = new PlatformLink(
                 () -> (config.http().tls() ? "https" : "http") + "://localhost:" + ports.get("http"), () -> localToken);
-        return new Platform(db, devices, models, features, pipeline, api, link);
+        return new Platform(db, devices, models, features, pipeline, api, link, rollouts);
     }
 
     /** The inference role; its telemetry source must exist on this node. */

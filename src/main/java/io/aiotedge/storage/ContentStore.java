@@ -81,6 +81,19 @@ public final class ContentStore {
         }
     }
 
+    /** The hashes of every stored file (not the temporary files of puts in progress). */
+    public java.util.Set<String> list() throws IOException {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (var files = Files.walk(root, 2)) {
+            files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+                    .filter(n -> SHA256.matcher(n).matches()).forEach(out::add);
+        }
+        return out;
+    }
+
     public static String hashOf(Path file) throws IOException {
         MessageDigest md = sha256();
         try (InputStream in = Files.newInputStream(file)) {

@@ -63,6 +63,38 @@ public final class ModelSignatures {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * {@code aiot-rollout-v1}: the registry's word that rollout {@code rolloutId} of {@code name}
+     * is at {@code stage} (message number {@code seq}) for {@code version} with that content and
+     * that targeting ({@link #targetingSha}).
+     */
+    public static byte[] rolloutStatement(String name, String rolloutId, int seq, int version, String sha256,
+            String stage, String targetingSha) {
+        return ("aiot-rollout-v1\n" + name + "\n" + rolloutId + "\n" + seq + "\n" + version + "\n" + sha256 + "\n"
+                + stage + "\n" + targetingSha + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The hex SHA-256 of the canonical JSON of a rollout's {@code targeting}. */
+    public static String targetingSha(JsonNode targeting) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(CanonicalJson.write(targeting).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The statement a rollout message ({@code {rolloutId, name, stage, seq, candidate: {version,
+     * sha256, ..}, targeting}}) must carry a signature over, rebuilt from its fields.
+     */
+    public static byte[] rolloutStatement(JsonNode message) {
+        JsonNode c = message.path("candidate");
+        return rolloutStatement(message.path("name").asText(), message.path("rolloutId").asText(),
+                message.path("seq").asInt(), c.path("version").asInt(), c.path("sha256").asText(),
+                message.path("stage").asText(), targetingSha(message.path("targeting")));
+    }
+
     /** True only for a well-formed signature by {@code key} over {@code message}; never throws. */
     public static boolean verify(PublicKey key, byte[] message, String base64Signature) {
         try {

@@ -20,10 +20,13 @@ public final class Topics {
     public static final String CONTROL = "aiot.control";
     /** Kafka: model announcements, to MQTT {@code aiot/v1/models/{name}/latest}. */
     public static final String MODELS = "aiot.models";
+    /** Kafka: rollout messages keyed by model name, to MQTT {@code aiot/v1/models/{name}/rollout}. */
+    public static final String ROLLOUTS = "aiot.rollouts";
     /** Kafka: what could not be read or routed, with the reason in a header. */
     public static final String DEADLETTER = "aiot.deadletter";
     /** Every Kafka topic the node provisions. */
-    public static final List<String> ALL = List.of(TELEMETRY, RAW, ALERTS, CONTROL, MODELS, DEADLETTER);
+    public static final List<String> ALL = List.of(TELEMETRY, RAW, ALERTS, CONTROL, MODELS, ROLLOUTS,
+            DEADLETTER);
 
     /** The reference firmware's sensor JSON (Kafka and MQTT, no device level). */
     public static final String LEGACY_SENSOR_DATA = "shaded-pole-motor-sensor_data";
@@ -83,6 +86,16 @@ public final class Topics {
     /** {@code aiot/v1/models/{name}/latest}: a model's current announcement (retained). */
     public static String modelLatest(String modelName) {
         return "aiot/v1/models/" + modelName + "/latest";
+    }
+
+    /** {@code aiot/v1/models/{name}/rollout}: a model's current rollout message (retained). */
+    public static String modelRollout(String modelName) {
+        return "aiot/v1/models/" + modelName + "/rollout";
+    }
+
+    /** {@code aiot/v1/models/{name}/events}: what happened to a model's rollout (a rollback). */
+    public static String modelEvents(String modelName) {
+        return "aiot/v1/models/" + modelName + "/events";
     }
 
     /** {@code $share/{group}/{filter}}: an MQTT 5 shared subscription. */

@@ -21,7 +21,8 @@ class PlatformDocsTest {
 
     @Test
     void everyExample_isThere_andParses() throws Exception {
-        assertEquals(java.util.Set.of("provisioned", "status", "metadata", "announcement", "backup"),
+        assertEquals(java.util.Set.of("provisioned", "status", "metadata", "announcement", "rollout", "rollout-message",
+                "node-report", "backup"),
                 examples().keySet());
     }
 

@@ -137,7 +137,7 @@ public final class InferenceComponent extends AbstractComponent {
         client = NodeAccess.connect(config, ports, clientId);
         client.subscribe(Topics.modelLatest(config.modelName()), 1, updates, this::onAnnouncement)
                 .orTimeout(30, TimeUnit.SECONDS).join();
-        client.subscribe(rolloutTopic(config.modelName()), 1, updates, this::onRollout)
+        client.subscribe(Topics.modelRollout(config.modelName()), 1, updates, this::onRollout)
                 .orTimeout(30, TimeUnit.SECONDS).join();
         Scoring.Outlet mqtt = new MqttOutlet();
         if (fromKafka()) {
@@ -157,11 +157,6 @@ public final class InferenceComponent extends AbstractComponent {
                     .orTimeout(30, TimeUnit.SECONDS).join();
             log.info("Inference following model {}; telemetry from the broker ({})", config.modelName(), TELEMETRY);
         }
-    }
-
-    /** {@code aiot/v1/models/{name}/rollout}: the model's rollout message (retained; docs/platform.md). */
-    static String rolloutTopic(String modelName) {
-        return "aiot/v1/models/" + modelName + "/rollout";
     }
 
     private void startReporter() {

@@ -37,6 +37,7 @@ final class NodeReporter {
     private final String token;
     private final String model;
     private final Supplier<LoadedModel> champion;
+    private final Supplier<CandidateSlot.Active> active;
     private final CandidateSlot slot;
     private final ShadowStats stats;
     private final HttpClient http;
@@ -47,11 +48,18 @@ final class NodeReporter {
     /** @param reportId the node id of {@code token} ({@code node:<id>.<secret>}), the path's id */
     NodeReporter(String platformUrl, String reportId, String token, String model, Supplier<LoadedModel> champion,
             CandidateSlot slot, ShadowStats stats, TrustConfig trust) {
+        this(platformUrl, reportId, token, model, champion, slot::active, slot, stats, trust);
+    }
+
+    /** @param active what the slot serves (the slot's own {@link CandidateSlot#active}, or a test's) */
+    NodeReporter(String platformUrl, String reportId, String token, String model, Supplier<LoadedModel> champion,
+            Supplier<CandidateSlot.Active> active, CandidateSlot slot, ShadowStats stats, TrustConfig trust) {
         String base = platformUrl.endsWith("/") ? platformUrl.substring(0, platformUrl.length() - 1) : platformUrl;
         this.uri = URI.create(base + "/api/v1/nodes/" + reportId + "/report");
         this.token = token;
         this.model = model;
         this.champion = champion;
+        this.active = active;
         this.slot = slot;
         this.stats = stats;
         this.http = Trust.http(trust).connectTimeout(Duration.ofSeconds(10)).build();
@@ -78,7 +86,7 @@ final class NodeReporter {
         ObjectNode r = JSON.createObjectNode().put("schemaVersion", 1).put("session", session).put("model", model);
         ObjectNode s = r.putObject("serving");
         LoadedModel c = champion.get();
-        CandidateSlot.Active a = slot.active();
+        CandidateSlot.Active a = active.get();
         if (c == null) {
             s.putNull("champion");
         } else {
@@ -90,7 +98,8 @@ final class NodeReporter {
             s.put("candidate", a.model().version());
         }
         String rollout = a != null ? a.rolloutId() : "failed".equals(slot.state()) ? slot.lastRollout() : "";
-        s.put("rolloutId", rollout).put("stage", a == null ? "" : a.stage()).put("candidateState", slot.state())
+        s.put("rolloutId", rollout).put("stage", a == null ? "" : a.stage())
+                .put("candidateState", a != null ? "loaded" : slot.state())
                 .put("detail", slot.detail()).put("loadFailures", slot.loadFailures());
         if (a != null && a.rolloutId().equals(stats.rolloutId())) {
             r.set("devices", stats.report());

@@ -2,7 +2,6 @@ package io.aiotedge.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiotedge.tflite.ModelFormatException;
-import io.aiotedge.wire.CanonicalJson;
 import io.aiotedge.wire.Json;
 import io.aiotedge.wire.ModelSignatures;
 import java.io.IOException;
@@ -43,7 +42,8 @@ record RolloutMessage(String rolloutId, String name, String stage, long seq, Ann
         if (!ACTIVE.contains(stage) && !FINAL.contains(stage)) {
             throw new ModelFormatException("rollout stage '" + stage + "' is not one of " + ACTIVE + " or " + FINAL);
         }
-        if (!n.path("seq").isIntegralNumber() || n.path("seq").asLong() < 0) {
+        if (!n.path("seq").isIntegralNumber() || n.path("seq").asLong() < 0
+                || n.path("seq").asLong() > Integer.MAX_VALUE) {
             throw new ModelFormatException("rollout message lacks seq");
         }
         if (!n.path("candidate").isObject() || !n.path("signature").isTextual()) {
@@ -68,10 +68,8 @@ record RolloutMessage(String rolloutId, String name, String stage, long seq, Ann
     }
 
     byte[] statement() {
-        String targetingSha = ModelFetcher
-                .sha256(CanonicalJson.write(targetingJson).getBytes(StandardCharsets.UTF_8));
-        return ("aiot-rollout-v1\n" + name + "\n" + rolloutId + "\n" + seq + "\n" + candidate.version() + "\n"
-                + candidate.sha256() + "\n" + stage + "\n" + targetingSha + "\n").getBytes(StandardCharsets.UTF_8);
+        return ModelSignatures.rolloutStatement(name, rolloutId, (int) seq, candidate.version(), candidate.sha256(),
+                stage, ModelSignatures.targetingSha(targetingJson));
     }
 
     boolean active() {

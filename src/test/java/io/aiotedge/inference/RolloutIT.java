@@ -62,7 +62,8 @@ class RolloutIT {
             assertEquals("rejected", version(api, v2).path("status").asText(), endedA.toString());
             assertTrue(version(api, v2).path("statusReason").asText().contains("rollout.shadow.max"),
                     version(api, v2).toString());
-            assertTrue(node.get("/metrics").body().contains("aiot_inference_shadow_false_failures_total"));
+            assertTrue(meter(node.get("/metrics").body(), "aiot_inference_shadow_false_failures_total") >= 50,
+                    "the candidate's FAILURE calls on OK motors were counted");
             assertFalse(node.log().contains("Simulated actuator"), "no command from a shadow model");
 
             // (b) forced canary of motor-001: it alone is commanded, by v3; the bound trips; back on v1
@@ -73,6 +74,7 @@ class RolloutIT {
                     .until(() -> node.log().contains("aiot/v1/things/motor-001/control received"));
             JsonNode endedB = awaitStage(api, b, Set.of("rolled-back"), 60);
             assertEquals("rollout-controller", endedB.path("decidedBy").asText(), endedB.toString());
+            assertTrue(endedB.path("reason").asText().contains("rollout.canary.maxAlertRateFactor"), endedB.toString());
             assertEquals("rejected", version(api, v3).path("status").asText());
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .until(() -> api.get("/api/v1/conditions/motor-001", api.admin()).json().path("modelVersion")
@@ -128,6 +130,12 @@ class RolloutIT {
         await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> stages.contains(api.get(path, api.admin()).json().path("stage").asText()));
         return api.get(path, api.admin()).json();
+    }
+
+    /** The value of an unlabelled Prometheus counter, or -1. */
+    private static double meter(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + " ([0-9.eE+-]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
     }
 
     /** Servo commands per motor in the node's log; with {@code rolloutId}, only those carrying it. */

@@ -26,7 +26,7 @@ import javax.sql.DataSource;
 public final class NodeReports {
     private static final Json JSON = Json.mapper();
     /** Per-device counters, in the report's names and the table's column order. */
-    static final List<String> COUNTS = List.of("windows", "agree", "championFailure", "candidateFailure",
+    public static final List<String> COUNTS = List.of("windows", "agree", "championFailure", "candidateFailure",
             "candidateFailureOnChampionOk", "championBandChanges", "candidateBandChanges", "alerts",
             "championAlerts", "candidateAlerts", "labelled", "championCorrect", "candidateCorrect");
     private static final String COLUMNS = "windows, agree, champion_failure, candidate_failure, "

@@ -65,6 +65,8 @@ public final class RolloutController extends AbstractComponent {
         timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("rollouts"));
         timer.scheduleWithFixedDelay(this::tickQuietly, config.checkSeconds(), config.checkSeconds(),
                 TimeUnit.SECONDS);
+        // retention also runs hourly, so versions that age past models.keepMinAgeHours go without a register
+        timer.scheduleWithFixedDelay(() -> registry.names().forEach(registry::applyRetention), 1, 1, TimeUnit.HOURS);
     }
 
     @Override
@@ -257,6 +259,7 @@ public final class RolloutController extends AbstractComponent {
         ObjectNode n = JSON.valueToTree(r);
         n.remove("seq");
         n.remove("pausedAt");
+        n.remove("final");
         n.put("elapsedMs", r.elapsedMs(now));
         ObjectNode evidence = n.putObject("evidence");
         evidence.set("shadow", RolloutJudge.shadowEvidence(reports.sums(r.id(), null)));
@@ -270,7 +273,11 @@ public final class RolloutController extends AbstractComponent {
 
     private void send(Rollout r) {
         try {
-            registry.rolloutMessages().send(r, registry.get(r.name(), r.version()));
+            registry.rolloutMessages().send(r, registry.get(r.name(), r.version())).whenComplete((x, e) -> {
+                if (e != null) {
+                    log.warn("Sending the rollout message of {} ({}) failed: {}", r.id(), r.name(), e.toString());
+                }
+            });
         } catch (RuntimeException e) { // the version may have been deleted since a final rollout
             log.warn("Cannot send the rollout message of {} ({}): {}", r.id(), r.name(), e.getMessage());
         }

@@ -109,8 +109,11 @@ final class RolloutJudge {
                     e.get("devices").asInt()), e);
         }
         long needMs = (long) (b.path("canaryMinutes").asDouble() * 60_000);
-        List<NodeReports.Serving> reporting = nodes.stream().filter(n -> r.id().equals(n.rolloutId())).toList();
-        boolean loaded = !reporting.isEmpty() && reporting.stream().allMatch(n -> "loaded".equals(n.candidateState()));
+        // healthy only once every node reporting this model has the candidate loaded: a node that could
+        // not load it would otherwise quietly serve the champion to its canary devices
+        List<NodeReports.Serving> reporting = nodes;
+        boolean loaded = !reporting.isEmpty() && reporting.stream()
+                .allMatch(n -> r.id().equals(n.rolloutId()) && "loaded".equals(n.candidateState()));
         if (r.elapsedMs(now) >= needMs && loaded) {
             return new Decision(Rollout.FULL, fmt("canary healthy for %.1f min on %d devices, loaded on %d nodes",
                     r.elapsedMs(now) / 60_000.0, e.get("devices").asInt(), reporting.size()), e);

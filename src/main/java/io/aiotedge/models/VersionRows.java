@@ -30,9 +30,12 @@ final class VersionRows {
             c.setAutoCommit(false);
             try {
                 int n;
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE model_version_counters SET last_version = last_version + 1 WHERE name = ?")) {
+                // never below a stored row either (rows inserted past the counter, a restored backup)
+                try (PreparedStatement ps = c.prepareStatement("UPDATE model_version_counters SET last_version = "
+                        + "GREATEST(last_version, (SELECT COALESCE(MAX(version), 0) FROM model_versions WHERE name = ?)) "
+                        + "+ 1 WHERE name = ?")) {
                     ps.setString(1, name);
+                    ps.setString(2, name);
                     n = ps.executeUpdate();
                 }
                 if (n == 0) {

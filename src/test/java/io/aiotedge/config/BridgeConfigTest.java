@@ -27,7 +27,8 @@ class BridgeConfigTest {
         assertEquals("{deviceId}", b.uplink().get(0).key());
         assertEquals("json:deviceID", b.uplink().get(3).key());
         assertEquals(List.of("aiot.telemetry", "aiot.raw", "aiot.alerts", "shaded-pole-motor-sensor_data",
-                "aiot.deadletter", "aiot.control", "control-message", "aiot.models"), b.kafkaTopics());
+                "aiot.deadletter", "aiot.control", "control-message", "aiot.models", "aiot.rollouts"),
+                b.kafkaTopics());
         assertTrue(b.downlink().get(2).retain());
         assertEquals("aiot/v1/things/m-7/control", b.downlink().get(0).topicFor("m-7"));
     }
@@ -57,7 +58,7 @@ class BridgeConfigTest {
         String msg = problems("bridge.downlink=[{kafka: a, mqtt: plain/topic, keys: registered-devices}]");
         assertTrue(msg.contains("bridge.downlink[0].keys: registered-devices needs {key}"), msg);
         String bad = problems("bridge.downlink=[{kafka: a, mqtt: plain/topic, verify: maybe}]");
-        assertTrue(bad.contains("bridge.downlink[0].verify: must be one of [none, model-announcement]"), bad);
+        assertTrue(bad.contains("bridge.downlink[0].verify: must be one of [none, model-announcement, rollout]"), bad);
     }
 
     @Test

@@ -21,8 +21,8 @@ class PlatformDocsTest {
 
     @Test
     void everyExample_isThere_andParses() throws Exception {
-        assertEquals(java.util.Set.of("provisioned", "status", "metadata", "announcement", "rollout", "rollout-message",
-                "node-report", "backup"),
+        assertEquals(java.util.Set.of("provisioned", "status", "metadata", "announcement", "rollout", "rollout_message",
+                "node_report", "backup"),
                 examples().keySet());
     }
 
@@ -54,5 +54,31 @@ class PlatformDocsTest {
                 a.get("sha256").asText(), a.get("size").asLong()), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(statement, a.get("signedStatement").asText());
         assertTrue(a.get("url").asText().endsWith(a.get("path").asText()));
+    }
+
+    @Test
+    void theRolloutMessageExample_carriesItsStatement_andItsCandidateIsAnAnnouncementBody() throws Exception {
+        JsonNode m = examples().get("rollout_message");
+        assertEquals(new String(io.aiotedge.wire.ModelSignatures.rolloutStatement(m),
+                java.nio.charset.StandardCharsets.UTF_8), m.get("signedStatement").asText());
+        java.util.Set<String> candidate = new java.util.TreeSet<>();
+        m.get("candidate").fieldNames().forEachRemaining(candidate::add);
+        java.util.Set<String> announcement = new java.util.TreeSet<>();
+        examples().get("announcement").fieldNames().forEachRemaining(announcement::add);
+        announcement.remove("rollback");
+        assertEquals(announcement, candidate);
+        assertEquals("candidate", m.get("candidate").get("alias").asText());
+        assertEquals(m.get("rolloutId").asText(), m.get("targeting").get("salt").asText());
+    }
+
+    @Test
+    void theNodeReportExample_namesEveryCounterTheReportStoreReads() throws Exception {
+        JsonNode device = examples().get("node_report").get("devices").get(0);
+        java.util.Set<String> fields = new java.util.TreeSet<>();
+        device.fieldNames().forEachRemaining(fields::add);
+        java.util.Set<String> expected = new java.util.TreeSet<>(io.aiotedge.models.NodeReports.COUNTS);
+        expected.addAll(java.util.List.of("device", "servedBy", "deciles"));
+        assertEquals(expected, fields);
+        assertEquals(10, device.get("deciles").size());
     }
 }

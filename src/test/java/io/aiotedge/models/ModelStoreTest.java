@@ -87,4 +87,25 @@ class ModelStoreTest {
         assertEquals(new AliasChange("motor", "champion", 1, 2, "pipeline", 20, "promote"), h.get(2));
         assertEquals(new AliasChange("motor", "candidate", 2, null, "admin", 30, "drop"), h.get(3));
     }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void nextVersion_afterTheNewestIsDeleted_neverReusesItsNumber(Backend backend) throws Exception {
+        ModelStore s = store(backend);
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(i, s.nextVersion("motor"));
+            s.insert(version("motor", i));
+        }
+        assertTrue(s.delete("motor", 3));
+        assertEquals(3, s.maxVersion("motor"), "the highest number ever handed out");
+        assertEquals(4, s.nextVersion("motor"));
+        assertEquals(1, s.nextVersion("pump"));
+        new VersionRows(db::dataSource).reject("motor", 2, "bound broken", 77);
+        ModelVersion rejected = s.find("motor", 2).orElseThrow();
+        assertEquals(ModelVersion.REJECTED, rejected.status());
+        assertEquals("bound broken", rejected.statusReason());
+        assertEquals(ModelVersion.REGISTERED, s.find("motor", 1).orElseThrow().status());
+        assertEquals(ModelVersion.lineageIdOf(version("motor", 1).lineage()), s.find("motor", 1).orElseThrow()
+                .lineageId());
+    }
 }

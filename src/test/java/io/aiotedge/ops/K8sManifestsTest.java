@@ -108,7 +108,7 @@ class K8sManifestsTest {
         Map<String, Long> kinds = allDocs().stream()
                 .collect(Collectors.groupingBy(Doc::kind, TreeMap::new, Collectors.counting()));
         assertEquals(Map.ofEntries(Map.entry("CronWorkflow", 1L), Map.entry("DaemonSet", 3L), Map.entry("Kafka", 1L),
-                Map.entry("KafkaNodePool", 1L), Map.entry("KafkaTopic", 6L), Map.entry("KafkaUser", 2L),
+                Map.entry("KafkaNodePool", 1L), Map.entry("KafkaTopic", 7L), Map.entry("KafkaUser", 2L),
                 Map.entry("Kustomization", 4L), Map.entry("Namespace", 1L), Map.entry("NetworkPolicy", 7L),
                 Map.entry("Role", 1L), Map.entry("RoleBinding", 1L), Map.entry("Secret", 5L),
                 Map.entry("Service", 4L), Map.entry("ServiceAccount", 1L), Map.entry("StatefulSet", 3L),

@@ -62,7 +62,8 @@ class TopicsTest {
         assertEquals(Map.of(
                 Topics.CONTROL, Topics.thingControl("{key}"),
                 Topics.LEGACY_CONTROL, Topics.LEGACY_CONTROL,
-                Topics.MODELS, Topics.modelLatest("{key}")), downlink);
+                Topics.MODELS, Topics.modelLatest("{key}"),
+                Topics.ROLLOUTS, Topics.modelRollout("{key}")), downlink);
     }
 
     @Test

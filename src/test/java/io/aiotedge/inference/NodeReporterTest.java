@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.aiotedge.config.TrustConfig;
 import io.aiotedge.inference.ConditionTracker.Band;
+import io.aiotedge.support.DocExamples;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -76,7 +77,7 @@ class NodeReporterTest {
         assertEquals("canary", sent.path("serving").path("stage").asText());
         assertEquals(1, sent.path("devices").get(0).path("candidateFailureOnChampionOk").asInt());
         assertEquals(16, sent.path("session").asText().length());
-        assertEquals(fields(documented("node-report")), fields(body));
+        assertEquals(fields(DocExamples.read(Path.of("docs/platform.md")).get("node_report")), fields(body));
         active.set(null);
         JsonNode outside = reporter.report();
         assertTrue(outside.path("devices").isEmpty(), "outside a rollout: no devices");
@@ -92,15 +93,6 @@ class NodeReporterTest {
         assertEquals("local-inference", NodeReporter.idOf("node:local-inference.x.y".replace(".x.y", ".y")));
         assertNull(NodeReporter.idOf("admin-token"));
         assertNull(NodeReporter.idOf(null));
-    }
-
-    /** The example marked {@code <!-- example: name -->} in docs/platform.md (a name with a hyphen). */
-    static JsonNode documented(String name) throws Exception {
-        String doc = java.nio.file.Files.readString(Path.of("docs/platform.md"));
-        var m = java.util.regex.Pattern.compile("<!-- example: " + name + " -->\\s*```json\\n(.*?)```",
-                java.util.regex.Pattern.DOTALL).matcher(doc);
-        assertTrue(m.find(), name + " in docs/platform.md");
-        return JSON.readTree(m.group(1));
     }
 
     private static Set<String> fields(JsonNode n) {

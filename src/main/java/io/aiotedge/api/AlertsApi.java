@@ -1,7 +1,10 @@
 package io.aiotedge.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiotedge.alerts.Alert;
 import io.aiotedge.alerts.AlertStore;
+import io.aiotedge.models.ModelLineage;
+import io.aiotedge.models.ModelRegistry;
 import io.aiotedge.core.Rejection;
 import io.aiotedge.core.auth.Principal;
 import io.javalin.Javalin;
@@ -13,17 +16,20 @@ import java.util.Set;
 
 /**
  * {@code /api/v1/alerts}: the stored alerts (viewer) and their acknowledgement with a note
- * (operator), durable before the answer (docs/platform.md, "Alerts").
+ * (operator), durable before the answer (docs/platform.md, "Alerts"). One alert comes with the
+ * lineage of the model that raised it: run, trainer, data range, training-set hash, serving node.
  */
 final class AlertsApi {
     static final int MAX_NOTE = 500;
     private static final Set<String> BANDS = Set.of("OK", "WARNING", "FAILURE");
 
     private final AlertStore alerts;
+    private final ModelRegistry models;
     private final ApiAuth auth;
 
-    AlertsApi(AlertStore alerts, ApiAuth auth) {
+    AlertsApi(AlertStore alerts, ModelRegistry models, ApiAuth auth) {
         this.alerts = alerts;
+        this.models = models;
         this.auth = auth;
     }
 
@@ -32,9 +38,28 @@ final class AlertsApi {
         app.get("/api/v1/alerts/{id}", ctx -> {
             auth.reader(ctx);
             long id = id(ctx);
-            ctx.json(alerts.get(id).orElseThrow(() -> Rejection.notFound("alert " + id)));
+            Alert a = alerts.get(id).orElseThrow(() -> Rejection.notFound("alert " + id));
+            ctx.json(withLineage(a));
         });
         app.post("/api/v1/alerts/{id}/ack", this::ack);
+    }
+
+    /**
+     * The alert and {@code lineage}: null when it names no model, or the version is gone (retention
+     * keeps aliased and recent versions, docs/platform.md "Retention").
+     */
+    private JsonNode withLineage(Alert a) {
+        com.fasterxml.jackson.databind.node.ObjectNode out = io.aiotedge.wire.Json.mapper().valueToTree(a);
+        JsonNode lineage = null;
+        if (a.modelName() != null && a.modelVersion() != null) {
+            try {
+                lineage = ModelLineage.of(models.get(a.modelName(), a.modelVersion()), a.lineageId(), a.node());
+            } catch (Rejection gone) {
+                lineage = null;
+            }
+        }
+        out.set("lineage", lineage == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : lineage);
+        return out;
     }
 
     private void list(Context ctx) {

@@ -161,7 +161,7 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
         new SessionApi(auth).install(app);
         new FleetApi(devices, models, datastore, console.alerts(), console.live(), console.liveConfig(), auth, clock)
                 .install(app);
-        new AlertsApi(console.alerts(), auth).install(app);
+        new AlertsApi(console.alerts(), models, auth).install(app);
         new NodeApi(console.meters(), console.health(), console.roles(), console.startedAt(), auth).install(app);
         app.get("/api/v1/live/fleet", ctx -> {
             auth.reader(ctx);

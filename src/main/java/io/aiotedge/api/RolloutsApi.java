@@ -27,13 +27,13 @@ final class RolloutsApi {
     void install(Javalin app) {
         app.post("/api/v1/models/{name}/rollouts", this::start);
         app.get("/api/v1/models/{name}/rollouts", ctx -> {
-            auth.admin(ctx);
+            auth.reader(ctx);
             List<Object> out = new ArrayList<>();
             rollouts.list(ctx.pathParam("name")).forEach(r -> out.add(rollouts.view(r)));
             ctx.json(Map.of("rollouts", out));
         });
         app.get("/api/v1/models/{name}/rollouts/{id}", ctx -> {
-            auth.admin(ctx);
+            auth.reader(ctx);
             ctx.json(rollouts.view(rollouts.find(ctx.pathParam("name"), ctx.pathParam("id"))));
         });
         app.post("/api/v1/models/{name}/rollouts/{id}/pause", ctx -> {

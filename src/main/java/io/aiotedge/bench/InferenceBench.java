@@ -77,6 +77,54 @@ public final class InferenceBench {
      * Predictions/s, best of three rounds of {@code seconds}/3 each after a warm-up: one call per
      * prediction ({@code batch} 1) or {@link Inference#predictBatch} of {@code batch} rows.
      */
+    /**
+     * {@code --shadow}: windows/s of the inference role's scoring path with the champion alone and
+     * with a rollout candidate in shadow beside it, same run, same thread, per backend and model.
+     */
+    public void shadow(io.aiotedge.config.InferenceConfig config, int devices) throws Exception {
+        List<String> f27 = new ArrayList<>();
+        for (int i = 0; i < 27; i++) {
+            f27.add("f" + i);
+        }
+        DenseNet champion = dense(new int[] {27, 1}, 21);
+        DenseNet candidate = dense(new int[] {27, 1}, 22);
+        DenseNet mlpChampion = dense(new int[] {27, 50, 40, 1}, 23);
+        DenseNet mlpCandidate = dense(new int[] {27, 50, 40, 1}, 24);
+        out.accept("| model | backend | champion only windows/s | with a shadow candidate windows/s | ratio |");
+        out.accept("|---|---|---|---|---|");
+        for (Backend b : new Backend[] {Backend.TFLITE, Backend.JAVA}) {
+            io.aiotedge.inference.ScoringThroughput t = new io.aiotedge.inference.ScoringThroughput(config, b, f27,
+                    devices);
+            shadowRow(t, "logistic, 27 features, float", b, TfliteExporter.floatModel(champion, "c"),
+                    TfliteExporter.floatModel(candidate, "k"));
+            shadowRow(t, "MLP 27-50-40-1, float", b, TfliteExporter.floatModel(mlpChampion, "c"),
+                    TfliteExporter.floatModel(mlpCandidate, "k"));
+        }
+    }
+
+    private void shadowRow(io.aiotedge.inference.ScoringThroughput t, String name, Backend b, byte[] champion,
+            byte[] candidate) throws Exception {
+        double alone = t.windowsPerSecond(champion, null, seconds);
+        double beside = t.windowsPerSecond(champion, candidate, seconds);
+        out.accept(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.2fx |", name,
+                b.name().toLowerCase(Locale.ROOT), alone, beside, beside / alone));
+    }
+
+    private static DenseNet dense(int[] sizes, long seed) {
+        Random r = new Random(seed);
+        List<DenseNet.Layer> layers = new ArrayList<>();
+        for (int i = 0; i + 1 < sizes.length; i++) {
+            float[][] w = new float[sizes[i + 1]][sizes[i]];
+            for (float[] row : w) {
+                for (int d = 0; d < row.length; d++) {
+                    row[d] = (float) (r.nextGaussian() / Math.sqrt(sizes[i]));
+                }
+            }
+            layers.add(new DenseNet.Layer(w, new float[sizes[i + 1]], i + 2 < sizes.length));
+        }
+        return new DenseNet(layers);
+    }
+
     private double rate(Backend b, byte[] model, int inputs, int batch) throws Exception {
         float[][] xs = new float[1024][inputs];
         Random r = new Random(9);

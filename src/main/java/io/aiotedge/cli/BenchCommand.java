@@ -159,22 +159,33 @@ final class BenchCommand {
 
     @Command(name = "inference", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = {"Predictions/s of the java backend vs the TFLite native runtime on the same models, and",
-                    "train + quantize + export time. Prints a Markdown table."})
+                    "train + quantize + export time. Prints a Markdown table. With --shadow: windows/s of the",
+                    "scoring path with the champion alone vs with a rollout candidate in shadow, same run."})
     static final class InferenceCmd implements Callable<Integer> {
         @Option(names = "--seconds", defaultValue = "3", description = "per backend and model")
         int seconds;
         @Option(names = "--rows", defaultValue = "100000", description = "training rows")
         int rows;
+        @Option(names = "--shadow", description = "measure shadow scoring's cost instead")
+        boolean shadow;
+        @Option(names = "--devices", defaultValue = "1000", description = "devices the windows rotate over (--shadow)")
+        int devices;
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             var out = spec.commandLine().getOut();
-            new io.aiotedge.bench.InferenceBench(seconds, rows, line -> {
+            var bench = new io.aiotedge.bench.InferenceBench(seconds, rows, line -> {
                 out.println(line);
                 out.flush();
-            }).run();
+            });
+            if (shadow) {
+                bench.shadow(new io.aiotedge.config.ConfigLoader(k -> null).load(null, java.util.List.of()).config()
+                        .inference(), devices);
+            } else {
+                bench.run();
+            }
             return 0;
         }
     }

@@ -26,12 +26,15 @@ package io.aiotedge.config;
  *     Kafka, else mqtt)
  * @param groupId the Kafka consumer group; inference nodes in one group split the partitions
  * @param statsWindowSeconds the window over which scores are aggregated per device (API, metrics)
+ * @param reportSeconds how often the node reports what it serves and its rollout counts to the
+ *     platform ({@code POST /api/v1/nodes/<id>/report}); 0 = never
  * @param trust the node-wide {@code tls.*} trust of its MQTT connection and model downloads
  */
 public record InferenceConfig(String backend, String modelName, String host, int port, boolean tls, String username,
         String password, String token, String publicKey, double warning, double failure,
         double hysteresis, int confirmWindows, int servoAngle, Source source, String groupId,
-        int statsWindowSeconds, String platformUrl, long maxModelBytes, TrustConfig trust) {
+        int statsWindowSeconds, String platformUrl, long maxModelBytes, int reportSeconds,
+        TrustConfig trust) {
 
     public enum Source { AUTO, MQTT, KAFKA, GATEWAY }
 
@@ -39,7 +42,7 @@ public record InferenceConfig(String backend, String modelName, String host, int
     public InferenceConfig withCredentials(String username, String password) {
         return new InferenceConfig(backend, modelName, host, port, tls, username, password, token, publicKey, warning,
                 failure, hysteresis, confirmWindows, servoAngle, source, groupId, statsWindowSeconds, platformUrl,
-                maxModelBytes, trust);
+                maxModelBytes, reportSeconds, trust);
     }
 
     static InferenceConfig read(ConfigReader r, TrustConfig trust) {
@@ -65,7 +68,8 @@ public record InferenceConfig(String backend, String modelName, String host, int
                 r.integer("inference.servoAngle", 0, 180),
                 r.enumValue("inference.source", Source.class), r.nonBlank("inference.groupId"),
                 r.integer("inference.statsWindowSeconds", 1, 86_400), platformUrl(r),
-                r.longValue("inference.maxModelBytes", 1024, 1L << 31), trust);
+                r.longValue("inference.maxModelBytes", 1024, 1L << 31), r.integer("inference.reportSeconds", 0, 3600),
+                trust);
     }
 
     private static String platformUrl(ConfigReader r) {

@@ -81,6 +81,15 @@ record Announcement(String name, int version, String sha256, long size, String m
         return v.asText();
     }
 
+    /**
+     * The registry's lineage id (16 hex), or null. It lies outside the signed fields, so it is
+     * informational (alerts carry it) and never decides what is installed.
+     */
+    String lineageId() {
+        String id = json.path("lineageId").asText("");
+        return id.matches("[0-9a-f]{16}") ? id : null;
+    }
+
     /** The registry signed this version's metadata (name, version, hash, size, format, schema, quantization). */
     boolean metadataVerifies(PublicKey key) {
         try {

@@ -68,6 +68,21 @@ public final class ConditionTracker {
         return s == null ? Band.OK : s.band;
     }
 
+    /**
+     * Exchanges one device's band state with {@code other}'s (a device that moves between the
+     * champion and a rollout candidate keeps the band the model now serving it had reached).
+     */
+    public void swap(String deviceId, ConditionTracker other) {
+        State mine = devices.remove(deviceId);
+        State theirs = other.devices.remove(deviceId);
+        if (theirs != null) {
+            devices.put(deviceId, theirs);
+        }
+        if (mine != null) {
+            other.devices.put(deviceId, mine);
+        }
+    }
+
     /** Drops devices this node no longer scores (their partitions moved to another node). */
     public void forget(java.util.Collection<String> deviceIds) {
         deviceIds.forEach(devices::remove);

@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * the devices; commands on {@code aiot/v1/things/{id}/control}). Alerts go on
  * {@code aiot/v1/things/{id}/alerts}, which the bridge carries to {@code aiot.alerts}. A rejected
  * model is alerted on {@code aiot/v1/inference/alerts} and the running one keeps serving.
+ * It also follows the retained rollout message {@code aiot/v1/models/{name}/rollout} into a second
+ * slot ({@link CandidateSlot}: shadow and canary scoring, docs/inference.md) and reports what it
+ * serves to the platform ({@link NodeReporter}). Without a rollout message it behaves as before.
  */
 public final class InferenceComponent extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(InferenceComponent.class);
@@ -56,7 +59,10 @@ public final class InferenceComponent extends AbstractComponent {
     private final Counter modelsRejected;
     private final Counter commandFailures;
     private final String clientId;
+    private final Counter candidatesRejected;
     private volatile ModelUpdater updater;
+    private volatile CandidateSlot slot;
+    private volatile NodeReporter reporter;
     private volatile MqttSession client;
     private volatile String lastRejection;
     private volatile KafkaTelemetry kafka;
@@ -86,7 +92,7 @@ public final class InferenceComponent extends AbstractComponent {
         this.kafkaBootstrap = kafkaBootstrap;
         this.local = local;
         this.clientId = "aiot-inference-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        this.scoring = new Scoring(config, this::model, meters, live);
+        this.scoring = new Scoring(config, this::model, this::candidate, alertNode(config), meters, live);
         this.modelsRejected = Counter.builder("aiot_inference_models_rejected_total")
                 .description("Announced models refused (download, hash, signature, schema, load)").register(meters);
         Gauge.builder("aiot_inference_model_version", this, c -> {
@@ -97,6 +103,25 @@ public final class InferenceComponent extends AbstractComponent {
                 .description("Telemetry records in aiot.telemetry not yet scored (Kafka source)").register(meters);
         this.commandFailures = Counter.builder("aiot_inference_command_failures_total")
                 .description("Servo commands Kafka did not store in aiot.control").register(meters);
+        this.candidatesRejected = Counter.builder("aiot_inference_candidates_rejected_total")
+                .description("Rollout messages or candidates refused (signature, download, hash, schema, load)")
+                .register(meters);
+        Gauge.builder("aiot_inference_candidate_version", this, c -> {
+            CandidateSlot.Active a = c.candidate();
+            return a == null ? 0 : a.model().version();
+        }).description("Version of the rollout candidate loaded beside the champion; 0 = none").register(meters);
+    }
+
+    /** The node id alerts carry: the id of {@code inference.token}, or {@code local} on a platform node. */
+    static String alertNode(InferenceConfig config) {
+        String id = NodeReporter.idOf(config.token());
+        return id == null ? "local" : id;
+    }
+
+    /** The rollout candidate loaded beside the champion, or null. */
+    CandidateSlot.Active candidate() {
+        CandidateSlot s = slot;
+        return s == null ? null : s.active();
     }
 
     /** Telemetry comes from Kafka (else from the broker). */
@@ -111,9 +136,15 @@ public final class InferenceComponent extends AbstractComponent {
                 NodeAccess.trustedKey(config, dataDir), NodeAccess.downloadToken(config, local),
                 NodeAccess.platformUrl(config, local), config.modelName(), config.maxModelBytes(), config.trust());
         updater.restore();
+        CandidateSlot s = new CandidateSlot(dataDir.resolve("inference").resolve("candidate"), updater.fetcher());
+        s.restore(updater.current());
+        slot = s;
+        startReporter();
         updates = Executors.newSingleThreadExecutor(NamedThreads.daemon("model-updater"));
         client = NodeAccess.connect(config, ports, clientId);
         client.subscribe(Topics.modelLatest(config.modelName()), 1, updates, this::onAnnouncement)
+                .orTimeout(30, TimeUnit.SECONDS).join();
+        client.subscribe(Topics.modelRollout(config.modelName()), 1, updates, this::onRollout)
                 .orTimeout(30, TimeUnit.SECONDS).join();
         Scoring.Outlet mqtt = new MqttOutlet();
         if (fromKafka()) {
@@ -133,6 +164,21 @@ public final class InferenceComponent extends AbstractComponent {
                     .orTimeout(30, TimeUnit.SECONDS).join();
             log.info("Inference following model {}; telemetry from the broker ({})", config.modelName(), TELEMETRY);
         }
+    }
+
+    private void startReporter() {
+        if (config.reportSeconds() <= 0) {
+            return;
+        }
+        String token = NodeAccess.downloadToken(config, local);
+        String id = NodeReporter.idOf(token);
+        if (id == null) {
+            log.warn("inference.token is not a node token (node:<id>.<secret>); no reports to the platform");
+            return;
+        }
+        reporter = new NodeReporter(NodeAccess.platformUrl(config, local), id, token, config.modelName(),
+                this::model, slot, scoring.shadow(), config.trust());
+        reporter.start(config.reportSeconds());
     }
 
     /** The {@code {deviceId}} level of {@code aiot/v1/things/{deviceId}/telemetry}, or null. */
@@ -166,7 +212,9 @@ public final class InferenceComponent extends AbstractComponent {
 
     private void onAnnouncement(MqttMessage p) {
         try {
-            LoadedModel m = updater.update(p.payload());
+            CandidateSlot s = slot;
+            LoadedModel m = updater.update(p.payload(), s::bytesOf);
+            s.championIs(m);
             lastRejection = null;
             log.debug("Model {} v{} in service", m.name(), m.version());
         } catch (ModelUpdater.Rejected e) {
@@ -180,6 +228,30 @@ public final class InferenceComponent extends AbstractComponent {
             modelsRejected.increment();
             lastRejection = e.toString();
             log.warn("Model update failed: {}", e.toString());
+        }
+    }
+
+    private void onRollout(MqttMessage p) {
+        if (p.payload().length == 0) {
+            return; // a cleared retained message: nothing to act on, the slot stays as it is
+        }
+        CandidateSlot s = slot;
+        try {
+            CandidateSlot.Active a = s.apply(p.payload(), updater.current());
+            log.debug("Rollout slot: {}", a == null ? "empty" : a.rolloutId() + " " + a.stage());
+        } catch (ModelUpdater.Rejected e) {
+            candidatesRejected.increment();
+            log.warn("Rollout message refused, the champion serves every device: {}", e.getMessage());
+            LoadedModel running = updater.current();
+            publish(Topics.INFERENCE_ALERTS, rejectedAlert(config.modelName(), e.getMessage(),
+                    running == null ? 0 : running.version()).put("slot", "candidate"), false);
+        } catch (RuntimeException e) {
+            candidatesRejected.increment();
+            log.warn("Rollout message failed: {}", e.toString());
+        }
+        NodeReporter r = reporter;
+        if (r != null) {
+            r.soon();
         }
     }
 
@@ -278,9 +350,19 @@ public final class InferenceComponent extends AbstractComponent {
                 e.awaitTermination(5, TimeUnit.SECONDS);
             }
         }
+        NodeReporter r = reporter;
+        reporter = null;
+        if (r != null) {
+            r.stop();
+        }
         ModelUpdater u = updater;
         if (u != null && u.current() != null) {
             u.current().close();
+        }
+        CandidateSlot s = slot;
+        slot = null;
+        if (s != null) {
+            s.close();
         }
     }
 }

@@ -1,40 +1,24 @@
 package io.aiotedge.inference;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.aiotedge.clients.Trust;
 import io.aiotedge.config.TrustConfig;
 import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.tflite.Backend;
-import io.aiotedge.tflite.Inference;
 import io.aiotedge.tflite.ModelFormatException;
 import io.aiotedge.wire.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Installs announced models: refuses an announcement for another model, one larger than
- * {@code maxModelBytes}, one whose metadata signature (name, version, hash, size, format, schema,
- * quantization) does not verify with the trusted key, and one at or below the served version
- * unless the registry signed it as a rollback; downloads from the configured platform only
- * ({@code <platformUrl>/api/v1/models/<name>/versions/<v>/download}, never a URL from the
- * message) into {@code <dir>/<file>.part}, reading no more than the announced size, resuming with
- * a Range request after an interruption; checks size and sha256; loads and warms the model beside the running one; swaps
+ * Installs announced champions: the {@link ModelFetcher} refuses another model, an oversized one
+ * and unsigned metadata, downloads and checks it; this class also refuses a version at or below
+ * the served one unless the registry signed it as a rollback; loads and warms the model beside the running one; swaps
  * atomically; keeps the previous one for rollback; and records the installed model in
  * {@code current.json} so a restart reloads it without the network (checked again). Anything that
  * fails leaves the running model in place. One announcement at a time (callers serialise).
@@ -43,7 +27,6 @@ final class ModelUpdater {
     private static final Logger log = LoggerFactory.getLogger(ModelUpdater.class);
     private static final Json JSON = Json.mapper();
     static final String CURRENT = "current.json";
-    private static final int ATTEMPTS = 4;
 
     /** Why an announcement was not installed. */
     static final class Rejected extends Exception {
@@ -53,13 +36,7 @@ final class ModelUpdater {
     }
 
     private final Path dir;
-    private final Backend backend;
-    private final PublicKey key;
-    private final String token;
-    private final String platformUrl;
-    private final String modelName;
-    private final long maxModelBytes;
-    private final HttpClient http;
+    private final ModelFetcher fetcher;
     private final AtomicReference<LoadedModel> current = new AtomicReference<>();
     private final AtomicReference<LoadedModel> previous = new AtomicReference<>();
 
@@ -76,14 +53,16 @@ final class ModelUpdater {
     /** @param trust whom an HTTPS {@code platformUrl} is trusted by ({@code tls.trustStore}) */
     ModelUpdater(Path dir, Backend backend, PublicKey key, String token, String platformUrl, String modelName,
             long maxModelBytes, TrustConfig trust) {
-        this.http = Trust.http(trust).connectTimeout(Duration.ofSeconds(10)).build();
+        this(dir, new ModelFetcher(backend, key, token, platformUrl, modelName, maxModelBytes, trust));
+    }
+
+    ModelUpdater(Path dir, ModelFetcher fetcher) {
         this.dir = dir;
-        this.backend = backend;
-        this.key = key;
-        this.token = token;
-        this.platformUrl = platformUrl.endsWith("/") ? platformUrl.substring(0, platformUrl.length() - 1) : platformUrl;
-        this.modelName = modelName;
-        this.maxModelBytes = maxModelBytes;
+        this.fetcher = fetcher;
+    }
+
+    ModelFetcher fetcher() {
+        return fetcher;
     }
 
     LoadedModel current() {
@@ -111,6 +90,15 @@ final class ModelUpdater {
 
     /** Downloads, verifies and installs an announced model; returns it. */
     LoadedModel update(byte[] announcementPayload) throws Rejected {
+        return update(announcementPayload, a -> null);
+    }
+
+    /**
+     * As {@link #update(byte[])}, taking the bytes from {@code local} when it has them (the
+     * rollout candidate that became champion: no second download; the hash is checked all the same).
+     */
+    LoadedModel update(byte[] announcementPayload, java.util.function.Function<Announcement, byte[]> local)
+            throws Rejected {
         Announcement a;
         try {
             a = Announcement.parse(announcementPayload);
@@ -122,7 +110,8 @@ final class ModelUpdater {
             return running;
         }
         admissible(a, running);
-        byte[] model = download(a);
+        byte[] kept = local.apply(a);
+        byte[] model = kept != null ? kept : fetcher.download(a, dir);
         try {
             LoadedModel m;
             try {
@@ -140,35 +129,13 @@ final class ModelUpdater {
 
     /** Installs a version {@link #admissible} already accepted: checks the bytes, loads, warms, swaps. */
     private LoadedModel install(Announcement a, byte[] model) throws Rejected {
-        String sha = sha256(model);
-        if (model.length != a.size() || !sha.equals(a.sha256())) {
-            throw new Rejected(a.name() + " v" + a.version() + ": downloaded " + model.length + " bytes with sha256 "
-                    + sha + ", announced " + a.size() + " bytes with " + a.sha256());
-        }
-        Inference engine;
-        try {
-            engine = backend.open(model);
-        } catch (ModelFormatException e) {
-            throw new Rejected(a.name() + " v" + a.version() + " does not load: " + e.getMessage());
-        }
-        if (engine.inputSize() != a.features().size() || engine.outputSize() != 1) {
-            engine.close();
-            throw new Rejected(a.name() + " v" + a.version() + ": the model takes " + engine.inputSize()
-                    + " inputs and gives " + engine.outputSize() + " outputs; its schema lists " + a.features().size()
-                    + " features and one score is expected");
-        }
-        float warm = engine.predict(new float[engine.inputSize()])[0];
-        if (!Float.isFinite(warm)) {
-            engine.close();
-            throw new Rejected(a.name() + " v" + a.version() + ": warm-up gave " + warm);
-        }
-        LoadedModel m = new LoadedModel(a.name(), a.version(), a.sha256(), a.features(), engine);
+        LoadedModel m = fetcher.load(a, model);
         LoadedModel old = current.getAndSet(m);
         LoadedModel older = previous.getAndSet(old);
         if (older != null && older != old) {
             older.close();
         }
-        log.info("Serving {} v{} on the {} backend (was {})", a.name(), a.version(), engine.backend(),
+        log.info("Serving {} v{} on the {} backend (was {})", a.name(), a.version(), m.backend(),
                 old == null ? "none" : "v" + old.version());
         return m;
     }
@@ -186,97 +153,13 @@ final class ModelUpdater {
         return true;
     }
 
-    /** Checks that need no download: the model's name and size, the metadata signature, and no downgrade. */
+    /** The fetcher's checks, and no downgrade without a signed rollback. */
     private void admissible(Announcement a, LoadedModel running) throws Rejected {
-        String what = a.name() + " v" + a.version();
-        if (!a.name().equals(modelName)) {
-            throw new Rejected(what + ": this node follows model " + modelName);
-        }
-        if (a.size() > maxModelBytes) {
-            throw new Rejected(
-                    what + ": " + a.size() + " bytes is above inference.maxModelBytes (" + maxModelBytes + ")");
-        }
-        if (!a.metadataVerifies(key)) {
-            throw new Rejected(what + ": the metadata signature does not verify with the trusted key");
-        }
-        if (running != null && a.version() <= running.version() && !a.rollbackSupersedes(key, running.version())) {
-            throw new Rejected(what + " is not newer than the served v" + running.version()
+        fetcher.admissible(a);
+        if (running != null && a.version() <= running.version()
+                && !a.rollbackSupersedes(fetcher.key(), running.version())) {
+            throw new Rejected(a.name() + " v" + a.version() + " is not newer than the served v" + running.version()
                     + " and carries no signed rollback that supersedes it");
-        }
-    }
-
-    private byte[] download(Announcement a) throws Rejected {
-        String url = platformUrl + "/api/v1/models/" + a.name() + "/versions/" + a.version() + "/download";
-        Path part = dir.resolve(fileName(a) + ".part");
-        String last = "no attempt";
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                PrivateFiles.directory(dir);
-                long have = Files.exists(part) ? Files.size(part) : 0;
-                if (have > a.size()) {
-                    Files.delete(part);
-                    have = 0;
-                }
-                if (have < a.size()) {
-                    fetch(url, part, have, a);
-                }
-                return Files.readAllBytes(part);
-            } catch (IOException e) {
-                last = e.getMessage();
-                log.info("Download of {} v{} interrupted ({}); attempt {} of {}", a.name(), a.version(), last, attempt,
-                        ATTEMPTS);
-                sleep(200L * attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Rejected("interrupted");
-            }
-        }
-        throw new Rejected("cannot download " + a.name() + " v" + a.version() + " from " + url + ": " + last);
-    }
-
-    private void fetch(String url, Path part, long have, Announcement a) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(2));
-        if (token != null && !token.isEmpty()) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        if (have > 0) {
-            b.header("Range", "bytes=" + have + "-").header("If-Range", "\"" + a.sha256() + "\"");
-        }
-        HttpResponse<InputStream> r = http.send(b.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        boolean append = r.statusCode() == 206;
-        if (r.statusCode() != 200 && !append) {
-            r.body().close();
-            throw new IOException("HTTP " + r.statusCode());
-        }
-        long want = a.size() - (append ? have : 0);
-        try (InputStream in = r.body();
-                OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE,
-                        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING,
-                        StandardOpenOption.WRITE)) {
-            copyAtMost(in, out, want);
-        }
-        if (Files.size(part) != a.size()) {
-            throw new IOException("got " + Files.size(part) + " of " + a.size() + " bytes");
-        }
-    }
-
-    /**
-     * Copies at most {@code limit} bytes: a body that goes on past the announced size is not read
-     * further (the connection is closed), and the sha256 check then decides on what was kept.
-     */
-    private static void copyAtMost(InputStream in, OutputStream out, long limit) throws IOException {
-        byte[] buf = new byte[64 * 1024];
-        long left = limit;
-        while (left > 0) {
-            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-            if (n < 0) {
-                return;
-            }
-            out.write(buf, 0, n);
-            left -= n;
-        }
-        if (in.read() >= 0) {
-            log.warn("The platform sent more than the announced {} bytes; the rest was not read", limit);
         }
     }
 
@@ -302,22 +185,6 @@ final class ModelUpdater {
     }
 
     static String fileName(Announcement a) {
-        return a.name() + "-v" + a.version() + "-" + a.sha256().substring(0, 12) + ".tflite";
-    }
-
-    private static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return ModelFetcher.fileName(a);
     }
 }

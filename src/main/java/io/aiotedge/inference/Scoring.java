@@ -22,7 +22,11 @@ import org.slf4j.LoggerFactory;
  * features by name, scores, keeps the device's band ({@link ConditionTracker}) and aggregates
  * ({@link ConditionWindows}); a band change becomes one alert, and entering FAILURE one servo
  * command, handed to the {@link Outlet}. Windows that cannot be scored are counted, never fatal.
- * One device's windows must arrive in order (one thread per MQTT subscription or Kafka partition).
+ * While a rollout candidate is loaded ({@link CandidateSlot}), every window is scored by both
+ * models: the one serving the device (the candidate for a canary-targeted device, else the
+ * champion) keeps the band, alerts and commands; the other is only counted ({@link ShadowStats}).
+ * Without a candidate the path is the single-model one. One device's windows must arrive in order
+ * (one thread per MQTT subscription or Kafka partition).
  */
 final class Scoring {
     private static final Logger log = LoggerFactory.getLogger(Scoring.class);
@@ -37,7 +41,11 @@ final class Scoring {
 
     private final InferenceConfig config;
     private final Supplier<LoadedModel> model;
+    private final Supplier<CandidateSlot.Active> candidate;
+    private final String nodeId;
     private final ConditionTracker tracker;
+    private final SlotBands bands;
+    private final ShadowStats shadow;
     private final ConditionWindows windows;
     private final TelemetryCodec codec = new TelemetryCodec();
     private final Counter scored;
@@ -50,19 +58,30 @@ final class Scoring {
     private final Counter commands;
     private final Timer latency;
     private volatile InputIndex lastIndex;
+    private volatile InputIndex candidateIndex;
     private final io.aiotedge.core.LiveFeed live;
 
     Scoring(InferenceConfig config, Supplier<LoadedModel> model, MeterRegistry meters) {
-        this(config, model, meters, io.aiotedge.core.LiveFeed.NONE);
+        this(config, model, () -> null, "local", meters, io.aiotedge.core.LiveFeed.NONE);
     }
 
-    Scoring(InferenceConfig config, Supplier<LoadedModel> model, MeterRegistry meters,
-            io.aiotedge.core.LiveFeed live) {
+    /**
+     * @param candidate the rollout candidate slot's content, or null when none
+     * @param nodeId this node's id in alerts ({@code node}), {@code local} on a platform node
+     * @param live the console's live feed (each served score), {@code LiveFeed.NONE} without one
+     */
+    Scoring(InferenceConfig config, Supplier<LoadedModel> model, Supplier<CandidateSlot.Active> candidate,
+            String nodeId, MeterRegistry meters, io.aiotedge.core.LiveFeed live) {
         this.live = live;
         this.config = config;
         this.model = model;
+        this.candidate = candidate;
+        this.nodeId = nodeId;
         this.tracker = new ConditionTracker(config.warning(), config.failure(), config.hysteresis(),
                 config.confirmWindows());
+        this.bands = new SlotBands(new ConditionTracker(config.warning(), config.failure(), config.hysteresis(),
+                config.confirmWindows()));
+        this.shadow = new ShadowStats(meters);
         this.windows = new ConditionWindows(config.statsWindowSeconds() * 1000L, config.warning(), config.failure());
         String d = "Telemetry windows by outcome: scored, or skipped as undecodable, before a first model, "
                 + "lacking a model feature, or with scoring behind";
@@ -120,25 +139,82 @@ final class Scoring {
             noModel.increment();
             return false;
         }
-        int[] at = inputIndex(m, t.names());
+        CandidateSlot.Active slot = candidate.get();
+        if (slot != null && slot.model().version() <= m.version()) {
+            slot = null; // the candidate became champion
+        }
+        if (slot == null && bands.idle()) {
+            return single(t, m, outlet);
+        }
+        return beside(t, m, slot, outlet);
+    }
+
+    /** No rollout: the champion scores, keeps the band and alerts. */
+    private boolean single(Telemetry t, LoadedModel m, Outlet outlet) {
+        int[] at = inputIndex(m, t.names(), false);
         if (at == null) {
             missingFeature.increment();
             return false;
         }
-        float[] x = new float[at.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) t.values()[at[i]];
+        float score = m.score(inputs(t, at));
+        ConditionTracker.Change c = served(t, m, score);
+        if (c != null) {
+            alert(t, m, c, at, outlet, null);
         }
-        float score = m.score(x);
+        return true;
+    }
+
+    /**
+     * A candidate is loaded (or was, and a device still has to switch back): the model serving the
+     * device keeps the band and alerts, the other is scored beside it and counted.
+     */
+    private boolean beside(Telemetry t, LoadedModel champion, CandidateSlot.Active slot, Outlet outlet) {
+        String device = t.deviceId();
+        boolean canary = slot != null && slot.serves(device, nodeId);
+        LoadedModel serving = canary ? slot.model() : champion;
+        LoadedModel other = slot == null ? null : canary ? champion : slot.model();
+        int[] at = inputIndex(serving, t.names(), canary);
+        if (at == null) {
+            missingFeature.increment();
+            return false;
+        }
+        int[] otherAt = other == null ? null : inputIndex(other, t.names(), !canary);
+        bands.prepare(device, serving.version(), otherAt == null ? 0 : other.version(), tracker);
+        float score = serving.score(inputs(t, at));
+        ConditionTracker.Change c = served(t, serving, score);
+        if (c != null) {
+            alert(t, serving, c, at, outlet, canary ? slot.rolloutId() : null);
+        }
+        if (otherAt != null) {
+            float otherScore = other.score(inputs(t, otherAt));
+            ConditionTracker.Change oc = bands.compare().update(device, otherScore);
+            ConditionTracker.Band band = tracker.band(device);
+            ConditionTracker.Band otherBand = bands.compare().band(device);
+            shadow.record(slot.rolloutId(), canary
+                    ? new ShadowStats.Sample(device, serving.version(), otherScore, otherBand, oc != null, score, band,
+                            c != null, c != null, t.label())
+                    : new ShadowStats.Sample(device, serving.version(), score, band, c != null, otherScore, otherBand,
+                            oc != null, c != null, t.label()));
+        }
+        return true;
+    }
+
+    /** Counts a window scored by the serving model and moves its band; the change, if any. */
+    private ConditionTracker.Change served(Telemetry t, LoadedModel m, float score) {
         scored.increment();
         latency.record(Math.max(0, System.currentTimeMillis() - t.timestampMillis()), TimeUnit.MILLISECONDS);
         ConditionTracker.Change c = tracker.update(t.deviceId(), score);
         windows.record(t.deviceId(), t.timestampMillis(), score, tracker.band(t.deviceId()), m.version());
         live.score(t.deviceId(), t.timestampMillis(), score, tracker.band(t.deviceId()).name(), m.name(), m.version());
-        if (c != null) {
-            alert(t, m, c, at, outlet);
+        return c;
+    }
+
+    private static float[] inputs(Telemetry t, int[] at) {
+        float[] x = new float[at.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) t.values()[at[i]];
         }
-        return true;
+        return x;
     }
 
     /** Where the model's inputs stand in a window's names: computed once per model and schema. */
@@ -148,10 +224,10 @@ final class Scoring {
     /**
      * The position of each model feature among {@code names}, or null when one is missing. Every
      * window of a fleet carries the same names, so the last answer is kept: a list comparison per
-     * window instead of a search per feature.
+     * window instead of a search per feature. The candidate slot has its own entry.
      */
-    private int[] inputIndex(LoadedModel m, List<String> names) {
-        InputIndex last = lastIndex;
+    private int[] inputIndex(LoadedModel m, List<String> names, boolean candidateSlot) {
+        InputIndex last = candidateSlot ? candidateIndex : lastIndex;
         if (last != null && last.model() == m && last.names().equals(names)) {
             return last.at();
         }
@@ -162,16 +238,29 @@ final class Scoring {
                 return null;
             }
         }
-        lastIndex = new InputIndex(m, List.copyOf(names), at);
+        InputIndex next = new InputIndex(m, List.copyOf(names), at);
+        if (candidateSlot) {
+            candidateIndex = next;
+        } else {
+            lastIndex = next;
+        }
         return at;
     }
 
-    private void alert(Telemetry t, LoadedModel model, ConditionTracker.Change c, int[] at, Outlet outlet) {
+    /** @param rolloutId set when a rollout candidate serves the device (a canary), else null */
+    private void alert(Telemetry t, LoadedModel model, ConditionTracker.Change c, int[] at, Outlet outlet,
+            String rolloutId) {
         alerts.increment();
         ObjectNode a = JSON.createObjectNode().put("schemaVersion", 1).put("type", "condition")
                 .put("deviceId", t.deviceId()).put("band", c.to().name()).put("previousBand", c.from().name())
                 .put("score", c.score()).put("model", model.name()).put("modelVersion", model.version())
-                .put("timestamp", t.timestampMillis()).put("sequence", t.sequence());
+                .put("timestamp", t.timestampMillis()).put("sequence", t.sequence()).put("node", nodeId);
+        if (model.lineageId() != null) {
+            a.put("lineageId", model.lineageId());
+        }
+        if (rolloutId != null) {
+            a.put("rolloutId", rolloutId);
+        }
         ObjectNode snapshot = a.putObject("features");
         for (int i = 0; i < at.length; i++) {
             snapshot.put(model.features().get(i), t.values()[at[i]]);
@@ -190,6 +279,9 @@ final class Scoring {
                             String.format(Locale.ROOT, "FAILURE: score %.3f from %s v%d", c.score(), model.name(),
                                     model.version()))
                     .put("timestamp", System.currentTimeMillis());
+            if (rolloutId != null) {
+                cmd.put("rolloutId", rolloutId);
+            }
             outlet.command(t.deviceId(), cmd);
         }
     }
@@ -203,6 +295,8 @@ final class Scoring {
     void forget(java.util.Collection<String> deviceIds) {
         tracker.forget(deviceIds);
         windows.forget(deviceIds);
+        bands.forget(deviceIds);
+        shadow.forget(deviceIds);
     }
 
     ConditionTracker tracker() {
@@ -211,6 +305,10 @@ final class Scoring {
 
     ConditionWindows windows() {
         return windows;
+    }
+
+    ShadowStats shadow() {
+        return shadow;
     }
 
     long scoredCount() {

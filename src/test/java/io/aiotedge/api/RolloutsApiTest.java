@@ -71,7 +71,7 @@ class RolloutsApiTest {
         rollouts = new RolloutController(models, db::dataSource, config.rollout(), Clock.systemUTC(), meters);
         NodeTokens nodes = new NodeTokens(db::dataSource, Clock.systemUTC());
         api = new PlatformApi(config.platform(), dir, devices, models, new FeatureStore(db::dataSource), null, nodes,
-                new Backups(db, dir, Clock.systemUTC()), Clock.systemUTC(), rollouts);
+                new Backups(db, dir, Clock.systemUTC()), Clock.systemUTC(), null, rollouts);
         http = new HttpComponent(new io.aiotedge.config.HttpConfig("127.0.0.1", 0, 4L << 20, null, ""), ports,
                 () -> Map.of("api", Health.up()),
                 () -> "", List.of(api), 1 << 20);

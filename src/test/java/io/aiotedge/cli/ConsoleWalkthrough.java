@@ -98,6 +98,14 @@ final class ConsoleWalkthrough {
         assertEquals(note, alert.path("ack").path("note").asText(), alert.toString());
         assertTrue(!alert.path("ack").path("by").asText().isEmpty() && alert.path("ack").path("at").asLong() > 0,
                 alert.toString());
+        // issue 17: the alert names the model that raised it, and that model's lineage down to the data
+        JsonNode lineage = alert.path("lineage");
+        assertEquals(alert.path("modelVersion").asInt(), lineage.path("version").asInt(), alert.toString());
+        assertTrue(lineage.path("pipelineRun").asLong() > 0, alert.toString());
+        assertTrue(lineage.path("trainingSet").path("sha256").asText().matches("[0-9a-f]{64}"), alert.toString());
+        assertTrue(lineage.path("trainingSet").path("rows").asLong() > 0, alert.toString());
+        assertEquals("local", lineage.path("servedBy").asText(), alert.toString());
+        assertTrue(lineage.path("lineageMatches").asBoolean(), "the alert's lineageId is its model's: " + alert);
     }
 
     private void views() {

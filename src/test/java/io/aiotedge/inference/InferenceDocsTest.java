@@ -38,7 +38,7 @@ class InferenceDocsTest {
         DenseNet net = new DenseNet(List.of(new DenseNet.Layer(new float[][] {{20f, 0f}}, new float[] {-10f}, false)));
         LoadedModel model = new LoadedModel("motor-condition", 1, "00",
                 List.of("vibration_rms", "current_rms"),
-                Backend.JAVA.open(TfliteExporter.floatModel(net, "vibration")));
+                Backend.JAVA.open(TfliteExporter.floatModel(net, "vibration")), "3f9a0c17d2b4e851");
         Scoring scoring = new Scoring(config, () -> model, new SimpleMeterRegistry());
         List<ObjectNode> alerts = new ArrayList<>();
         List<ObjectNode> commands = new ArrayList<>();

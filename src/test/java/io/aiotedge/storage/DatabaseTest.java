@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class DatabaseTest {
     @RegisterExtension
     static final PostgresServer PG = new PostgresServer();
-    private static final List<String> VERSIONS = List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+    private static final List<String> VERSIONS = List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
+            "12");
 
     @TempDir
     Path dir;

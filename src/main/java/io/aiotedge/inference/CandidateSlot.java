@@ -1,0 +1,263 @@
+package io.aiotedge.inference;
+
+import io.aiotedge.core.PrivateFiles;
+import io.aiotedge.inference.ModelUpdater.Rejected;
+import io.aiotedge.tflite.ModelFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The second model slot of a rollout: follows the retained rollout message
+ * ({@link RolloutMessage}), installs its candidate with the same checks as a champion (the
+ * {@link ModelFetcher}: signatures, size, hash, schema, load, warm-up) into
+ * {@code <dataDir>/inference/candidate/} beside a {@code candidate.json} (the message), so a restart
+ * reloads it without the network; drops it when the rollout ends ({@code rolled-back},
+ * {@code aborted}, {@code completed}) or the champion reaches its version. A message whose
+ * signature does not verify, or whose {@code seq} is not above the last one acted on for the same
+ * rollout, changes nothing. The champion slot is never touched. One message at a time (callers
+ * serialise); {@link #active} may be read from any thread.
+ */
+final class CandidateSlot {
+    private static final Logger log = LoggerFactory.getLogger(CandidateSlot.class);
+    static final String META = "candidate.json";
+
+    /** What the slot serves now: the rollout's stage and targeting, and the loaded candidate. */
+    record Active(RolloutMessage rollout, LoadedModel model) {
+        String rolloutId() {
+            return rollout.rolloutId();
+        }
+
+        String stage() {
+            return rollout.stage();
+        }
+
+        /** The candidate serves this device (canary and targeted, or full); else it only shadows. */
+        boolean serves(String deviceId, String nodeId) {
+            return "full".equals(rollout.stage())
+                    || "canary".equals(rollout.stage()) && rollout.targeting().includes(deviceId, nodeId);
+        }
+    }
+
+    private final Path dir;
+    private final ModelFetcher fetcher;
+    private final AtomicReference<Active> active = new AtomicReference<>();
+    private final AtomicInteger loadFailures = new AtomicInteger();
+    private volatile LoadedModel retired;
+    private volatile String state = "none";
+    private volatile String detail = "";
+    private volatile String lastRollout = "";
+    private volatile long lastSeq = -1;
+
+    /** @param dir {@code <dataDir>/inference/candidate} */
+    CandidateSlot(Path dir, ModelFetcher fetcher) {
+        this.dir = dir;
+        this.fetcher = fetcher;
+    }
+
+    Active active() {
+        return active.get();
+    }
+
+    /** {@code none}, {@code loading}, {@code loaded} or {@code failed} (docs/platform.md, node reports). */
+    String state() {
+        return state;
+    }
+
+    String detail() {
+        return detail;
+    }
+
+    int loadFailures() {
+        return loadFailures.get();
+    }
+
+    /** The rollout last acted on ({@code ""} before any). */
+    String lastRollout() {
+        return lastRollout;
+    }
+
+    /**
+     * Acts on one rollout message given the champion now serving (null before a first one); returns
+     * what the slot holds afterwards (null = empty).
+     */
+    Active apply(byte[] payload, LoadedModel champion) throws Rejected {
+        RolloutMessage r;
+        try {
+            r = RolloutMessage.parse(payload);
+        } catch (ModelFormatException e) {
+            throw new Rejected(e.getMessage());
+        }
+        if (!r.name().equals(fetcher.modelName())) {
+            throw new Rejected("rollout " + r.rolloutId() + " is for model " + r.name() + "; this node follows "
+                    + fetcher.modelName());
+        }
+        if (!r.verifies(fetcher.key())) {
+            throw new Rejected("rollout " + r.rolloutId() + ": the signature does not verify with the trusted key");
+        }
+        if (r.rolloutId().equals(lastRollout) && r.seq() <= lastSeq) {
+            return active.get(); // a repeat (the retained copy at reconnect) or a replayed older stage
+        }
+        if (!r.active() || champion != null && r.candidate().version() <= champion.version()) {
+            drop(r.rolloutId() + " " + r.stage());
+        } else {
+            install(r, payload);
+        }
+        lastRollout = r.rolloutId();
+        lastSeq = r.seq();
+        return active.get();
+    }
+
+    private void install(RolloutMessage r, byte[] payload) throws Rejected {
+        Active cur = active.get();
+        Announcement a = r.candidate();
+        LoadedModel m;
+        if (cur != null && cur.model().version() == a.version() && cur.model().sha256().equals(a.sha256())) {
+            m = cur.model();
+        } else {
+            state = "loading";
+            try {
+                fetcher.admissible(a);
+                byte[] bytes = fetcher.download(a, dir);
+                m = fetcher.load(a, bytes);
+                try {
+                    keepOnly(a, bytes);
+                } catch (Rejected e) {
+                    m.close();
+                    throw e;
+                }
+            } catch (Rejected e) {
+                loadFailures.incrementAndGet();
+                state = "failed";
+                detail = e.getMessage();
+                deleteQuietly(dir.resolve(ModelFetcher.fileName(a) + ".part"));
+                throw e;
+            }
+        }
+        try {
+            PrivateFiles.write(dir.resolve(META), payload);
+        } catch (IOException e) {
+            log.warn("Cannot keep the rollout message in {}: {}", dir, e.getMessage());
+        }
+        active.set(new Active(r, m));
+        state = "loaded";
+        detail = "";
+        if (cur != null && cur.model() != m) {
+            retire(cur.model());
+        }
+        log.info("Rollout {}: candidate {} v{} in stage {}", r.rolloutId(), a.name(), a.version(), r.stage());
+    }
+
+    /** Reloads the candidate of the last rollout message from disk, checked again; false when none. */
+    boolean restore(LoadedModel champion) {
+        Path meta = dir.resolve(META);
+        if (!Files.exists(meta)) {
+            return false;
+        }
+        try {
+            RolloutMessage r = RolloutMessage.parse(Files.readAllBytes(meta));
+            if (!r.verifies(fetcher.key()) || !r.name().equals(fetcher.modelName())) {
+                throw new Rejected("the kept rollout message does not verify");
+            }
+            Announcement a = r.candidate();
+            fetcher.admissible(a);
+            if (champion != null && a.version() <= champion.version()) {
+                throw new Rejected("v" + a.version() + " is no newer than the champion");
+            }
+            LoadedModel m = fetcher.load(a, Files.readAllBytes(dir.resolve(ModelFetcher.fileName(a))));
+            active.set(new Active(r, m));
+            state = "loaded";
+            lastRollout = r.rolloutId();
+            lastSeq = r.seq();
+            log.info("Restored rollout {} candidate v{} in stage {}", r.rolloutId(), a.version(), r.stage());
+            return true;
+        } catch (IOException | ModelFormatException | Rejected e) {
+            log.warn("Cannot restore the rollout candidate from {}: {}", dir, e.getMessage());
+            deleteQuietly(meta);
+            return false;
+        }
+    }
+
+    /** The candidate's bytes when {@code a} is the candidate loaded here (the champion adopts it), else null. */
+    byte[] bytesOf(Announcement a) {
+        Active cur = active.get();
+        if (cur == null || cur.model().version() != a.version() || !cur.model().sha256().equals(a.sha256())) {
+            return null;
+        }
+        try {
+            return Files.readAllBytes(dir.resolve(ModelFetcher.fileName(a)));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The champion changed: a candidate at or below its version is done. */
+    void championIs(LoadedModel champion) {
+        Active cur = active.get();
+        if (cur != null && champion != null && cur.model().version() <= champion.version()) {
+            drop("champion v" + champion.version());
+        }
+    }
+
+    private void drop(String why) {
+        Active cur = active.getAndSet(null);
+        state = "none";
+        detail = "";
+        deleteQuietly(dir.resolve(META));
+        if (cur != null) {
+            log.info("Rollout {}: candidate v{} dropped ({})", cur.rolloutId(), cur.model().version(), why);
+            deleteQuietly(dir.resolve(ModelFetcher.fileName(cur.rollout().candidate())));
+            retire(cur.model());
+        }
+    }
+
+    /** Closes the model retired before this one (scoring may still hold the newest for a window). */
+    private synchronized void retire(LoadedModel m) {
+        LoadedModel older = retired;
+        retired = m;
+        if (older != null && older != m) {
+            older.close();
+        }
+    }
+
+    private void keepOnly(Announcement a, byte[] bytes) throws Rejected {
+        try {
+            PrivateFiles.directory(dir);
+            PrivateFiles.write(dir.resolve(ModelFetcher.fileName(a)), bytes);
+            deleteQuietly(dir.resolve(ModelFetcher.fileName(a) + ".part"));
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    String n = p.getFileName().toString();
+                    if (n.endsWith(".tflite") && !n.equals(ModelFetcher.fileName(a))) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new Rejected("cannot keep candidate v" + a.version() + " on disk: " + e.getMessage());
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            log.debug("Cannot delete {}: {}", p, e.getMessage());
+        }
+    }
+
+    void close() {
+        Active cur = active.getAndSet(null);
+        if (cur != null) {
+            cur.model().close();
+        }
+        LoadedModel r = retired;
+        if (r != null) {
+            r.close();
+        }
+    }
+}

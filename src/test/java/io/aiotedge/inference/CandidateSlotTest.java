@@ -1,0 +1,175 @@
+package io.aiotedge.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.aiotedge.config.TrustConfig;
+import io.aiotedge.mlops.DenseNet;
+import io.aiotedge.mlops.TfliteExporter;
+import io.aiotedge.tflite.Backend;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The candidate slot against a real HTTP server and signed rollout messages. */
+class CandidateSlotTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    HttpServer server;
+    KeyPair keys;
+    byte[] candidate;
+    final AtomicInteger downloads = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws Exception {
+        keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        candidate = TfliteExporter.floatModel(
+                new DenseNet(List.of(new DenseNet.Layer(new float[][] {{2f}}, new float[] {0f}, false))), "m");
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            downloads.incrementAndGet();
+            ex.sendResponseHeaders(200, candidate.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(candidate);
+            }
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    ModelFetcher fetcher() {
+        return new ModelFetcher(Backend.JAVA, keys.getPublic(), "node:n1.s", "http://127.0.0.1:"
+                + server.getAddress().getPort(), "m", 1 << 20, TrustConfig.JVM);
+    }
+
+    CandidateSlot slot() {
+        return new CandidateSlot(dir.resolve("candidate"), fetcher());
+    }
+
+    /** A rollout message as docs/platform.md shows it, signed by {@code signer}. */
+    byte[] message(String stage, long seq, KeyPair signer) throws Exception {
+        ModelUpdaterTest helper = new ModelUpdaterTest();
+        ObjectNode cand = helper.announcement(candidate, 2, List.of("x"), signer).put("lineageId", "0123456789abcdef");
+        ObjectNode m = JSON.createObjectNode().put("schemaVersion", 1).put("rolloutId", "ro-1").put("name", "m")
+                .put("stage", stage).put("seq", seq).put("fromVersion", 1);
+        m.set("candidate", cand);
+        ObjectNode t = m.putObject("targeting").put("percent", 0.0).put("salt", "ro-1");
+        t.putArray("devices").add("motor-001");
+        t.putArray("nodes");
+        m.put("signature", "unsigned");
+        RolloutMessage parsed = RolloutMessage.parse(JSON.writeValueAsBytes(m));
+        m.put("signature", ModelUpdaterTest.sign(signer, parsed.statement()));
+        return JSON.writeValueAsBytes(m);
+    }
+
+    @Test
+    void statement_isTheDocumentedText() throws Exception {
+        RolloutMessage r = RolloutMessage.parse(message("canary", 2, keys));
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(candidate));
+        String targeting = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+                "{\"devices\":[\"motor-001\"],\"nodes\":[],\"percent\":0,\"salt\":\"ro-1\"}"
+                        .getBytes(StandardCharsets.UTF_8)));
+        assertEquals("aiot-rollout-v1\nm\nro-1\n2\n2\n" + sha + "\ncanary\n" + targeting + "\n",
+                new String(r.statement(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void apply_signedCanary_loadsCandidate_targetsListedDevice_keepsFileAndMessage() throws Exception {
+        CandidateSlot s = slot();
+        CandidateSlot.Active a = s.apply(message("canary", 1, keys), null);
+        assertNotNull(a);
+        assertEquals(2, a.model().version());
+        assertEquals("0123456789abcdef", a.model().lineageId());
+        assertTrue(a.serves("motor-001", "n1"));
+        assertFalse(a.serves("motor-002", "n1"));
+        assertEquals("loaded", s.state());
+        assertTrue(Files.exists(dir.resolve("candidate").resolve(CandidateSlot.META)));
+        assertEquals(1, downloads.get());
+        s.close();
+    }
+
+    @Test
+    void apply_forgedOrReplayed_changesNothing() throws Exception {
+        CandidateSlot s = slot();
+        KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        assertTrue(assertThrows(ModelUpdater.Rejected.class, () -> s.apply(message("canary", 1, other), null))
+                .getMessage().contains("signature does not verify"));
+        assertNull(s.active());
+        byte[] tampered = new String(message("shadow", 1, keys), StandardCharsets.UTF_8)
+                .replace("\"motor-001\"", "\"motor-002\"").getBytes(StandardCharsets.UTF_8);
+        assertThrows(ModelUpdater.Rejected.class, () -> s.apply(tampered, null));
+        CandidateSlot.Active canary = s.apply(message("canary", 3, keys), null);
+        assertSame(canary, s.apply(message("shadow", 2, keys), null), "an older seq of the same rollout is ignored");
+        assertEquals("canary", s.active().stage());
+        assertEquals(1, downloads.get());
+        s.close();
+    }
+
+    @Test
+    void apply_stageChange_keepsTheLoadedEngine_rolledBackEmptiesTheSlot() throws Exception {
+        CandidateSlot s = slot();
+        CandidateSlot.Active shadow = s.apply(message("shadow", 1, keys), null);
+        CandidateSlot.Active canary = s.apply(message("canary", 2, keys), null);
+        assertSame(shadow.model(), canary.model());
+        assertEquals(1, downloads.get());
+        assertNull(s.apply(message("rolled-back", 3, keys), null));
+        assertEquals("none", s.state());
+        assertFalse(Files.exists(dir.resolve("candidate").resolve(CandidateSlot.META)));
+        s.close();
+    }
+
+    @Test
+    void restore_afterRestart_reloadsWithoutNetwork_andIgnoresTheRetainedRepeat() throws Exception {
+        CandidateSlot first = slot();
+        first.apply(message("canary", 4, keys), null);
+        first.close();
+        server.stop(0);
+        CandidateSlot again = slot();
+        assertTrue(again.restore(null));
+        assertEquals("canary", again.active().stage());
+        assertSame(again.active(), again.apply(message("canary", 4, keys), null));
+        again.close();
+    }
+
+    @Test
+    void bytesOf_andChampionIs_adoptTheCandidate_thenDropIt() throws Exception {
+        CandidateSlot s = slot();
+        s.apply(message("full", 1, keys), null);
+        Announcement a = s.active().rollout().candidate();
+        assertEquals(candidate.length, s.bytesOf(a).length);
+        ModelUpdater u = new ModelUpdater(dir, fetcher());
+        LoadedModel champion = u.update(JSON.writeValueAsBytes(a.json()), s::bytesOf);
+        assertEquals(1, downloads.get(), "the champion came from the slot's file");
+        s.championIs(champion);
+        assertNull(s.active());
+        assertNull(s.apply(message("full", 2, keys), champion), "a candidate no newer than the champion is not loaded");
+        s.close();
+        champion.close();
+    }
+}

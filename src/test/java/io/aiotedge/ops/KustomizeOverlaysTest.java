@@ -81,8 +81,8 @@ class KustomizeOverlaysTest {
     @Test
     void referenceCluster_buildsStrimziAndThePlatformAgainstIt_onTheExternalBudget() throws Exception {
         List<Doc> docs = build("reference-cluster");
-        assertEquals(28, docs.size(), kinds(docs).toString());
-        assertEquals(Map.of("Kafka", 1L, "KafkaNodePool", 1L, "KafkaTopic", 6L, "KafkaUser", 2L),
+        assertEquals(29, docs.size(), kinds(docs).toString());
+        assertEquals(Map.of("Kafka", 1L, "KafkaNodePool", 1L, "KafkaTopic", 7L, "KafkaUser", 2L),
                 docs.stream().filter(d -> d.kind().startsWith("Kafka")).collect(Collectors.groupingBy(Doc::kind,
                         TreeMap::new, Collectors.counting())));
         checkOverlay(docs, "platform-external");

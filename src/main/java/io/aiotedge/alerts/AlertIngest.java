@@ -2,10 +2,10 @@ package io.aiotedge.alerts;
 
 import io.aiotedge.clients.KafkaClients;
 import io.aiotedge.core.AbstractComponent;
-import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.InstanceIds;
 import io.aiotedge.core.LiveFeed;
+import io.aiotedge.core.LoopThread;
 import io.aiotedge.wire.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,8 +42,7 @@ public final class AlertIngest extends AbstractComponent {
     private final Counter stored;
     private final Counter commands;
     private final MeterRegistry meters;
-    private volatile AlertLoop loop;
-    private Thread thread;
+    private volatile LoopThread<AlertLoop> running;
 
     public AlertIngest(Map<String, String> kafkaClient, Supplier<String> bootstrapServers, AlertStore store,
             LiveFeed live, Path dataDir, Clock clock, MeterRegistry meters) {
@@ -68,31 +67,24 @@ public final class AlertIngest extends AbstractComponent {
                         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500"));
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
-        loop = new AlertLoop(consumer, List.of(Topics.ALERTS, Topics.CONTROL), store, live, clock, meters, stored,
-                commands);
-        thread = new Thread(loop, "alerts-ingest");
-        thread.setDaemon(true);
-        thread.start();
+        running = LoopThread.start(
+                new AlertLoop(consumer, List.of(Topics.ALERTS, Topics.CONTROL), store, live, clock, meters, stored,
+                        commands),
+                "alerts-ingest");
     }
 
     @Override
     protected void doStop() throws InterruptedException {
-        AlertLoop l = loop;
-        if (l != null) {
-            l.stop();
-            thread.join(Duration.ofSeconds(20).toMillis());
-            loop = null;
-            thread = null;
+        LoopThread<AlertLoop> r = running;
+        if (r != null) {
+            r.stop(Duration.ofSeconds(20));
+            running = null;
         }
     }
 
     @Override
     public Health health() {
-        AlertLoop l = loop;
-        if (state() != ComponentState.RUNNING || l == null) {
-            return Health.down(state().name());
-        }
-        String problem = l.problem();
-        return problem == null ? Health.up() : Health.degraded(problem);
+        LoopThread<AlertLoop> r = running;
+        return r == null ? Health.down(state().name()) : r.health(state());
     }
 }

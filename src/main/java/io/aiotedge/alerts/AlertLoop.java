@@ -1,6 +1,7 @@
 package io.aiotedge.alerts;
 
 import io.aiotedge.core.LiveFeed;
+import io.aiotedge.core.LoopThread;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The alerts consumer thread (see {@link AlertIngest}). Owns its consumer. */
-final class AlertLoop implements Runnable {
+final class AlertLoop implements LoopThread.Loop {
     private static final Logger log = LoggerFactory.getLogger(AlertLoop.class);
     private static final Set<String> TRUSTED = Set.of("service", "admin");
 
@@ -36,6 +37,8 @@ final class AlertLoop implements Runnable {
     private final Counter stored;
     private final Counter commands;
     private volatile boolean running = true;
+    /** Failed attempts of one batch before its records are stored one by one (a poison record). */
+    static final int ISOLATE_AFTER = 3;
     private volatile String problem;
 
     AlertLoop(KafkaConsumer<byte[], byte[]> consumer, List<String> topics, AlertStore store, LiveFeed live,
@@ -53,6 +56,7 @@ final class AlertLoop implements Runnable {
     @Override
     public void run() {
         long backoff = 100;
+        int failures = 0;
         try {
             consumer.subscribe(topics);
             while (running) {
@@ -63,11 +67,23 @@ final class AlertLoop implements Runnable {
                 try {
                     storeBatch(records);
                     consumer.commitSync(next(records));
+                    failures = 0;
                     problem = null;
                     backoff = 100;
                 } catch (WakeupException e) {
                     throw e;
                 } catch (RuntimeException e) {
+                    failures++;
+                    if (failures >= ISOLATE_AFTER && store.reachable()) {
+                        // the database answers, yet the batch keeps failing: one record it refuses;
+                        // store the rest one by one, drop and count that one, and move on
+                        storeOneByOne(records);
+                        consumer.commitSync(next(records));
+                        failures = 0;
+                        problem = null;
+                        backoff = 100;
+                        continue;
+                    }
                     problem = "storing alerts failed, retrying: " + e.getMessage();
                     log.warn("Alerts batch failed, rewinding: {}", e.getMessage());
                     rewind(records);
@@ -82,7 +98,21 @@ final class AlertLoop implements Runnable {
         }
     }
 
-    private void storeBatch(ConsumerRecords<byte[], byte[]> records) {
+    private void storeOneByOne(ConsumerRecords<byte[], byte[]> records) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            try {
+                storeBatch(List.of(r));
+            } catch (WakeupException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                drop("db", r, e.getMessage());
+                log.warn("Dropped alert record {}/{}@{}: the database refuses it ({})", r.topic(), r.partition(),
+                        r.offset(), e.getMessage());
+            }
+        }
+    }
+
+    private void storeBatch(Iterable<ConsumerRecord<byte[], byte[]>> records) {
         List<Incoming.NewAlert> alerts = new ArrayList<>();
         List<Incoming.NewCommand> cmds = new ArrayList<>();
         long now = clock.millis();
@@ -159,11 +189,13 @@ final class AlertLoop implements Runnable {
         }
     }
 
-    String problem() {
+    @Override
+    public String problem() {
         return problem;
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         running = false;
         consumer.wakeup();
     }

@@ -46,6 +46,16 @@ public final class AlertStore {
     record Stored(List<Alert> alerts, int commands) {
     }
 
+    /** Whether the database answers at all (a failing batch: the database, or one record it refuses). */
+    boolean reachable() {
+        try (Connection c = db.get().getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("SELECT 1");
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
     Stored store(List<Incoming.NewAlert> alerts, List<Incoming.NewCommand> commands) {
         try (Connection c = db.get().getConnection()) {
             c.setAutoCommit(false);

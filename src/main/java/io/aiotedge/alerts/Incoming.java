@@ -87,9 +87,14 @@ final class Incoming {
         }
     }
 
-    private static String text(JsonNode n, String field) {
+    private static String text(JsonNode n, String field) throws Refused {
         JsonNode v = n.get(field);
-        return v == null || !v.isValueNode() || v.isNull() ? null : v.asText();
+        String s = v == null || !v.isValueNode() || v.isNull() ? null : v.asText();
+        if (s != null && s.indexOf('\u0000') >= 0) {
+            // PostgreSQL refuses NUL in text: such a record could never be stored
+            throw new Refused("malformed", field + " contains a NUL character");
+        }
+        return s;
     }
 
     private static String cut(String s, int max) {

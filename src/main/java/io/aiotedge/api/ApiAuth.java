@@ -109,16 +109,21 @@ final class ApiAuth {
         return new Principal(s.user, s.role == Level.ADMIN ? Role.ADMIN : Role.SERVICE, "session");
     }
 
+    /** A browser's {@code Origin}, when it sends one, must be this node's own (no cross-site write or sign-in). */
+    static void checkOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin != null && !origin.equals(ctx.scheme() + "://" + ctx.host())) {
+            throw new ForbiddenResponse("cross-origin request refused");
+        }
+    }
+
     static boolean isWrite(Context ctx) {
         HandlerType m = ctx.method();
         return m == HandlerType.POST || m == HandlerType.PUT || m == HandlerType.DELETE || m == HandlerType.PATCH;
     }
 
     static void checkCsrf(Context ctx, Sessions.Session s) {
-        String origin = ctx.header("Origin");
-        if (origin != null && !origin.equals(ctx.scheme() + "://" + ctx.host())) {
-            throw new ForbiddenResponse("cross-origin request refused");
-        }
+        checkOrigin(ctx);
         String sent = ctx.header("X-CSRF-Token");
         if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
                 s.csrf.getBytes(StandardCharsets.UTF_8))) {

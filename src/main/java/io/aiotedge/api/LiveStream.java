@@ -34,6 +34,8 @@ final class LiveStream implements Runnable {
     private final Counter events;
     private final Counter dropped;
     private final Consumer<LiveStream> onEnd;
+    /** Whether whoever opened the stream is still signed in (a cookie session can end mid-stream). */
+    volatile java.util.function.BooleanSupplier signedIn = () -> true;
 
     LiveStream(SseClient client, String deviceId, int capacity, Counter events, Counter dropped,
             Consumer<LiveStream> onEnd) {

@@ -40,6 +40,9 @@ final class LiveStreams {
     private final LiveHub hub;
     private final LiveConfig config;
     private final Set<LiveStream> streams = ConcurrentHashMap.newKeySet();
+    /** Slots taken, counted before a stream is attached, so parallel opens cannot pass the cap together. */
+    private final java.util.concurrent.atomic.AtomicInteger slots = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.function.Predicate<String> sessionAlive;
     private final ThreadFactory writers = NamedThreads.daemon("console-sse");
     private final Counter events;
     private final Counter dropped;
@@ -49,6 +52,13 @@ final class LiveStreams {
     private long lastKeepAlive;
 
     LiveStreams(LiveHub hub, LiveConfig config, MeterRegistry meters) {
+        this(hub, config, meters, cookie -> true);
+    }
+
+    /** @param sessionAlive whether a session cookie still signs someone in; a stream it opened ends with it */
+    LiveStreams(LiveHub hub, LiveConfig config, MeterRegistry meters,
+            java.util.function.Predicate<String> sessionAlive) {
+        this.sessionAlive = sessionAlive;
         this.hub = hub;
         this.config = config;
         this.events = Counter.builder("aiot_console_sse_events_total").description("Console stream events sent")
@@ -102,16 +112,38 @@ final class LiveStreams {
         if (!running) {
             throw new HttpResponseException(503, "the live streams are not running");
         }
-        if (streams.size() >= config.maxStreams()) {
+        if (!"text/event-stream".equals(ctx.header("Accept"))) {
+            // Javalin's SseHandler answers nothing else, and would leave an empty 200
+            throw new HttpResponseException(406, "a live stream needs the header Accept: text/event-stream");
+        }
+        if (slots.incrementAndGet() > config.maxStreams()) {
+            slots.decrementAndGet();
             throw new HttpResponseException(503,
                     config.maxStreams() + " console streams are open (console.maxStreams)");
         }
-        new SseHandler(client -> attach(client, deviceId)).handle(ctx);
+        // a cookie session's stream ends when the session does (sign-out, expiry); a Bearer one does not
+        String cookie = ctx.header("Authorization") == null ? ctx.cookie(Sessions.COOKIE) : null;
+        try {
+            // the slot is the stream's from here; attach runs asynchronously and ended() gives it back
+            new SseHandler(client -> attach(client, deviceId, cookie)).handle(ctx);
+        } catch (Exception | Error e) {
+            slots.decrementAndGet();
+            throw e;
+        }
     }
 
-    private void attach(SseClient client, String deviceId) {
+    private void ended(LiveStream s) {
+        if (streams.remove(s)) {
+            slots.decrementAndGet();
+        }
+    }
+
+    private void attach(SseClient client, String deviceId, String cookie) {
         client.keepAlive();
-        LiveStream s = new LiveStream(client, deviceId, config.streamBuffer(), events, dropped, streams::remove);
+        LiveStream s = new LiveStream(client, deviceId, config.streamBuffer(), events, dropped, this::ended);
+        if (cookie != null) {
+            s.signedIn = () -> sessionAlive.test(cookie);
+        }
         LiveHub.DeviceLive d = deviceId == null ? null : hub.get(deviceId);
         if (d != null) {
             synchronized (d) {
@@ -143,6 +175,10 @@ final class LiveStreams {
         }
         String fleet = changed.isEmpty() || streams.isEmpty() ? null : fleetEvent(now, changed);
         for (LiveStream s : streams) {
+            if (!s.signedIn.getAsBoolean()) {
+                s.close(); // signed out or expired: no more live data for that browser
+                continue;
+            }
             if (s.deviceId == null) {
                 if (fleet != null) {
                     s.offer("fleet", fleet);

@@ -67,7 +67,7 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
         super("api");
         this.console = console;
         this.streams = console == null ? null : new LiveStreams(console.live(), console.liveConfig(),
-                console.meters());
+                console.meters(), console.sessions()::alive);
         this.rollouts = rollouts;
         this.config = config;
         this.keys = new KeyFiles(dataDir);

@@ -46,9 +46,20 @@ final class RolloutsApi {
         });
         app.post("/api/v1/models/{name}/rollouts/{id}/abort", ctx -> {
             Principal who = auth.admin(ctx);
-            String reason = ctx.body().isBlank() ? null : Bodies.optionalText(Bodies.jsonObject(ctx), "reason");
+            String reason = ctx.body().isBlank() ? null : reason(Bodies.jsonObject(ctx));
             show(ctx, rollouts.abort(ctx.pathParam("name"), ctx.pathParam("id"), who.name(), reason));
         });
+    }
+
+    static final int MAX_TARGETING_CHARS = 60_000;
+    static final int MAX_REASON = 1000;
+
+    private static String reason(JsonNode b) {
+        String r = Bodies.optionalText(b, "reason");
+        if (r != null && r.length() > MAX_REASON) {
+            throw Rejection.invalid("reason", "must be at most " + MAX_REASON + " characters");
+        }
+        return r;
     }
 
     private void start(Context ctx) {
@@ -64,7 +75,7 @@ final class RolloutsApi {
         RolloutController.Request req = new RolloutController.Request(b.get("version").asInt(),
                 b.path("force").asBoolean(false), strings(b, "devices"),
                 percent.isNumber() ? percent.asDouble() : null, strings(b, "nodes"),
-                Bodies.optionalText(b, "reason"));
+                reason(b));
         Rollout r = rollouts.start(ctx.pathParam("name"), req, who.name());
         ctx.status(201).json(rollouts.view(r));
     }
@@ -82,11 +93,17 @@ final class RolloutsApi {
             throw Rejection.invalid(field, "must be an array of at most 10000 ids");
         }
         List<String> out = new ArrayList<>();
+        long chars = 0;
         for (JsonNode e : n) {
             if (!e.isTextual() || e.asText().isEmpty() || e.asText().length() > 128) {
                 throw Rejection.invalid(field, "must hold ids of 1-128 characters");
             }
+            chars += e.asText().length() + 3;
             out.add(e.asText());
+        }
+        if (chars > MAX_TARGETING_CHARS) {
+            // the stored targeting (and the signed message) holds at most 64 KiB
+            throw Rejection.invalid(field, "must hold at most " + MAX_TARGETING_CHARS + " characters of ids in all");
         }
         return out;
     }

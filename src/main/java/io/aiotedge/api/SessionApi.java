@@ -62,10 +62,14 @@ final class SessionApi {
     }
 
     private void signIn(Context ctx) {
+        ApiAuth.checkOrigin(ctx); // no login CSRF: a cross-site form cannot sign a browser in
         JsonNode body = Bodies.jsonObject(ctx);
         String token = Bodies.optionalText(body, "token");
         String username = Bodies.optionalText(body, "username");
-        String[] keys = {"addr:" + ctx.ip(), "user:" + (username == null ? "<token>" : username)};
+        // a wrong admin token counts against the address only: one shared key would let anyone lock
+        // the break-glass token sign-in out for everybody
+        String[] keys = token != null ? new String[] {"addr:" + ctx.ip()}
+                : new String[] {"addr:" + ctx.ip(), "user:" + (username == null ? "<none>" : username)};
         if (!auth.failures().allowed(keys)) {
             throw new HttpResponseException(429, "too many failed sign-ins, try again later");
         }

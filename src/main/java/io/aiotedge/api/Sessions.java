@@ -121,6 +121,15 @@ public final class Sessions {
         return Optional.of(s);
     }
 
+    /** Whether {@code cookie} still signs someone in, without counting as use (an open stream is not activity). */
+    boolean alive(String cookie) {
+        if (cookie == null || cookie.isEmpty() || cookie.length() > 100) {
+            return false;
+        }
+        Session s = sessions.get(sha256(cookie));
+        return s != null && !expired(s, clock.millis());
+    }
+
     void end(String cookie) {
         if (cookie != null && !cookie.isEmpty() && cookie.length() <= 100) {
             sessions.remove(sha256(cookie));

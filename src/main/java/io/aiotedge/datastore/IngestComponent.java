@@ -3,9 +3,9 @@ package io.aiotedge.datastore;
 import io.aiotedge.clients.KafkaClients;
 import io.aiotedge.config.PlatformConfig;
 import io.aiotedge.core.AbstractComponent;
-import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.InstanceIds;
+import io.aiotedge.core.LoopThread;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,8 +47,7 @@ public final class IngestComponent extends AbstractComponent {
     private final String instanceId;
     final IngestMetrics metrics;
     private final io.aiotedge.core.LiveFeed live;
-    private volatile IngestLoop loop;
-    private Thread thread;
+    private volatile LoopThread<IngestLoop> running;
 
     public IngestComponent(PlatformConfig config, Map<String, String> kafkaClient, Supplier<String> bootstrapServers,
             FeatureStore store, Path dataDir, Clock clock, MeterRegistry meters) {
@@ -76,36 +75,28 @@ public final class IngestComponent extends AbstractComponent {
         KafkaProducer<byte[], byte[]> deadLetters = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         RowDecoder decoder = new RowDecoder(new LabelSources(config.labelSources()));
-        loop = new IngestLoop(consumer, deadLetters, config, store, decoder, clock, metrics, live);
-        thread = new Thread(loop, "datastore-ingest");
-        thread.setDaemon(true);
-        thread.start();
+        running = LoopThread.start(new IngestLoop(consumer, deadLetters, config, store, decoder, clock, metrics, live),
+                "datastore-ingest");
     }
 
     @Override
     protected void doStop() throws InterruptedException {
-        IngestLoop l = loop;
-        if (l != null) {
-            l.stop();
-            thread.join(Duration.ofSeconds(20).toMillis());
-            loop = null;
-            thread = null;
+        LoopThread<IngestLoop> r = running;
+        if (r != null) {
+            r.stop(Duration.ofSeconds(20));
+            running = null;
         }
     }
 
     @Override
     public Health health() {
-        IngestLoop l = loop;
-        if (state() != ComponentState.RUNNING || l == null) {
-            return Health.down(state().name());
-        }
-        String problem = l.problem();
-        return problem == null ? Health.up() : Health.degraded(problem);
+        LoopThread<IngestLoop> r = running;
+        return r == null ? Health.down(state().name()) : r.health(state());
     }
 
     long lag() {
-        IngestLoop l = loop;
-        return l == null ? 0 : l.lag();
+        LoopThread<IngestLoop> r = running;
+        return r == null ? 0 : r.loop().lag();
     }
 
     private Properties consumerProperties() {

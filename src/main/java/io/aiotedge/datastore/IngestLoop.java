@@ -1,6 +1,7 @@
 package io.aiotedge.datastore;
 
 import io.aiotedge.config.PlatformConfig;
+import io.aiotedge.core.LoopThread;
 import io.aiotedge.core.NamedThreads;
 import io.aiotedge.wire.FrameException;
 import io.aiotedge.wire.Topics;
@@ -33,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The ingest's consumer thread (see {@link IngestComponent}). Owns its consumer and producer. */
-final class IngestLoop implements Runnable {
+final class IngestLoop implements LoopThread.Loop {
     private static final Logger log = LoggerFactory.getLogger(IngestLoop.class);
     private static final String MESSAGE_ID = "aiot.messageId";
     private static final long RETENTION_EVERY_MS = 60_000;
@@ -296,11 +297,13 @@ final class IngestLoop implements Runnable {
         return lag;
     }
 
-    String problem() {
+    @Override
+    public String problem() {
         return problem;
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         running = false;
         consumer.wakeup();
     }

@@ -52,11 +52,39 @@ final class CandidateSlot {
     private volatile String detail = "";
     private volatile String lastRollout = "";
     private volatile long lastSeq = -1;
+    /** The highest seq acted on, of any rollout, kept across restarts ({@code rollout-seq} beside {@code dir}). */
+    private volatile long highSeq;
 
     /** @param dir {@code <dataDir>/inference/candidate} */
     CandidateSlot(Path dir, ModelFetcher fetcher) {
         this.dir = dir;
         this.fetcher = fetcher;
+        this.highSeq = readHighSeq(dir.resolveSibling(SEQ_FILE));
+    }
+
+    static final String SEQ_FILE = "rollout-seq";
+
+    private static long readHighSeq(Path file) {
+        try {
+            return Files.exists(file) ? Long.parseLong(Files.readString(file).trim()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            log.warn("Ignoring unreadable {}: {}", file, e.getMessage());
+            return 0;
+        }
+    }
+
+    private void keepHighSeq(long seq) throws Rejected {
+        Path file = dir.resolveSibling(SEQ_FILE);
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(SEQ_FILE + ".tmp");
+            Files.writeString(tmp, Long.toString(seq));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            highSeq = seq;
+        } catch (IOException e) {
+            throw new Rejected("cannot keep the rollout sequence in " + file + ": " + e.getMessage());
+        }
     }
 
     Active active() {
@@ -102,6 +130,11 @@ final class CandidateSlot {
         if (r.rolloutId().equals(lastRollout) && r.seq() <= lastSeq) {
             return active.get(); // a repeat (the retained copy at reconnect) or a replayed older stage
         }
+        if (r.seq() <= highSeq) {
+            throw new Rejected("rollout " + r.rolloutId() + " seq " + r.seq() + " is not above " + highSeq
+                    + ", the highest this node has acted on: a replayed message");
+        }
+        keepHighSeq(r.seq());
         if (!r.active() || champion != null && r.candidate().version() <= champion.version()) {
             drop(r.rolloutId() + " " + r.stage());
         } else {

@@ -33,6 +33,11 @@ public final class NodeReports {
             + "candidate_failure_on_champion_ok, champion_band_changes, candidate_band_changes, alerts, "
             + "champion_alerts, candidate_alerts, labelled, champion_correct, candidate_correct";
     static final int MAX_DEVICES = 10_000;
+    /**
+     * Process sessions (restarts) of one node kept per rollout: each keeps its own cumulative rows,
+     * so without a cap a node restarting in a loop, or a hostile token, would grow the table forever.
+     */
+    static final int MAX_SESSIONS = 32;
 
     private final Supplier<DataSource> db;
 
@@ -56,6 +61,9 @@ public final class NodeReports {
         try (Connection c = db.get().getConnection()) {
             c.setAutoCommit(false);
             try {
+                if (devices.size() > 0) {
+                    requireSessionRoom(c, nodeId, session, rollout);
+                }
                 serving(c, nodeId, model, serving, rollout, now);
                 for (JsonNode d : devices) {
                     device(c, nodeId, session, rollout, d, now);
@@ -69,6 +77,24 @@ public final class NodeReports {
             throw new EdgeException("Cannot store the report of node " + nodeId + ": " + e.getMessage(), e);
         }
         return devices.size();
+    }
+
+    private static void requireSessionRoom(Connection c, String node, String session, String rollout)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT session_id) FROM inference_reports "
+                + "WHERE node_id = ? AND rollout_id = ? AND session_id <> ?")) {
+            ps.setString(1, node);
+            ps.setString(2, clip(rollout, 32));
+            ps.setString(3, session);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) >= MAX_SESSIONS) {
+                    throw Rejection.conflict("node " + node + " already reported " + MAX_SESSIONS
+                            + " sessions for rollout " + rollout
+                            + " (the most kept); a new session's counts are refused");
+                }
+            }
+        }
     }
 
     private static void serving(Connection c, String node, String model, JsonNode s, String rollout, long now)

@@ -110,7 +110,9 @@ public final class RolloutController extends AbstractComponent {
         String stage = !req.force() && config.shadowMinWindows() > 0 ? Rollout.SHADOW
                 : RolloutJudge.canaryTargeted(targeting) ? Rollout.CANARY : Rollout.FULL;
         long now = clock.millis();
-        Rollout r = new Rollout(id, name, v.version(), champion, stage, false, 1, targeting, bounds(), now, actor,
+        // seq counts per model across rollouts (only one is active at a time), so it only grows
+        Rollout r = new Rollout(id, name, v.version(), champion, stage, false, store.maxSeq(name) + 1, targeting,
+                bounds(), now, actor,
                 now, null, 0, null, null, now);
         store.create(r, req.reason() == null || req.reason().isBlank() ? "started" : req.reason());
         log.info("Rollout {} of {} v{} (from v{}) started in {} by {}", id, name, v.version(), champion, stage, actor);

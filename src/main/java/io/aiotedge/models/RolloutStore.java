@@ -91,6 +91,24 @@ final class RolloutStore {
      * Moves a rollout from {@code from} to {@code to} (clock restarted, pause cleared, seq + 1) with
      * its history row; false when it was no longer in {@code from}.
      */
+    /**
+     * The highest {@code seq} any rollout of {@code name} has had (0 before a first): a new rollout
+     * starts above it, so a node can refuse every older signed message, of any rollout, as a replay.
+     */
+    int maxSeq(String name) {
+        try (Connection c = db.get().getConnection();
+                PreparedStatement ps = c
+                        .prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM model_rollouts WHERE name = ?")) {
+            ps.setString(1, name);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw failure("read the rollout sequence of " + name, e);
+        }
+    }
+
     boolean transition(String id, String from, String to, Rollout.Event e) {
         return update(id,
                 "UPDATE model_rollouts SET stage = ?, stage_started_at = ?, paused = FALSE, paused_at = NULL, "

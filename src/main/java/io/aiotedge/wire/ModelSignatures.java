@@ -91,8 +91,13 @@ public final class ModelSignatures {
     public static byte[] rolloutStatement(JsonNode message) {
         JsonNode c = message.path("candidate");
         return rolloutStatement(message.path("name").asText(), message.path("rolloutId").asText(),
-                message.path("seq").asInt(), c.path("version").asInt(), c.path("sha256").asText(),
+                nonNegativeInt(message.path("seq")), nonNegativeInt(c.path("version")), c.path("sha256").asText(),
                 message.path("stage").asText(), targetingSha(message.path("targeting")));
+    }
+
+    /** The number, or -1 (which no statement the registry signs carries) for anything else: no wrap-around. */
+    private static int nonNegativeInt(JsonNode n) {
+        return n.isIntegralNumber() && n.canConvertToInt() && n.asInt() >= 0 ? n.asInt() : -1;
     }
 
     /** True only for a well-formed signature by {@code key} over {@code message}; never throws. */

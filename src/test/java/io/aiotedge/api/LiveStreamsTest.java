@@ -29,13 +29,14 @@ class LiveStreamsTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final LiveConfig config = new LiveConfig(64, 4, 60, 300);
     private final LiveHub hub = new LiveHub(config);
+    private final java.util.Set<String> signedIn = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private LiveStreams streams;
     private Javalin app;
     private int port;
 
     @BeforeEach
     void start() {
-        streams = new LiveStreams(hub, config, meters);
+        streams = new LiveStreams(hub, config, meters, signedIn::contains);
         app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jetty.addConnector((server, http) -> {
@@ -66,11 +67,16 @@ class LiveStreamsTest {
     }
 
     private static Socket openStream(int port) throws Exception {
+        return openStream(port, "");
+    }
+
+    private static Socket openStream(int port, String headers) throws Exception {
         Socket s = new Socket("127.0.0.1", port);
         s.setReceiveBufferSize(4096);
         s.setSoTimeout(10_000);
         OutputStream out = s.getOutputStream();
-        out.write(("GET /live HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: text/event-stream\r\n\r\n")
+        out.write(("GET /live HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAccept: text/event-stream\r\n" + headers
+                + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return s;
@@ -123,6 +129,28 @@ class LiveStreamsTest {
     }
 
     @Test
+    void withoutAcceptEventStream_isRefusedWith406_andTakesNoSlot() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/live"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(406, r.statusCode(), r.body());
+        }
+        List<Socket> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                open.add(openStream(port));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> streams.open() == 4);
+        } finally {
+            for (Socket x : open) {
+                x.close();
+            }
+        }
+    }
+
+    @Test
     void beyondMaxStreams_isRefusedWith503() throws Exception {
         List<Socket> open = new java.util.ArrayList<>();
         try {
@@ -138,6 +166,41 @@ class LiveStreamsTest {
         } finally {
             for (Socket s : open) {
                 s.close();
+            }
+        }
+    }
+
+    @Test
+    void aStreamOfASignedOutSession_endsAtTheNextTick_andFreesItsSlot() throws Exception {
+        signedIn.add("c1");
+        try (Socket s = openStream(port, "Cookie: " + Sessions.COOKIE + "=c1\r\n");
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> streams.open() == 1);
+            hub.score("motor-1", 5, 0.5, "OK", "m", 1);
+            streams.tick(10);
+            assertTrue(readData(in, "fleet").contains("motor-1"), "signed in: live rows");
+            signedIn.remove("c1"); // sign-out, or the session expired
+            hub.score("motor-2", 6, 0.5, "OK", "m", 1);
+            streams.tick(20);
+            assertEquals(0, streams.open(), "the stream ended with its session");
+            String line;
+            StringBuilder rest = new StringBuilder();
+            // until the response's last chunk ("0") or the close (the stream is sent with Connection: close)
+            while ((line = in.readLine()) != null && !line.equals("0")) {
+                rest.append(line).append('\n');
+            }
+            assertTrue(!rest.toString().contains("motor-2"), "nothing after the sign-out: " + rest);
+        }
+        List<Socket> again = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                again.add(openStream(port));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> streams.open() == 4);
+        } finally {
+            for (Socket x : again) {
+                x.close();
             }
         }
     }

@@ -74,12 +74,16 @@ class CandidateSlotTest {
 
     /** A rollout message as docs/platform.md shows it, signed by {@code signer}. */
     byte[] message(String stage, long seq, KeyPair signer) throws Exception {
+        return message("ro-1", stage, seq, signer);
+    }
+
+    byte[] message(String rolloutId, String stage, long seq, KeyPair signer) throws Exception {
         ModelUpdaterTest helper = new ModelUpdaterTest();
         ObjectNode cand = helper.announcement(candidate, 2, List.of("x"), signer).put("lineageId", "0123456789abcdef");
-        ObjectNode m = JSON.createObjectNode().put("schemaVersion", 1).put("rolloutId", "ro-1").put("name", "m")
+        ObjectNode m = JSON.createObjectNode().put("schemaVersion", 1).put("rolloutId", rolloutId).put("name", "m")
                 .put("stage", stage).put("seq", seq).put("fromVersion", 1);
         m.set("candidate", cand);
-        ObjectNode t = m.putObject("targeting").put("percent", 0.0).put("salt", "ro-1");
+        ObjectNode t = m.putObject("targeting").put("percent", 0.0).put("salt", rolloutId);
         t.putArray("devices").add("motor-001");
         t.putArray("nodes");
         m.put("signature", "unsigned");
@@ -142,6 +146,23 @@ class CandidateSlotTest {
         assertEquals("none", s.state());
         assertFalse(Files.exists(dir.resolve("candidate").resolve(CandidateSlot.META)));
         s.close();
+    }
+
+    @Test
+    void anEndedRolloutsSignedCanary_replayedAfterARestart_isRefused_aNewerRolloutIsNot() throws Exception {
+        CandidateSlot s = slot();
+        byte[] captured = message("ro-1", "canary", 2, keys);
+        assertEquals("canary", s.apply(captured, null).stage());
+        assertNull(s.apply(message("ro-1", "rolled-back", 3, keys), null));
+        s.close();
+        CandidateSlot again = slot();
+        assertFalse(again.restore(null), "nothing kept after the rollback");
+        String why = assertThrows(ModelUpdater.Rejected.class, () -> again.apply(captured, null)).getMessage();
+        assertEquals("rollout ro-1 seq 2 is not above 3, the highest this node has acted on: a replayed message", why);
+        assertNull(again.active(), "the rejected candidate is not back");
+        assertEquals("canary", again.apply(message("ro-2", "canary", 4, keys), null).stage(),
+                "the next rollout starts above every earlier seq");
+        again.close();
     }
 
     @Test

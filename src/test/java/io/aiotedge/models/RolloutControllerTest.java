@@ -151,6 +151,12 @@ class RolloutControllerTest {
             assertEquals("shadow bound rollout.shadow.maxDisagreement broken: disagreement 0.7500 > 0.1 over 400 "
                     + "windows", done.reason());
             assertThrows(Rejection.class, () -> c.abort("motor", r.id(), "admin", null));
+            // the next rollout's messages start above every seq the rolled-back one was signed with, so a
+            // node refuses the old ones as replays
+            f.register("motor", 3);
+            Rollout next = c.start("motor", new RolloutController.Request(3, false, null, null, null, null),
+                    "pipeline");
+            assertEquals(done.seq() + 1, next.seq(), "seq counts per model across rollouts");
             c.stop();
         }
     }

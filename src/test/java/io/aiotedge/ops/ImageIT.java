@@ -163,8 +163,10 @@ class ImageIT {
             } catch (ConditionTimeoutException | TerminalFailureException e) {
                 throw new AssertionError(e.getMessage() + ":\n" + Files.readString(log), e);
             }
+            // /health/ready may answer before the start-up line reaches the log: await the line too
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Files.readString(log).contains("Node ready: roles [things-gateway]"));
             String out = Files.readString(log);
-            assertTrue(out.contains("Node ready: roles [things-gateway]"), out);
             p.descendants().forEach(tree::add);
             ProcessHandle java = tree.stream().filter(h -> h.info().command().orElse("").endsWith("/java"))
                     .findFirst().orElseThrow(() -> new AssertionError("no java under " + cmd + ": " + out));

@@ -118,7 +118,7 @@ final class FleetApi {
         ctx.json(body);
     }
 
-    /** The newest {@code console.devicePoints} rows from the datastore, else what the hub holds. */
+    /** The newest {@code console.devicePoints} rows: the datastore's, then the hub's newer ones (or the hub's alone). */
     private Map<String, Object> features(String id, LiveHub.DeviceLive live) {
         List<FeatureRow> stored = store.latest(id, config.devicePoints());
         Map<String, Object> out = new LinkedHashMap<>();
@@ -135,6 +135,7 @@ final class FleetApi {
                     rows.add(row);
                 }
             }
+            appendNewerLive(live, names, rows);
             out.put("names", names);
             out.put("rows", rows);
         } else if (live != null) {
@@ -147,6 +148,30 @@ final class FleetApi {
             out.put("rows", List.of());
         }
         return out;
+    }
+
+    /**
+     * The datastore trails the hub by the ingest's batch: rows the hub has seen after the newest stored one are
+     * appended, so a device view never shows fewer points than the live stream already sent.
+     */
+    private void appendNewerLive(LiveHub.DeviceLive live, List<String> names, List<List<Object>> rows) {
+        if (live == null) {
+            return;
+        }
+        long newest = rows.isEmpty() ? Long.MIN_VALUE : ((Number) rows.get(rows.size() - 1).get(0)).longValue();
+        synchronized (live) {
+            if (!live.names.equals(names)) {
+                return;
+            }
+            for (List<Object> r : LiveHub.rowsAfter(live, 0)) {
+                if (((Number) r.get(0)).longValue() > newest) {
+                    rows.add(r);
+                }
+            }
+        }
+        while (rows.size() > config.devicePoints()) {
+            rows.remove(0);
+        }
     }
 
     private static Map<String, Object> row(Device d, LiveHub.DeviceLive l, Map<String, Integer> open,

@@ -79,7 +79,8 @@ public final class InferenceBench {
      */
     /**
      * {@code --shadow}: windows/s of the inference role's scoring path with the champion alone and
-     * with a rollout candidate in shadow beside it, same run, same thread, per backend and model.
+     * with a rollout candidate in shadow beside it, same run, same thread, rounds taking turns, per
+     * backend and model.
      */
     public void shadow(io.aiotedge.config.InferenceConfig config, int devices) throws Exception {
         List<String> f27 = new ArrayList<>();
@@ -104,10 +105,9 @@ public final class InferenceBench {
 
     private void shadowRow(io.aiotedge.inference.ScoringThroughput t, String name, Backend b, byte[] champion,
             byte[] candidate) throws Exception {
-        double alone = t.windowsPerSecond(champion, null, seconds);
-        double beside = t.windowsPerSecond(champion, candidate, seconds);
+        io.aiotedge.inference.ScoringThroughput.Rates r = t.measure(champion, candidate, seconds);
         out.accept(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %.2fx |", name,
-                b.name().toLowerCase(Locale.ROOT), alone, beside, beside / alone));
+                b.name().toLowerCase(Locale.ROOT), r.alone(), r.beside(), r.ratio()));
     }
 
     private static DenseNet dense(int[] sizes, long seed) {

@@ -17,6 +17,7 @@ import java.util.Set;
  * roles.
  */
 public final class ScoringThroughput {
+    private static final int ROUNDS = 6;
     private final InferenceConfig config;
     private final Backend backend;
     private final List<String> features;
@@ -29,52 +30,72 @@ public final class ScoringThroughput {
         this.devices = devices;
     }
 
-    /**
-     * Windows/s, best of three rounds of {@code seconds}/3 each after a warm-up, of
-     * {@code champion} alone ({@code candidate} null) or with {@code candidate} in shadow.
-     */
-    public double windowsPerSecond(byte[] champion, byte[] candidate, double seconds) throws Exception {
-        LoadedModel c = new LoadedModel("bench", 1, "c", features, backend.open(champion));
-        LoadedModel k = candidate == null ? null : new LoadedModel("bench", 2, "k", features, backend.open(candidate));
-        CandidateSlot.Active slot = k == null ? null
-                : new CandidateSlot.Active(new RolloutMessage("ro-bench", "bench", "shadow", 1, null,
-                        new Targeting(Set.of(), 0, Set.of(), "ro-bench"), null, ""), k);
-        Scoring s = new Scoring(config, () -> c, () -> slot, "bench", new SimpleMeterRegistry(),
-                io.aiotedge.core.LiveFeed.NONE);
-        Scoring.Outlet sink = new Scoring.Outlet() {
-            @Override
-            public void alert(String deviceId, ObjectNode alert) {
-            }
+    /** Windows/s of the champion alone and with the candidate in shadow beside it. */
+    public record Rates(double alone, double beside) {
+        public double ratio() {
+            return beside / alone;
+        }
+    }
 
-            @Override
-            public void command(String deviceId, ObjectNode command) {
-            }
-        };
+    /**
+     * Windows/s of {@code champion} alone and with {@code candidate} in shadow, each the best of
+     * {@link #ROUNDS} rounds of {@code seconds}/{@link #ROUNDS} after a warm-up. The two
+     * configurations take turns round by round, so a neighbour's load that slows one slows the
+     * other too, and the ratio stays fair.
+     */
+    public Rates measure(byte[] champion, byte[] candidate, double seconds) throws Exception {
+        LoadedModel c = new LoadedModel("bench", 1, "c", features, backend.open(champion));
+        LoadedModel k = new LoadedModel("bench", 2, "k", features, backend.open(candidate));
+        CandidateSlot.Active slot = new CandidateSlot.Active(new RolloutMessage("ro-bench", "bench", "shadow", 1, null,
+                new Targeting(Set.of(), 0, Set.of(), "ro-bench"), null, ""), k);
+        Scoring alone = new Scoring(config, () -> c, () -> null, "bench", new SimpleMeterRegistry(),
+                io.aiotedge.core.LiveFeed.NONE);
+        Scoring beside = new Scoring(config, () -> c, () -> slot, "bench", new SimpleMeterRegistry(),
+                io.aiotedge.core.LiveFeed.NONE);
         String[] ids = new String[devices];
         byte[][] payloads = payloads(ids);
         try {
-            for (int i = 0; i < 20_000; i++) {
-                s.accept(ids[i % devices], payloads[i % devices], sink);
+            run(alone, ids, payloads, 20_000);
+            run(beside, ids, payloads, 20_000);
+            double bestAlone = 0;
+            double bestBeside = 0;
+            long roundNanos = (long) (seconds * 1e9 / ROUNDS);
+            for (int round = 0; round < ROUNDS; round++) {
+                bestAlone = Math.max(bestAlone, rate(alone, ids, payloads, roundNanos));
+                bestBeside = Math.max(bestBeside, rate(beside, ids, payloads, roundNanos));
             }
-            double best = 0;
-            for (int round = 0; round < 3; round++) {
-                long end = System.nanoTime() + (long) (seconds * 1e9 / 3);
-                long n = 0;
-                long t0 = System.nanoTime();
-                while (System.nanoTime() < end) {
-                    for (int i = 0; i < 1000; i++, n++) {
-                        s.accept(ids[(int) (n % devices)], payloads[(int) (n % devices)], sink);
-                    }
-                }
-                best = Math.max(best, n / ((System.nanoTime() - t0) / 1e9));
-            }
-            return best;
+            return new Rates(bestAlone, bestBeside);
         } finally {
             c.close();
-            if (k != null) {
-                k.close();
-            }
+            k.close();
         }
+    }
+
+    private static final Scoring.Outlet SINK = new Scoring.Outlet() {
+        @Override
+        public void alert(String deviceId, ObjectNode alert) {
+        }
+
+        @Override
+        public void command(String deviceId, ObjectNode command) {
+        }
+    };
+
+    private static void run(Scoring s, String[] ids, byte[][] payloads, int windows) {
+        for (int i = 0; i < windows; i++) {
+            s.accept(ids[i % ids.length], payloads[i % ids.length], SINK);
+        }
+    }
+
+    private static double rate(Scoring s, String[] ids, byte[][] payloads, long nanos) {
+        long t0 = System.nanoTime();
+        long end = t0 + nanos;
+        long n = 0;
+        while (System.nanoTime() < end) {
+            run(s, ids, payloads, 1000);
+            n += 1000;
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
     }
 
     private byte[][] payloads(String[] ids) {

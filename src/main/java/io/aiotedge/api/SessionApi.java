@@ -62,7 +62,7 @@ final class SessionApi {
     }
 
     private void signIn(Context ctx) {
-        ApiAuth.checkOrigin(ctx); // no login CSRF: a cross-site form cannot sign a browser in
+        ApiAuth.checkOrigin(ctx, sessions); // no login CSRF: a cross-site form cannot sign a browser in
         JsonNode body = Bodies.jsonObject(ctx);
         String token = Bodies.optionalText(body, "token");
         String username = Bodies.optionalText(body, "username");
@@ -124,7 +124,7 @@ final class SessionApi {
         if (ctx.header("Authorization") == null && cookie != null) {
             Optional<Sessions.Session> s = sessions.find(cookie);
             if (s.isPresent()) {
-                ApiAuth.checkCsrf(ctx, s.get());
+                ApiAuth.checkCsrf(ctx, sessions, s.get());
                 sessions.end(cookie);
             }
         } else {

@@ -61,18 +61,23 @@ public final class Sessions {
     private final long idleMillis;
     private final int maxSessions;
     private final boolean secureCookies;
+    private final String publicOrigin;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Link> links = new ConcurrentHashMap<>();
 
-    /** @param secureCookies whether the HTTP listener speaks TLS (the cookie then gets {@code Secure}) */
-    public Sessions(PlatformConfig config, boolean secureCookies, Clock clock) {
+    /**
+     * @param tls whether the HTTP listener speaks TLS; the cookie then gets {@code Secure}, as it
+     *     does when {@code api.publicOrigin} is an https origin (TLS ends at a proxy in front)
+     */
+    public Sessions(PlatformConfig config, boolean tls, Clock clock) {
         config.users().forEach(u -> users.put(u.username(), u));
         this.absoluteMillis = config.sessionMinutes() * 60_000L;
         this.idleMillis = config.sessionIdleMinutes() * 60_000L;
         this.maxSessions = config.maxSessions();
-        this.secureCookies = secureCookies;
+        this.publicOrigin = config.publicOrigin();
+        this.secureCookies = tls || publicOrigin.startsWith("https://");
         this.clock = clock;
     }
 
@@ -87,6 +92,14 @@ public final class Sessions {
 
     boolean secureCookies() {
         return secureCookies;
+    }
+
+    /**
+     * Whether a browser's {@code Origin} is one this node answers as: the listener's own
+     * ({@code own}, scheme://host[:port] of the request) or exactly {@code api.publicOrigin}.
+     */
+    boolean allowsOrigin(String origin, String own) {
+        return origin.equals(own) || !publicOrigin.isEmpty() && origin.equals(publicOrigin);
     }
 
     int cookieMaxAgeSeconds() {

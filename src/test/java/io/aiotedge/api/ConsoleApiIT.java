@@ -210,10 +210,33 @@ class ConsoleApiIT {
                 cookie.substring(0, cookie.indexOf(';')))).body());
         assertEquals("viewer", session.get("role").asText());
         assertEquals("link", session.get("via").asText());
+        assertEquals("admin", session.get("user").asText(), "the admin token issued it: the session is the admin's");
         HttpResponse<String> again = send(req(url));
         assertEquals(303, again.statusCode());
         assertEquals("/console/?signin=expired", again.headers().firstValue("Location").orElseThrow());
         assertTrue(again.headers().firstValue("Set-Cookie").isEmpty());
+
+        Api.Res forAna = api.postJson("/api/v1/session/links", api.admin(), "{\"user\":\"ana\"}");
+        assertEquals("ana", forAna.json().get("user").asText());
+        assertEquals("operator", forAna.json().get("role").asText(), "a named user's link has that user's role");
+        Api.Res above = api.postJson("/api/v1/session/links", api.admin(), "{\"user\":\"vera\",\"role\":\"admin\"}");
+        assertEquals(400, above.status());
+        assertTrue(above.text().contains("must not exceed the user's own role (viewer)"), above.text());
+        Api.Res nobody = api.postJson("/api/v1/session/links", api.admin(), "{\"user\":\"" + HOSTILE + "\"}");
+        assertEquals(400, nobody.status());
+        assertTrue(nobody.text().contains("names no user of api.users") && !nobody.text().contains("<img"),
+                nobody.text());
+    }
+
+    /** A browser signed in by a one-time link the admin token made with {@code body}. */
+    static Browser viaLink(String body) throws Exception {
+        Api.Res link = api.postJson("/api/v1/session/links", api.admin(), body);
+        assertEquals(201, link.status(), link.text());
+        HttpResponse<String> r = send(req(link.json().get("url").asText()));
+        String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        HttpResponse<String> session = send(req("/api/v1/session").header("Cookie", cookie));
+        return new Browser(cookie, JSON.readTree(session.body()).get("csrf").asText(), r);
     }
 
     @Test
@@ -255,7 +278,7 @@ class ConsoleApiIT {
         long id = stored.get("id").asLong();
         assertTrue(api.get("/metrics", null).text().contains("aiot_alerts_dropped_total{reason=\"forged\"} 2.0"));
 
-        Browser ana = signIn("ana");
+        Browser ana = viaLink("{\"user\":\"ana\"}"); // the ack names her, not the link's role
         HttpResponse<String> ack = as(ana, post("/api/v1/alerts/" + id + "/ack", "{\"note\":\"bearing replaced\"}")
                 .header("X-CSRF-Token", ana.csrf()));
         assertEquals(200, ack.statusCode(), ack.body());

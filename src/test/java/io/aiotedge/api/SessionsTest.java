@@ -85,10 +85,13 @@ class SessionsTest {
     @Test
     void aSignInLink_worksOnce_andNotAfterTenMinutes() {
         Sessions s = sessions();
-        String code = s.link(Level.VIEWER);
-        assertEquals(Level.VIEWER, s.redeem(code).orElseThrow().session().role);
+        String code = s.link("vera", Level.VIEWER);
+        Sessions.Session opened = s.redeem(code).orElseThrow().session();
+        assertEquals(Level.VIEWER, opened.role);
+        assertEquals("vera", opened.user, "the session records the person the link was issued for, not the role");
+        assertEquals("link", opened.via);
         assertTrue(s.redeem(code).isEmpty(), "spent");
-        String late = s.link(Level.ADMIN);
+        String late = s.link("admin", Level.ADMIN);
         now.addAndGet(Sessions.LINK_MILLIS);
         assertTrue(s.redeem(late).isEmpty(), "expired");
         assertTrue(s.redeem("").isEmpty() && s.redeem(null).isEmpty());

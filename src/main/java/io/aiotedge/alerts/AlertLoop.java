@@ -1,7 +1,7 @@
 package io.aiotedge.alerts;
 
 import io.aiotedge.core.LiveFeed;
-import io.aiotedge.core.LoopThread;
+import io.aiotedge.core.PollingLoop;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The alerts consumer thread (see {@link AlertIngest}). Owns its consumer. */
-final class AlertLoop implements LoopThread.Loop {
+final class AlertLoop extends PollingLoop {
     private static final Logger log = LoggerFactory.getLogger(AlertLoop.class);
     private static final Set<String> TRUSTED = Set.of("service", "admin");
 
@@ -36,13 +36,12 @@ final class AlertLoop implements LoopThread.Loop {
     private final MeterRegistry meters;
     private final Counter stored;
     private final Counter commands;
-    private volatile boolean running = true;
     /** Failed attempts of one batch before its records are stored one by one (a poison record). */
     static final int ISOLATE_AFTER = 3;
-    private volatile String problem;
 
     AlertLoop(KafkaConsumer<byte[], byte[]> consumer, List<String> topics, AlertStore store, LiveFeed live,
             Clock clock, MeterRegistry meters, Counter stored, Counter commands) {
+        super(consumer::wakeup);
         this.consumer = consumer;
         this.topics = topics;
         this.store = store;
@@ -55,11 +54,10 @@ final class AlertLoop implements LoopThread.Loop {
 
     @Override
     public void run() {
-        long backoff = 100;
         int failures = 0;
         try {
             consumer.subscribe(topics);
-            while (running) {
+            while (running()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
                     continue;
@@ -68,8 +66,7 @@ final class AlertLoop implements LoopThread.Loop {
                     storeBatch(records);
                     consumer.commitSync(next(records));
                     failures = 0;
-                    problem = null;
-                    backoff = 100;
+                    recovered();
                 } catch (WakeupException e) {
                     throw e;
                 } catch (RuntimeException e) {
@@ -80,15 +77,13 @@ final class AlertLoop implements LoopThread.Loop {
                         storeOneByOne(records);
                         consumer.commitSync(next(records));
                         failures = 0;
-                        problem = null;
-                        backoff = 100;
+                        recovered();
                         continue;
                     }
-                    problem = "storing alerts failed, retrying: " + e.getMessage();
+                    failing("storing alerts failed, retrying: " + e.getMessage());
                     log.warn("Alerts batch failed, rewinding: {}", e.getMessage());
                     rewind(records);
-                    sleep(backoff);
-                    backoff = Math.min(backoff * 2, 10_000);
+                    backOff();
                 }
             }
         } catch (WakeupException e) {
@@ -178,25 +173,5 @@ final class AlertLoop implements LoopThread.Loop {
         } catch (RuntimeException e) {
             log.warn("Cannot rewind the alerts consumer: {}", e.getMessage());
         }
-    }
-
-    private void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
-    @Override
-    public String problem() {
-        return problem;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        consumer.wakeup();
     }
 }

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * <p>Without an {@code Authorization} header, the console's session cookie is the credential:
  * {@link #reader} needs a viewer, {@link #operator} an operator, {@link #admin} an admin; a
  * POST, PUT or DELETE by cookie also needs the session's CSRF token in {@code X-CSRF-Token} and,
- * when an {@code Origin} header is sent, this server's own origin. Bearer calls are exempt from
+ * when an {@code Origin} header is sent, this server's own origin or {@code api.publicOrigin}. Bearer calls are exempt from
  * CSRF (a header is not an ambient credential). Thread-safe.
  */
 final class ApiAuth {
@@ -104,15 +104,18 @@ final class ApiAuth {
                     + s.role.id());
         }
         if (isWrite(ctx)) {
-            checkCsrf(ctx, s);
+            checkCsrf(ctx, sessions, s);
         }
         return new Principal(s.user, s.role == Level.ADMIN ? Role.ADMIN : Role.SERVICE, "session");
     }
 
-    /** A browser's {@code Origin}, when it sends one, must be this node's own (no cross-site write or sign-in). */
-    static void checkOrigin(Context ctx) {
+    /**
+     * A browser's {@code Origin}, when it sends one, must be this node's own or its configured
+     * public origin (no cross-site write or sign-in).
+     */
+    static void checkOrigin(Context ctx, Sessions sessions) {
         String origin = ctx.header("Origin");
-        if (origin != null && !origin.equals(ctx.scheme() + "://" + ctx.host())) {
+        if (origin != null && !sessions.allowsOrigin(origin, ctx.scheme() + "://" + ctx.host())) {
             throw new ForbiddenResponse("cross-origin request refused");
         }
     }
@@ -122,8 +125,8 @@ final class ApiAuth {
         return m == HandlerType.POST || m == HandlerType.PUT || m == HandlerType.DELETE || m == HandlerType.PATCH;
     }
 
-    static void checkCsrf(Context ctx, Sessions.Session s) {
-        checkOrigin(ctx);
+    static void checkCsrf(Context ctx, Sessions sessions, Sessions.Session s) {
+        checkOrigin(ctx, sessions);
         String sent = ctx.header("X-CSRF-Token");
         if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
                 s.csrf.getBytes(StandardCharsets.UTF_8))) {

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/v1/session}: sign in (user and password, or the admin token) into a session cookie,
@@ -23,6 +25,7 @@ import java.util.Optional;
  * {@code /console/signin}). Failed sign-ins count against the same limiter as failed device tokens.
  */
 final class SessionApi {
+    private static final Logger log = LoggerFactory.getLogger(SessionApi.class);
     private static final String WRONG = "wrong user name, password or token";
 
     private final ApiAuth auth;
@@ -37,18 +40,7 @@ final class SessionApi {
         app.post("/api/v1/session", this::signIn);
         app.get("/api/v1/session", this::show);
         app.delete("/api/v1/session", this::signOut);
-        app.post("/api/v1/session/links", ctx -> {
-            auth.admin(ctx);
-            JsonNode body = ctx.body().isBlank() ? null : Bodies.jsonObject(ctx);
-            Level role = body == null ? Level.ADMIN : level(Bodies.optionalText(body, "role"));
-            String code = sessions.link(role);
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("url", "/console/signin?code=" + code);
-            out.put("code", code);
-            out.put("role", role.id());
-            out.put("expiresAt", sessions.linkExpiry());
-            ctx.status(201).json(out);
-        });
+        app.post("/api/v1/session/links", this::createLink);
         app.get("/console/signin", ctx -> {
             Optional<Sessions.Created> c = sessions.redeem(ctx.queryParam("code"));
             if (c.isEmpty()) {
@@ -61,8 +53,40 @@ final class SessionApi {
         });
     }
 
+    /**
+     * A link for a user of {@code api.users} ({@code user}; its role, or a lower one) or, without
+     * {@code user}, for the admin who asks (any role): the session it opens records that name, so
+     * what is done through it (an acknowledgement, a promotion) says who.
+     */
+    private void createLink(Context ctx) {
+        Principal issuer = auth.admin(ctx);
+        JsonNode body = ctx.body().isBlank() ? null : Bodies.jsonObject(ctx);
+        String forUser = body == null ? null : Bodies.optionalText(body, "user");
+        String roleText = body == null ? null : Bodies.optionalText(body, "role");
+        String user = issuer.name();
+        Level role = level(roleText);
+        if (forUser != null) {
+            ApiUser u = sessions.user(forUser)
+                    .orElseThrow(() -> Rejection.invalid("user", "names no user of api.users"));
+            user = u.username();
+            role = roleText == null ? u.role() : role;
+            if (!u.role().atLeast(role)) {
+                throw Rejection.invalid("role", "must not exceed the user's own role (" + u.role().id() + ")");
+            }
+        }
+        String code = sessions.link(user, role);
+        log.info("Sign-in link for {} ({}) issued by {}", user, role.id(), issuer.name());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("url", "/console/signin?code=" + code);
+        out.put("code", code);
+        out.put("user", user);
+        out.put("role", role.id());
+        out.put("expiresAt", sessions.linkExpiry());
+        ctx.status(201).json(out);
+    }
+
     private void signIn(Context ctx) {
-        ApiAuth.checkOrigin(ctx); // no login CSRF: a cross-site form cannot sign a browser in
+        ApiAuth.checkOrigin(ctx, sessions); // no login CSRF: a cross-site form cannot sign a browser in
         JsonNode body = Bodies.jsonObject(ctx);
         String token = Bodies.optionalText(body, "token");
         String username = Bodies.optionalText(body, "username");
@@ -124,7 +148,7 @@ final class SessionApi {
         if (ctx.header("Authorization") == null && cookie != null) {
             Optional<Sessions.Session> s = sessions.find(cookie);
             if (s.isPresent()) {
-                ApiAuth.checkCsrf(ctx, s.get());
+                ApiAuth.checkCsrf(ctx, sessions, s.get());
                 sessions.end(cookie);
             }
         } else {

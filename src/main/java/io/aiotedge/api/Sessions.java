@@ -15,15 +15,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The console's sign-in sessions and one-time sign-in links, in memory only (a restart signs
  * everyone out). A session id is 256 random bits handed to the browser once, in the cookie; only
  * its SHA-256 is kept, so a heap dump does not hold usable cookies. Each session has its own CSRF
  * token, an absolute and an idle expiry; at most {@code api.maxSessions} live, the oldest is ended
- * beyond. Links are single-use and expire after {@link #LINK_MILLIS}. Thread-safe.
+ * beyond. Links are single-use and expire after {@link #LINK_MILLIS}; each is issued for a named
+ * user, whom the session it opens records. Thread-safe.
  */
 public final class Sessions {
+    private static final Logger log = LoggerFactory.getLogger(Sessions.class);
     public static final String COOKIE = "aiot_session";
     static final long LINK_MILLIS = 10 * 60_000L;
     private static final int MAX_LINKS = 64;
@@ -53,7 +57,7 @@ public final class Sessions {
     record Created(String cookie, Session session) {
     }
 
-    private record Link(Level role, long expiresAt) {
+    private record Link(String user, Level role, long expiresAt) {
     }
 
     private final Map<String, ApiUser> users = new LinkedHashMap<>();
@@ -61,18 +65,23 @@ public final class Sessions {
     private final long idleMillis;
     private final int maxSessions;
     private final boolean secureCookies;
+    private final String publicOrigin;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Link> links = new ConcurrentHashMap<>();
 
-    /** @param secureCookies whether the HTTP listener speaks TLS (the cookie then gets {@code Secure}) */
-    public Sessions(PlatformConfig config, boolean secureCookies, Clock clock) {
+    /**
+     * @param tls whether the HTTP listener speaks TLS; the cookie then gets {@code Secure}, as it
+     *     does when {@code api.publicOrigin} is an https origin (TLS ends at a proxy in front)
+     */
+    public Sessions(PlatformConfig config, boolean tls, Clock clock) {
         config.users().forEach(u -> users.put(u.username(), u));
         this.absoluteMillis = config.sessionMinutes() * 60_000L;
         this.idleMillis = config.sessionIdleMinutes() * 60_000L;
         this.maxSessions = config.maxSessions();
-        this.secureCookies = secureCookies;
+        this.publicOrigin = config.publicOrigin();
+        this.secureCookies = tls || publicOrigin.startsWith("https://");
         this.clock = clock;
     }
 
@@ -89,6 +98,14 @@ public final class Sessions {
         return secureCookies;
     }
 
+    /**
+     * Whether a browser's {@code Origin} is one this node answers as: the listener's own
+     * ({@code own}, scheme://host[:port] of the request) or exactly {@code api.publicOrigin}.
+     */
+    boolean allowsOrigin(String origin, String own) {
+        return origin.equals(own) || !publicOrigin.isEmpty() && origin.equals(publicOrigin);
+    }
+
     int cookieMaxAgeSeconds() {
         return (int) (absoluteMillis / 1000);
     }
@@ -99,6 +116,7 @@ public final class Sessions {
         Session s = new Session(user, role, via, randomToken(), now, now + absoluteMillis);
         sessions.put(sha256(cookie), s);
         evictBeyondLimit(now);
+        log.info("Session opened for {} ({}, by {})", user, role.id(), via);
         return new Created(cookie, s);
     }
 
@@ -140,15 +158,15 @@ public final class Sessions {
         return sessions.size();
     }
 
-    /** A one-time sign-in code for {@code role}. */
-    String link(Level role) {
+    /** A one-time sign-in code that opens a session for {@code user} with {@code role}. */
+    String link(String user, Level role) {
         long now = clock.millis();
         links.entrySet().removeIf(e -> e.getValue().expiresAt() <= now);
         if (links.size() >= MAX_LINKS) {
             throw new io.javalin.http.HttpResponseException(429, "too many open sign-in links; use one first");
         }
         String code = randomToken();
-        links.put(sha256(code), new Link(role, now + LINK_MILLIS));
+        links.put(sha256(code), new Link(user, role, now + LINK_MILLIS));
         return code;
     }
 
@@ -165,7 +183,7 @@ public final class Sessions {
         if (l == null || l.expiresAt() <= clock.millis()) {
             return Optional.empty();
         }
-        return Optional.of(create(l.role().id(), l.role(), "link"));
+        return Optional.of(create(l.user(), l.role(), "link"));
     }
 
     private boolean expired(Session s, long now) {

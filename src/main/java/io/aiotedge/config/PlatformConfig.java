@@ -1,6 +1,9 @@
 package io.aiotedge.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The platform services: HTTP API auth ({@code api.*}), model registry limits ({@code models.*}),
@@ -27,6 +30,9 @@ import java.util.List;
  * @param sessionMinutes a session's absolute lifetime
  * @param sessionIdleMinutes a session ends after this long without a call
  * @param maxSessions sessions alive at once (the oldest is ended beyond)
+ * @param publicOrigin the origin browsers use behind a TLS-terminating proxy, normalised
+ *     ({@code https://edge.plant.local:8443}: lower case, no default port, no trailing slash);
+ *     empty = only the listener's own origin
  * @param live the console's live state and stream bounds ({@code console.*})
  */
 public record PlatformConfig(String adminToken, String publicUrl, long maxModelBytes, boolean ingest,
@@ -34,7 +40,7 @@ public record PlatformConfig(String adminToken, String publicUrl, long maxModelB
         long retentionMaxAgeHours, long retentionMaxRows, boolean legacyDevices,
         String legacyModelName, List<String> labelSources, int authFailureBurst,
         int authFailuresPerMinute, List<ApiUser> users, int sessionMinutes, int sessionIdleMinutes,
-        int maxSessions, LiveConfig live) {
+        int maxSessions, String publicOrigin, LiveConfig live) {
     public PlatformConfig {
         ingestTopics = List.copyOf(ingestTopics);
         users = List.copyOf(users);
@@ -80,7 +86,34 @@ public record PlatformConfig(String adminToken, String publicUrl, long maxModelB
                 legacyName, labelSources, r.integer("api.authFailureBurst", 0, 1_000_000),
                 r.integer("api.authFailuresPerMinute", 1, 1_000_000), users(r),
                 r.integer("api.sessionMinutes", 1, 60 * 24 * 30), r.integer("api.sessionIdleMinutes", 1, 60 * 24 * 30),
-                r.integer("api.maxSessions", 1, 100_000), LiveConfig.read(r));
+                r.integer("api.maxSessions", 1, 100_000), origin(r, "api.publicOrigin"), LiveConfig.read(r));
+    }
+
+    /** {@code scheme://host[:port]} as a browser sends it in {@code Origin}, or "" when unset. */
+    private static String origin(ConfigReader r, String key) {
+        String value = r.string(key);
+        if (value.isEmpty()) {
+            return "";
+        }
+        String bad = "must be an origin, http(s)://host[:port] without user, path, query or fragment, got '"
+                + value + "'";
+        try {
+            URI u = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            boolean https = scheme.equals("https");
+            int port = u.getPort();
+            if (!https && !scheme.equals("http") || u.getHost() == null || u.getRawUserInfo() != null
+                    || !u.getRawPath().isEmpty() || u.getRawQuery() != null || u.getRawFragment() != null
+                    || port == 0 || port > 65_535) {
+                r.problem(key, bad);
+                return "";
+            }
+            boolean defaultPort = port == -1 || port == (https ? 443 : 80);
+            return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+        } catch (URISyntaxException e) {
+            r.problem(key, bad);
+            return "";
+        }
     }
 
     private static List<ApiUser> users(ConfigReader r) {

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * A component's polling loop (a Kafka consumer, typically) on its own daemon thread: started once,
  * stopped with a bounded join, and the component's health read from the loop's last problem. The
- * datastore ingest and the alert history share it.
+ * datastore ingest and the alert history share it (and {@link PollingLoop}, the loop's own half).
  *
  * @param <L> the loop, so its owner can still ask it for more (the ingest's lag)
  */

@@ -1,8 +1,8 @@
 package io.aiotedge.datastore;
 
 import io.aiotedge.config.PlatformConfig;
-import io.aiotedge.core.LoopThread;
 import io.aiotedge.core.NamedThreads;
+import io.aiotedge.core.PollingLoop;
 import io.aiotedge.wire.FrameException;
 import io.aiotedge.wire.Topics;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The ingest's consumer thread (see {@link IngestComponent}). Owns its consumer and producer. */
-final class IngestLoop implements LoopThread.Loop {
+final class IngestLoop extends PollingLoop {
     private static final Logger log = LoggerFactory.getLogger(IngestLoop.class);
     private static final String MESSAGE_ID = "aiot.messageId";
     private static final long RETENTION_EVERY_MS = 60_000;
@@ -46,8 +46,6 @@ final class IngestLoop implements LoopThread.Loop {
     private final RowDecoder decoder;
     private final Clock clock;
     private final IngestComponent.IngestMetrics metrics;
-    private volatile boolean running = true;
-    private volatile String problem;
     private volatile long lag;
     private long nextRetention;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(NamedThreads.daemon("datastore-writer"));
@@ -59,6 +57,7 @@ final class IngestLoop implements LoopThread.Loop {
     IngestLoop(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> deadLetters,
             PlatformConfig config, FeatureStore store, RowDecoder decoder, Clock clock,
             IngestComponent.IngestMetrics metrics, io.aiotedge.core.LiveFeed live) {
+        super(consumer::wakeup);
         this.live = live;
         this.consumer = consumer;
         this.deadLetters = deadLetters;
@@ -82,10 +81,9 @@ final class IngestLoop implements LoopThread.Loop {
      */
     @Override
     public void run() {
-        long backoff = 100;
         try {
             consumer.subscribe(config.ingestTopics(), positions);
-            while (running) {
+            while (running()) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
                 try {
                     List<FeatureRow> rows = records.isEmpty() ? List.of() : decode(records);
@@ -98,8 +96,7 @@ final class IngestLoop implements LoopThread.Loop {
                     }
                     updateLag();
                     retention();
-                    problem = null;
-                    backoff = 100;
+                    recovered();
                 } catch (WakeupException e) {
                     throw e;
                 } catch (InterruptedException e) {
@@ -110,11 +107,10 @@ final class IngestLoop implements LoopThread.Loop {
                     abandon(pending);
                     pending = null;
                     metrics.failures.increment();
-                    problem = "storing failed, retrying: " + cause.getMessage();
+                    failing("storing failed, retrying: " + cause.getMessage());
                     log.warn("Ingest batch failed, rewinding to the last stored position: {}", cause.getMessage());
                     rewind();
-                    sleep(backoff);
-                    backoff = Math.min(backoff * 2, 10_000);
+                    backOff();
                 }
             }
             finishQuietly(pending);
@@ -284,27 +280,7 @@ final class IngestLoop implements LoopThread.Loop {
         }
     }
 
-    private void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
     long lag() {
         return lag;
-    }
-
-    @Override
-    public String problem() {
-        return problem;
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        consumer.wakeup();
     }
 }

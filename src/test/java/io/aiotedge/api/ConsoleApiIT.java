@@ -44,6 +44,8 @@ class ConsoleApiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "correct horse battery";
     private static final String HOSTILE = "<img src=x onerror=alert(1)>";
+    /** Where browsers would reach this node through a TLS-terminating proxy. */
+    private static final String PUBLIC_ORIGIN = "https://edge.plant.local:8443";
     @TempDir
     static Path dir;
     static PlatformNode node;
@@ -56,7 +58,7 @@ class ConsoleApiIT {
         node = new PlatformNode(dir, "api.users=[{username: vera, passwordHash: \"" + hash + "\", role: viewer},"
                 + "{username: ana, passwordHash: \"" + hash + "\", role: operator}]",
                 "mqtt.users=[{username: infer-1, passwordHash: \"" + hash + "\", role: service}]",
-                "pipeline.enabled=false");
+                "pipeline.enabled=false", "api.publicOrigin=" + PUBLIC_ORIGIN);
         api = node.api();
     }
 
@@ -107,7 +109,7 @@ class ConsoleApiIT {
         assertTrue(setCookie.startsWith("aiot_session="), setCookie);
         assertTrue(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict")
                 && setCookie.contains("Path=/"), setCookie);
-        assertFalse(setCookie.contains("Secure"), "no Secure flag over plain http: " + setCookie);
+        assertTrue(setCookie.contains("; Secure"), "plain http behind an https api.publicOrigin: " + setCookie);
         JsonNode session = JSON.readTree(as(vera, req("/api/v1/session")).body());
         assertEquals("vera", session.get("user").asText());
         assertEquals("viewer", session.get("role").asText());
@@ -157,9 +159,26 @@ class ConsoleApiIT {
                 .header("X-CSRF-Token", ana.csrf()).header("Origin", "https://evil.example"));
         assertEquals(403, foreign.statusCode());
         assertEquals("cross-origin request refused", message(foreign));
+        for (String lookalike : new String[] {"https://edge.plant.local", "http://edge.plant.local:8443",
+                PUBLIC_ORIGIN + ".evil.example"}) {
+            HttpResponse<String> r = as(ana, post("/api/v1/alerts/999999/ack", "{}")
+                    .header("X-CSRF-Token", ana.csrf()).header("Origin", lookalike));
+            assertEquals(403, r.statusCode(), lookalike);
+            assertEquals("cross-origin request refused", message(r));
+        }
         HttpResponse<String> right = as(ana, post("/api/v1/alerts/999999/ack", "{}")
                 .header("X-CSRF-Token", ana.csrf()).header("Origin", api.base()));
         assertEquals(404, right.statusCode(), "past auth and CSRF, the alert does not exist");
+        HttpResponse<String> proxied = as(ana, post("/api/v1/alerts/999999/ack", "{}")
+                .header("X-CSRF-Token", ana.csrf()).header("Origin", PUBLIC_ORIGIN));
+        assertEquals(404, proxied.statusCode(), "the public origin is this node's too: " + proxied.body());
+        String login = "{\"username\":\"ana\",\"password\":\"" + PASSWORD + "\"}";
+        HttpResponse<String> forgedSignIn = send(post("/api/v1/session", login).header("Origin",
+                "https://evil.example"));
+        assertEquals(403, forgedSignIn.statusCode());
+        assertEquals("cross-origin request refused", message(forgedSignIn));
+        assertTrue(forgedSignIn.headers().firstValue("Set-Cookie").isEmpty());
+        assertEquals(200, send(post("/api/v1/session", login).header("Origin", PUBLIC_ORIGIN)).statusCode());
         assertEquals(404, api.postJson("/api/v1/alerts/999999/ack", api.admin(), "{}").status(),
                 "a Bearer call needs no CSRF token");
     }
@@ -191,10 +210,33 @@ class ConsoleApiIT {
                 cookie.substring(0, cookie.indexOf(';')))).body());
         assertEquals("viewer", session.get("role").asText());
         assertEquals("link", session.get("via").asText());
+        assertEquals("admin", session.get("user").asText(), "the admin token issued it: the session is the admin's");
         HttpResponse<String> again = send(req(url));
         assertEquals(303, again.statusCode());
         assertEquals("/console/?signin=expired", again.headers().firstValue("Location").orElseThrow());
         assertTrue(again.headers().firstValue("Set-Cookie").isEmpty());
+
+        Api.Res forAna = api.postJson("/api/v1/session/links", api.admin(), "{\"user\":\"ana\"}");
+        assertEquals("ana", forAna.json().get("user").asText());
+        assertEquals("operator", forAna.json().get("role").asText(), "a named user's link has that user's role");
+        Api.Res above = api.postJson("/api/v1/session/links", api.admin(), "{\"user\":\"vera\",\"role\":\"admin\"}");
+        assertEquals(400, above.status());
+        assertTrue(above.text().contains("must not exceed the user's own role (viewer)"), above.text());
+        Api.Res nobody = api.postJson("/api/v1/session/links", api.admin(), "{\"user\":\"" + HOSTILE + "\"}");
+        assertEquals(400, nobody.status());
+        assertTrue(nobody.text().contains("names no user of api.users") && !nobody.text().contains("<img"),
+                nobody.text());
+    }
+
+    /** A browser signed in by a one-time link the admin token made with {@code body}. */
+    static Browser viaLink(String body) throws Exception {
+        Api.Res link = api.postJson("/api/v1/session/links", api.admin(), body);
+        assertEquals(201, link.status(), link.text());
+        HttpResponse<String> r = send(req(link.json().get("url").asText()));
+        String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+        HttpResponse<String> session = send(req("/api/v1/session").header("Cookie", cookie));
+        return new Browser(cookie, JSON.readTree(session.body()).get("csrf").asText(), r);
     }
 
     @Test
@@ -236,7 +278,7 @@ class ConsoleApiIT {
         long id = stored.get("id").asLong();
         assertTrue(api.get("/metrics", null).text().contains("aiot_alerts_dropped_total{reason=\"forged\"} 2.0"));
 
-        Browser ana = signIn("ana");
+        Browser ana = viaLink("{\"user\":\"ana\"}"); // the ack names her, not the link's role
         HttpResponse<String> ack = as(ana, post("/api/v1/alerts/" + id + "/ack", "{\"note\":\"bearing replaced\"}")
                 .header("X-CSRF-Token", ana.csrf()));
         assertEquals(200, ack.statusCode(), ack.body());

@@ -1,6 +1,7 @@
 package io.aiotedge.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,9 +35,12 @@ class SessionsTest {
         }
     };
 
+    private static PlatformConfig config(String... sets) {
+        return new ConfigLoader(k -> null).load(null, List.of(sets)).config().platform();
+    }
+
     private Sessions sessions(String... sets) {
-        PlatformConfig config = new ConfigLoader(k -> null).load(null, List.of(sets)).config().platform();
-        return new Sessions(config, false, clock);
+        return new Sessions(config(sets), false, clock);
     }
 
     @Test
@@ -81,13 +85,37 @@ class SessionsTest {
     @Test
     void aSignInLink_worksOnce_andNotAfterTenMinutes() {
         Sessions s = sessions();
-        String code = s.link(Level.VIEWER);
-        assertEquals(Level.VIEWER, s.redeem(code).orElseThrow().session().role);
+        String code = s.link("vera", Level.VIEWER);
+        Sessions.Session opened = s.redeem(code).orElseThrow().session();
+        assertEquals(Level.VIEWER, opened.role);
+        assertEquals("vera", opened.user, "the session records the person the link was issued for, not the role");
+        assertEquals("link", opened.via);
         assertTrue(s.redeem(code).isEmpty(), "spent");
-        String late = s.link(Level.ADMIN);
+        String late = s.link("admin", Level.ADMIN);
         now.addAndGet(Sessions.LINK_MILLIS);
         assertTrue(s.redeem(late).isEmpty(), "expired");
         assertTrue(s.redeem("").isEmpty() && s.redeem(null).isEmpty());
+    }
+
+    @Test
+    void theCookieIsSecure_underTls_orBehindAnHttpsPublicOrigin_only() {
+        assertFalse(sessions().secureCookies(), "plain http, no proxy");
+        assertTrue(new Sessions(config(), true, clock).secureCookies(), "TLS listener");
+        assertTrue(sessions("api.publicOrigin=https://edge.plant.local:8443").secureCookies());
+        assertFalse(sessions("api.publicOrigin=http://edge.plant.local:8080").secureCookies());
+    }
+
+    @Test
+    void theOriginCheck_acceptsTheListenersOwnAndExactlyThePublicOrigin() {
+        Sessions s = sessions("api.publicOrigin=https://Edge.Plant.local:443/");
+        String own = "http://10.0.0.5:8080";
+        assertTrue(s.allowsOrigin(own, own));
+        assertTrue(s.allowsOrigin("https://edge.plant.local", own), "normalised: lower case, no default port");
+        for (String forged : new String[] {"https://edge.plant.local:8443", "http://edge.plant.local",
+                "https://edge.plant.local.evil.example", "https://evil.example", "null", ""}) {
+            assertFalse(s.allowsOrigin(forged, own), forged);
+        }
+        assertFalse(sessions().allowsOrigin("https://edge.plant.local", own), "no public origin: the own only");
     }
 
     @Test

@@ -73,6 +73,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void load_publicOrigin_isNormalised_andOneWithAPathQueryUserOrOtherScheme_namesTheKey() {
+        assertEquals("https://edge.plant.local:8443", loader.load(null,
+                List.of("api.publicOrigin=HTTPS://Edge.Plant.Local:8443/")).config().platform().publicOrigin());
+        assertEquals("https://edge.plant.local", loader.load(null,
+                List.of("api.publicOrigin=https://edge.plant.local:443")).config().platform().publicOrigin());
+        assertEquals("", loader.load(null, List.of()).config().platform().publicOrigin());
+        for (String bad : new String[] {"https://edge.plant.local/console", "https://edge.plant.local?x=1",
+                "ftp://edge.plant.local", "edge.plant.local:8443", "https://user@edge.plant.local",
+                "https://edge.plant.local:0", "https://edge.plant.local#top", "https:// spaced"}) {
+            assertProblem(null, List.of("api.publicOrigin=\"" + bad + "\""), "api.publicOrigin: must be an origin");
+        }
+    }
+
+    @Test
     void load_badEnum_listsAllowedValues() {
         assertProblem(null, List.of("kafka.mode=sometimes"), "kafka.mode: must be one of [embedded, external, off]");
     }

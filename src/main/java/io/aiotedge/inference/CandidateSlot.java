@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,11 @@ import org.slf4j.LoggerFactory;
  * reloads it without the network; drops it when the rollout ends ({@code rolled-back},
  * {@code aborted}, {@code completed}) or the champion reaches its version. A message whose
  * signature does not verify, or whose {@code seq} is not above the last one acted on for the same
- * rollout, changes nothing. The champion slot is never touched. One message at a time (callers
- * serialise); {@link #active} may be read from any thread.
+ * rollout, changes nothing. The champion slot is never touched. One rollout message at a time
+ * (callers serialise {@link #apply}); the champion's thread may call {@link #championIs} and
+ * {@link #bytesOf} meanwhile: a candidate's download runs outside the slot's lock, so a champion
+ * change (a rollback among them) never waits behind it, and a candidate the champion reached while
+ * it downloaded is dropped, not installed. {@link #active} may be read from any thread.
  */
 final class CandidateSlot {
     private static final Logger log = LoggerFactory.getLogger(CandidateSlot.class);
@@ -110,10 +114,11 @@ final class CandidateSlot {
     }
 
     /**
-     * Acts on one rollout message given the champion now serving (null before a first one); returns
-     * what the slot holds afterwards (null = empty).
+     * Acts on one rollout message given the champion now serving ({@code champion} answers null
+     * before a first one; it is asked again once a download is done); returns what the slot holds
+     * afterwards (null = empty).
      */
-    Active apply(byte[] payload, LoadedModel champion) throws Rejected {
+    Active apply(byte[] payload, Supplier<LoadedModel> champion) throws Rejected {
         RolloutMessage r;
         try {
             r = RolloutMessage.parse(payload);
@@ -135,54 +140,75 @@ final class CandidateSlot {
                     + ", the highest this node has acted on: a replayed message");
         }
         keepHighSeq(r.seq());
-        if (!r.active() || champion != null && r.candidate().version() <= champion.version()) {
+        if (!r.active() || reached(champion.get(), r.candidate())) {
             drop(r.rolloutId() + " " + r.stage());
         } else {
-            install(r, payload);
+            install(r, payload, champion);
         }
         lastRollout = r.rolloutId();
         lastSeq = r.seq();
         return active.get();
     }
 
-    private void install(RolloutMessage r, byte[] payload) throws Rejected {
+    private static boolean reached(LoadedModel champion, Announcement candidate) {
+        return champion != null && candidate.version() <= champion.version();
+    }
+
+    private void install(RolloutMessage r, byte[] payload, Supplier<LoadedModel> champion) throws Rejected {
         Active cur = active.get();
         Announcement a = r.candidate();
         LoadedModel m;
         if (cur != null && cur.model().version() == a.version() && cur.model().sha256().equals(a.sha256())) {
             m = cur.model();
         } else {
-            state = "loading";
-            try {
-                fetcher.admissible(a);
-                byte[] bytes = fetcher.download(a, dir);
-                m = fetcher.load(a, bytes);
-                try {
-                    keepOnly(a, bytes);
-                } catch (Rejected e) {
+            m = fetch(a);
+        }
+        synchronized (this) {
+            Active before = active.get();
+            if (reached(champion.get(), a)) {
+                if (before == null || before.model() != m) {
                     m.close();
-                    throw e;
+                    deleteQuietly(dir.resolve(ModelFetcher.fileName(a)));
                 }
-            } catch (Rejected e) {
-                loadFailures.incrementAndGet();
-                state = "failed";
-                detail = e.getMessage();
-                deleteQuietly(dir.resolve(ModelFetcher.fileName(a) + ".part"));
-                throw e;
+                drop(r.rolloutId() + ": the champion reached v" + a.version() + " while it loaded");
+                return;
+            }
+            try {
+                PrivateFiles.write(dir.resolve(META), payload);
+            } catch (IOException e) {
+                log.warn("Cannot keep the rollout message in {}: {}", dir, e.getMessage());
+            }
+            active.set(new Active(r, m));
+            state = "loaded";
+            detail = "";
+            if (before != null && before.model() != m) {
+                retire(before.model());
             }
         }
-        try {
-            PrivateFiles.write(dir.resolve(META), payload);
-        } catch (IOException e) {
-            log.warn("Cannot keep the rollout message in {}: {}", dir, e.getMessage());
-        }
-        active.set(new Active(r, m));
-        state = "loaded";
-        detail = "";
-        if (cur != null && cur.model() != m) {
-            retire(cur.model());
-        }
         log.info("Rollout {}: candidate {} v{} in stage {}", r.rolloutId(), a.name(), a.version(), r.stage());
+    }
+
+    /** Downloads, checks, loads and keeps the candidate, outside the slot's lock (it may take minutes). */
+    private LoadedModel fetch(Announcement a) throws Rejected {
+        state = "loading";
+        try {
+            fetcher.admissible(a);
+            byte[] bytes = fetcher.download(a, dir);
+            LoadedModel m = fetcher.load(a, bytes);
+            try {
+                keepOnly(a, bytes);
+            } catch (Rejected e) {
+                m.close();
+                throw e;
+            }
+            return m;
+        } catch (Rejected e) {
+            loadFailures.incrementAndGet();
+            state = "failed";
+            detail = e.getMessage();
+            deleteQuietly(dir.resolve(ModelFetcher.fileName(a) + ".part"));
+            throw e;
+        }
     }
 
     /** Reloads the candidate of the last rollout message from disk, checked again; false when none. */
@@ -229,14 +255,14 @@ final class CandidateSlot {
     }
 
     /** The champion changed: a candidate at or below its version is done. */
-    void championIs(LoadedModel champion) {
+    synchronized void championIs(LoadedModel champion) {
         Active cur = active.get();
         if (cur != null && champion != null && cur.model().version() <= champion.version()) {
             drop("champion v" + champion.version());
         }
     }
 
-    private void drop(String why) {
+    private synchronized void drop(String why) {
         Active cur = active.getAndSet(null);
         state = "none";
         detail = "";

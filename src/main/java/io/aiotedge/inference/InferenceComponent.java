@@ -69,6 +69,8 @@ public final class InferenceComponent extends AbstractComponent {
     private Thread kafkaThread;
     private ExecutorService scoringThread;
     private ExecutorService updates;
+    /** Rollout messages on their own thread: a candidate's download never holds up a champion change. */
+    private ExecutorService rollouts;
 
     /**
      * @param kafkaBootstrap the node's Kafka, or null when it has none; {@code inference.source}
@@ -141,10 +143,11 @@ public final class InferenceComponent extends AbstractComponent {
         slot = s;
         startReporter();
         updates = Executors.newSingleThreadExecutor(NamedThreads.daemon("model-updater"));
+        rollouts = Executors.newSingleThreadExecutor(NamedThreads.daemon("model-rollout"));
         client = NodeAccess.connect(config, ports, clientId);
         client.subscribe(Topics.modelLatest(config.modelName()), 1, updates, this::onAnnouncement)
                 .orTimeout(30, TimeUnit.SECONDS).join();
-        client.subscribe(Topics.modelRollout(config.modelName()), 1, updates, this::onRollout)
+        client.subscribe(Topics.modelRollout(config.modelName()), 1, rollouts, this::onRollout)
                 .orTimeout(30, TimeUnit.SECONDS).join();
         Scoring.Outlet mqtt = new MqttOutlet();
         if (fromKafka()) {
@@ -237,7 +240,7 @@ public final class InferenceComponent extends AbstractComponent {
         }
         CandidateSlot s = slot;
         try {
-            CandidateSlot.Active a = s.apply(p.payload(), updater.current());
+            CandidateSlot.Active a = s.apply(p.payload(), updater::current);
             log.debug("Rollout slot: {}", a == null ? "empty" : a.rolloutId() + " " + a.stage());
         } catch (ModelUpdater.Rejected e) {
             candidatesRejected.increment();
@@ -344,7 +347,7 @@ public final class InferenceComponent extends AbstractComponent {
                 log.debug("Disconnect: {}", e.getMessage());
             }
         }
-        for (ExecutorService e : new ExecutorService[] {scoringThread, updates}) {
+        for (ExecutorService e : new ExecutorService[] {scoringThread, updates, rollouts}) {
             if (e != null) {
                 e.shutdownNow();
                 e.awaitTermination(5, TimeUnit.SECONDS);

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deleted.
  */
 class RetentionTest {
-    private static final int CYCLES = 20;
+    private static final int CYCLES = 200;
     private static final int KEEP_CANDIDATES = 3;
     private static final int KEEP_RUNS = 10;
 

@@ -1,7 +1,8 @@
-// Models: versions with metrics, lineage and signature; aliases and their history; rollout per
-// device; promote and roll back (admin only, confirmed).
+// Models: versions with metrics, lineage and signature; aliases and their history; staged rollouts
+// (rollouts.js); what each device reports downloading; promote and roll back (admin only, confirmed).
 import { get, may, put, seg } from './api.js';
 import { cell, empty, failure, h, num, table, time, title } from './dom.js';
+import { rollouts } from './rollouts.js';
 
 function metrics(m) {
   if (!m) return '-';
@@ -73,7 +74,8 @@ async function model(box, name, session, redraw) {
       cell('Change', (c.fromVersion != null ? 'v' + c.fromVersion : 'none') + ' to ' + (c.toVersion != null ? 'v' + c.toVersion : 'none')),
       cell('By', c.changedBy || '-'), cell('Why', c.reason || '-'))))
     : empty('No alias changes yet.'));
-  const rollout = h('div', null, h('h3', null, 'Rollout per device'));
+  box.append(await rollouts(name, session, redraw));
+  const rollout = h('div', null, h('h3', null, 'Model downloads per device'));
   box.append(rollout);
   try {
     const r = await get('/api/v1/models/' + seg(name) + '/rollout');

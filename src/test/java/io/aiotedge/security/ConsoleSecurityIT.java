@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The console's security in a real browser (Debian's Chromium) against an in-process platform
  * node: a viewer gets no promote button and a 403 from the API, a write without the CSRF token is
- * refused while the same write with it succeeds, and HTML in a device's type and metadata is shown
- * as text, never run.
+ * refused while the same write with it succeeds, HTML in a device's type and metadata is shown
+ * as text, never run, and a canary is paused and aborted from the models view by an admin only,
+ * each after a confirmation.
  */
 @Timeout(180)
 class ConsoleSecurityIT {
@@ -149,5 +150,65 @@ class ConsoleSecurityIT {
         assertEquals(null, b.js("return window.__xss === undefined ? null : window.__xss"));
         JsonNode fleet = JSON.readTree(b.fetch("GET", "/api/v1/fleet", null, null).substring(4));
         assertTrue(fleet.toString().contains("xss-1"), fleet.toString());
+    }
+
+    @Test
+    void adminPausesAndAbortsACanary_fromTheModelsView_eachConfirmed_aViewerSeesItWithoutControls() throws Exception {
+        String path = "/api/v1/models/motor-condition/rollouts";
+        Api.Res started = api.postJson(path, api.admin(),
+                "{\"version\":2,\"force\":true,\"devices\":[\"pump-1\"],\"reason\":\"console test\"}");
+        assertEquals(201, started.status(), started.text());
+        String id = started.json().get("id").asText();
+        assertEquals("canary", started.json().get("stage").asText());
+        try {
+            String panel = "section[data-model=\"motor-condition\"] .rollout[data-rollout=\"" + id + "\"]";
+            signIn("vera", VIEWER_PW);
+            b.js("location.hash = '#/models'");
+            String text = b.await(panel + "[data-stage=\"canary\"]", PAGE).getText();
+            assertTrue(text.contains("v1 to v2") && text.contains("devices pump-1"), text);
+            assertEquals(0, b.all("[data-action^=\"rollout-\"]").size(), "no rollout controls for a viewer");
+
+            b.driver().manage().deleteAllCookies();
+            signInWithToken();
+            b.js("location.hash = '#/models'");
+            b.await(panel + " [data-action=\"rollout-abort\"]", PAGE);
+            b.js("document.querySelector(arguments[0]).scrollIntoView()", panel);
+            b.screenshot("rollout");
+            b.await(panel + " [data-action=\"rollout-abort\"]", PAGE).click();
+            confirmDialog().dismiss();
+            b.await(panel + " [data-action=\"rollout-pause\"]", PAGE).click();
+            confirmDialog().accept();
+            b.await(panel + " [data-action=\"rollout-resume\"]", PAGE);
+            JsonNode paused = api.get(path + "/" + id, api.admin()).json();
+            assertEquals("canary", paused.get("stage").asText(), "the dismissed abort did nothing");
+            assertTrue(paused.get("paused").asBoolean(), paused.toString());
+
+            b.await(panel + " [data-action=\"rollout-abort\"]", PAGE).click();
+            confirmDialog().accept();
+            b.await(panel + "[data-stage=\"aborted\"]", PAGE);
+            assertEquals(0, b.all(panel + " [data-action^=\"rollout-\"]").size(), "an ended rollout has no controls");
+            JsonNode done = api.get(path + "/" + id, api.admin()).json();
+            assertEquals("aborted", done.get("stage").asText());
+            JsonNode last = done.get("events").get(done.get("events").size() - 1);
+            assertEquals("admin", last.get("actor").asText(), last.toString());
+            assertEquals("aborted from the console", last.get("reason").asText(), last.toString());
+            assertEquals(1, api.get("/api/v1/models/motor-condition/aliases", api.admin()).json().path("aliases")
+                    .path("champion").asInt(), "the champion stays");
+            assertEquals(List.of(), b.errors().stream().filter(e -> e.contains("Content Security Policy")).toList());
+        } finally {
+            api.postJson(path + "/" + id + "/abort", api.admin(), "{}"); // 409 once ended; frees the model
+        }
+    }
+
+    private static void signInWithToken() {
+        b.open(base + "/console/");
+        b.await("#token", PAGE).sendKeys(api.admin());
+        b.await("#token-form button[type=\"submit\"]", PAGE).click();
+        b.await("#logout", PAGE);
+    }
+
+    private static org.openqa.selenium.Alert confirmDialog() {
+        return new org.openqa.selenium.support.ui.WebDriverWait(b.driver(), PAGE)
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
     }
 }

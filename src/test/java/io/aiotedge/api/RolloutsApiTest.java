@@ -68,7 +68,8 @@ class RolloutsApiTest {
         devices = new DeviceRegistry(db::dataSource, () -> null, new PasswordHasher(), Clock.systemUTC(), meters);
         models = new ModelRegistry(db::dataSource, dir, new Announcer(() -> null, null, false, false, false),
                 () -> "http://localhost:1", Clock.systemUTC(), 1 << 20, (b, n) -> Optional.empty(), meters);
-        rollouts = new RolloutController(models, db::dataSource, config.rollout(), Clock.systemUTC(), meters);
+        rollouts = new RolloutController(models, db::dataSource, config.rollout(), Clock.systemUTC(), meters,
+                alert -> {});
         NodeTokens nodes = new NodeTokens(db::dataSource, Clock.systemUTC());
         api = new PlatformApi(config.platform(), dir, devices, models, new FeatureStore(db::dataSource), null, nodes,
                 new Backups(db, dir, Clock.systemUTC()), Clock.systemUTC(), null, rollouts);

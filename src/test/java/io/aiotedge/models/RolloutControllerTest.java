@@ -124,6 +124,18 @@ class RolloutControllerTest {
                     .count());
             assertThrows(Rejection.class, () -> c.start("motor", canaryOn(2, "motor-001"), "admin"),
                     "a rejected version is not rolled out again");
+            List<io.aiotedge.alerts.Alert> stored = f.alerts.list(null, null, false, null, 50).alerts();
+            assertEquals(1, stored.size(), "the rollback is in the alert history, open");
+            io.aiotedge.alerts.Alert a = stored.get(0);
+            assertEquals(List.of("rollout-rolled-back", "motor", "2", id, r.reason()), List.of(a.type(),
+                    a.modelName(), "" + a.modelVersion(), a.rolloutId(), a.reason()));
+            assertNull(a.deviceId());
+            c.stop();
+        }
+        try (RegistryFixture f = new RegistryFixture(dir, clock, 10, 0)) {
+            RolloutController c = f.controller(RegistryFixture.config(0, List.of("motor-001"), 30));
+            assertEquals(1, f.alerts.list(null, null, null, null, 50).alerts().size(),
+                    "offered again at start, stored once");
             c.stop();
         }
     }

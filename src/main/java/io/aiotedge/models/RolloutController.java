@@ -43,6 +43,7 @@ public final class RolloutController extends AbstractComponent {
     private final ModelRegistry registry;
     private final RolloutStore store;
     private final NodeReports reports;
+    private final CanaryCounts canary;
     private final RolloutConfig config;
     private final Clock clock;
     private final MeterRegistry meters;
@@ -57,6 +58,7 @@ public final class RolloutController extends AbstractComponent {
         this.registry = registry;
         this.store = new RolloutStore(db);
         this.reports = new NodeReports(db);
+        this.canary = new CanaryCounts(db);
         this.config = config;
         this.clock = clock;
         this.meters = meters;
@@ -123,7 +125,7 @@ public final class RolloutController extends AbstractComponent {
         long now = clock.millis();
         // seq counts per model across rollouts (only one is active at a time), so it only grows
         Rollout r = new Rollout(id, name, v.version(), champion, stage, false, store.maxSeq(name) + 1, targeting,
-                bounds(), now, actor,
+                RolloutJudge.bounds(config), now, actor,
                 now, null, 0, null, null, now);
         store.create(r, req.reason() == null || req.reason().isBlank() ? "started" : req.reason());
         log.info("Rollout {} of {} v{} (from v{}) started in {} by {}", id, name, v.version(), champion, stage, actor);
@@ -150,15 +152,6 @@ public final class RolloutController extends AbstractComponent {
         return t;
     }
 
-    private ObjectNode bounds() {
-        return JSON.createObjectNode().put("shadowMinWindows", config.shadowMinWindows())
-                .put("maxDisagreement", config.maxDisagreement()).put("maxFalseFailureRate",
-                        config.maxFalseFailureRate())
-                .put("maxAccuracyDrop", config.maxAccuracyDrop()).put("canaryMinutes", config.canaryMinutes())
-                .put("maxAlertRateFactor", config.maxAlertRateFactor())
-                .put("minAlertRatePerDeviceHour", config.minAlertRatePerDeviceHour());
-    }
-
     /** Evaluates every active, unpaused rollout once. */
     public synchronized void tick() {
         long now = clock.millis();
@@ -170,7 +163,8 @@ public final class RolloutController extends AbstractComponent {
                     .filter(s -> s.updatedAt() >= now - STALE_NODE_MS).toList();
             RolloutJudge.Decision d = switch (r.stage()) {
                 case Rollout.SHADOW -> RolloutJudge.shadow(r, reports.sums(r.id(), null));
-                case Rollout.CANARY -> RolloutJudge.canary(r, reports.sums(r.id(), r.version()), nodes, now);
+                case Rollout.CANARY -> RolloutJudge.canary(r, canary.sinceCanaryStart(r.id(), r.version()), nodes,
+                        now);
                 default -> RolloutJudge.full(r, nodes);
             };
             if (d.to() != null) {
@@ -188,6 +182,9 @@ public final class RolloutController extends AbstractComponent {
     }
 
     private void decide(Rollout r, RolloutJudge.Decision d, long now) {
+        if (Rollout.CANARY.equals(d.to())) {
+            canary.markCanaryStart(r.id()); // before the stage changes: a stop in between marks it again
+        }
         if (!store.transition(r.id(), r.stage(), d.to(), new Rollout.Event(now, ACTOR, r.stage(), d.to(), d.reason(),
                 d.evidence()))) {
             return;
@@ -281,13 +278,15 @@ public final class RolloutController extends AbstractComponent {
         n.remove("pausedAt");
         n.remove("final");
         n.put("elapsedMs", r.elapsedMs(now));
+        List<Rollout.Event> history = store.events(r.id());
         ObjectNode evidence = n.putObject("evidence");
         evidence.set("shadow", RolloutJudge.shadowEvidence(reports.sums(r.id(), null)));
-        evidence.set("canary", RolloutJudge.canaryEvidence(r, reports.sums(r.id(), r.version()),
-                reports.serving(r.name()), now));
+        long[] window = RolloutJudge.canaryWindow(history, now);
+        evidence.set("canary", RolloutJudge.canaryEvidence(r, canary.sinceCanaryStart(r.id(), r.version()),
+                reports.serving(r.name()), window[0], window[1]));
         n.set("perVersion", JSON.valueToTree(reports.perVersion(r.name(), r.id())));
         ArrayNode events = n.putArray("events");
-        store.events(r.id()).forEach(e -> events.add(JSON.valueToTree(e)));
+        history.forEach(e -> events.add(JSON.valueToTree(e)));
         return n;
     }
 

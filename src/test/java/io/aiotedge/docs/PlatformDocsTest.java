@@ -22,7 +22,8 @@ class PlatformDocsTest {
     @Test
     void everyExample_isThere_andParses() throws Exception {
         assertEquals(java.util.Set.of("provisioned", "status", "metadata", "announcement", "rollout", "rollout_message",
-                "node_report", "backup", "session", "fleet", "fleetDevice", "alert", "rollbackAlert", "node",
+                "node_report", "backup", "session", "fleet", "fleetDevice", "alert", "rollbackAlert", "lineageVerify",
+                "node",
                 "sseFleet", "ssePoints"),
                 examples().keySet());
     }

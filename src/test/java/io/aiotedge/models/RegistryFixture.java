@@ -43,6 +43,13 @@ final class RegistryFixture implements AutoCloseable {
                 "test");
     }
 
+    /** v1 of {@code name} as champion and a v2 to roll out. */
+    void championAndCandidate(String name) throws Exception {
+        register(name, 1);
+        registry.setAlias(name, "champion", 1, "test", "first").get();
+        register(name, 2);
+    }
+
     RolloutController controller(RolloutConfig config) {
         RolloutController c = new RolloutController(registry, db::dataSource, config, clock, meters,
                 new PlatformAlerts(alerts, LiveFeed.NONE, clock));

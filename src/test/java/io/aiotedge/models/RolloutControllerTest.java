@@ -48,9 +48,7 @@ class RolloutControllerTest {
         ManualClock clock = new ManualClock(T0);
         Rollout started;
         try (RegistryFixture f = new RegistryFixture(dir, clock, 10, 0)) {
-            f.register("motor", 1);
-            f.registry.setAlias("motor", "champion", 1, "test", "first").get();
-            f.register("motor", 2);
+            f.championAndCandidate("motor");
             RolloutController c = f.controller(RegistryFixture.config(0, List.of("motor-001"), 30));
             started = c.start("motor", canaryOn(2, "motor-001"), "admin");
             assertEquals(Rollout.CANARY, started.stage());
@@ -98,9 +96,7 @@ class RolloutControllerTest {
         ManualClock clock = new ManualClock(T0);
         String id;
         try (RegistryFixture f = new RegistryFixture(dir, clock, 10, 0)) {
-            f.register("motor", 1);
-            f.registry.setAlias("motor", "champion", 1, "test", "first").get();
-            f.register("motor", 2);
+            f.championAndCandidate("motor");
             RolloutController before = f.controller(RegistryFixture.config(0, List.of("motor-001"), 30));
             id = before.start("motor", canaryOn(2, "motor-001"), "admin").id();
             before.stop();
@@ -144,9 +140,7 @@ class RolloutControllerTest {
     void aLongShadowThenACanary_countsTheAlertRateFromTheCanaryStart_soABadCanaryTripsTheBound() throws Exception {
         ManualClock clock = new ManualClock(T0);
         try (RegistryFixture f = new RegistryFixture(dir, clock, 10, 0)) {
-            f.register("motor", 1);
-            f.registry.setAlias("motor", "champion", 1, "test", "first").get();
-            f.register("motor", 2);
+            f.championAndCandidate("motor");
             RolloutController c = f.controller(RegistryFixture.config(200, List.of("motor-001"), 30));
             Rollout r = c.start("motor", new RolloutController.Request(2, false, null, null, null, null), "pipeline");
             assertEquals(Rollout.SHADOW, r.stage());
@@ -190,9 +184,7 @@ class RolloutControllerTest {
     void shadow_disagreementOverTheBound_rollsBackNamingTheBound_andAbortIsRefusedAfterwards() throws Exception {
         ManualClock clock = new ManualClock(T0);
         try (RegistryFixture f = new RegistryFixture(dir, clock, 10, 0)) {
-            f.register("motor", 1);
-            f.registry.setAlias("motor", "champion", 1, "test", "first").get();
-            f.register("motor", 2);
+            f.championAndCandidate("motor");
             RolloutController c = f.controller(RegistryFixture.config(200, List.of(), 0));
             Rollout r = c.start("motor", new RolloutController.Request(2, false, null, null, null, null), "pipeline");
             assertEquals(Rollout.SHADOW, r.stage());

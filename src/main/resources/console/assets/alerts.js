@@ -3,7 +3,19 @@ import { get, stream } from './api.js';
 import { ackCell } from './ack.js';
 import { band, cell, clear, empty, h, num, table, time, title } from './dom.js';
 
+// The platform's own alert about a model (no device): which version was rolled back, and why.
+function rolledBackRow(a, session) {
+  return h('tr', { 'data-alert': a.id, class: 'platform-alert' },
+    cell('Time', time(a.ts)),
+    cell('Device', h('span', { class: 'muted' }, 'none (platform)')),
+    cell('Condition', h('strong', {}, 'Rollout rolled back'), h('span', { class: 'muted' }, ': ' + (a.reason || ''))),
+    cell('Score', '-'),
+    cell('Model', h('a', { href: '#/models' }, a.modelName + ' v' + a.modelVersion + ' rejected'), h('span', { class: 'tag' }, 'rollout ' + a.rolloutId)),
+    cell('Acknowledgement', ackCell(a, session)));
+}
+
 function row(a, session) {
+  if (a.type === 'rollout-rolled-back') return rolledBackRow(a, session);
   return h('tr', { 'data-alert': a.id },
     cell('Time', time(a.ts)),
     cell('Device', h('a', { href: '#/device/' + encodeURIComponent(a.deviceId) }, a.deviceId)),

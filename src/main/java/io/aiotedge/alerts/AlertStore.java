@@ -28,7 +28,7 @@ import javax.sql.DataSource;
 public final class AlertStore {
     private static final Json JSON = Json.mapper();
     private static final String COLUMNS = "id, device_id, type, band, previous_band, score, model_name, "
-            + "model_version, lineage_id, node_id, rollout_id, ts, received_at, acked_by, acked_at, ack_note";
+            + "model_version, lineage_id, node_id, rollout_id, ts, received_at, acked_by, acked_at, ack_note, reason";
 
     private final Supplier<DataSource> db;
     private final Clock clock;
@@ -76,23 +76,24 @@ public final class AlertStore {
     private static List<Alert> insertAlerts(Connection c, List<Incoming.NewAlert> alerts) throws SQLException {
         List<Alert> out = new ArrayList<>();
         try (PreparedStatement in = c.prepareStatement("INSERT INTO alerts (dedupe_key, device_id, type, band, "
-                + "previous_band, score, model_name, model_version, lineage_id, node_id, rollout_id, ts, received_at, "
-                + "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                + "previous_band, score, model_name, model_version, lineage_id, node_id, rollout_id, reason, ts, "
+                + "received_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
             for (Incoming.NewAlert n : alerts) {
                 if (exists(c, "alerts", n.dedupeKey())) {
                     continue;
                 }
                 Alert a = n.alert();
                 Object[] v = {n.dedupeKey(), a.deviceId(), a.type(), a.band(), a.previousBand(), a.score(),
-                        a.modelName(), a.modelVersion(), a.lineageId(), a.node(), a.rolloutId(), a.ts(),
+                        a.modelName(), a.modelVersion(), a.lineageId(), a.node(), a.rolloutId(), a.reason(), a.ts(),
                         a.receivedAt(), n.payload()};
                 bind(in, v);
                 in.executeUpdate();
                 try (ResultSet keys = in.getGeneratedKeys()) {
                     keys.next();
                     out.add(new Alert(keys.getLong(1), a.deviceId(), a.type(), a.band(), a.previousBand(), a.score(),
-                            a.modelName(), a.modelVersion(), a.lineageId(), a.node(), a.rolloutId(), a.ts(),
-                            a.receivedAt(), null, null));
+                            a.modelName(), a.modelVersion(), a.lineageId(), a.node(), a.rolloutId(), a.reason(),
+                            a.ts(), a.receivedAt(), null, null));
                 }
             }
         }
@@ -203,12 +204,13 @@ public final class AlertStore {
         return out;
     }
 
-    /** Device id -> alerts not yet acknowledged. */
+    /** Device id -> alerts not yet acknowledged (the platform's own alerts, about no device, not counted). */
     public Map<String, Integer> openCounts() {
         Map<String, Integer> out = new HashMap<>();
         try (Connection c = db.get().getConnection();
                 PreparedStatement ps = c.prepareStatement(
-                        "SELECT device_id, COUNT(*) FROM alerts WHERE acked_at IS NULL GROUP BY device_id");
+                        "SELECT device_id, COUNT(*) FROM alerts WHERE acked_at IS NULL AND device_id IS NOT NULL "
+                                + "GROUP BY device_id");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getInt(2));
@@ -239,8 +241,8 @@ public final class AlertStore {
         Alert.Ack ack = by == null ? null : new Alert.Ack(by, rs.getLong(15), rs.getString(16));
         return new Alert(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getObject(6, Double.class), rs.getString(7), rs.getObject(8, Integer.class), rs.getString(9),
-                rs.getString(10), rs.getString(11), rs.getLong(12), rs.getLong(13), ack,
-                withPayload ? payload(rs.getString(17)) : null);
+                rs.getString(10), rs.getString(11), rs.getString(17), rs.getLong(12), rs.getLong(13), ack,
+                withPayload ? payload(rs.getString(18)) : null);
     }
 
     private static JsonNode payload(String s) {

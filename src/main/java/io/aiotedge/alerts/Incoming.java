@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class Incoming {
     static final int MAX_PAYLOAD = 16_384;
+    /** Alert types only the platform itself raises: a consumed record of one is forged. */
+    static final java.util.Set<String> PLATFORM_TYPES = java.util.Set.of(PlatformAlerts.ROLLED_BACK);
     private static final Json JSON = Json.mapper();
 
     /** An alert not yet stored. */
@@ -45,12 +47,16 @@ final class Incoming {
             throw new Refused("malformed", "alert without a deviceId");
         }
         String type = text(a, "type");
+        if (type != null && PLATFORM_TYPES.contains(type)) {
+            // only the platform raises these, into the table directly (PlatformAlerts), never over Kafka
+            throw new Refused("forged", "alert type '" + type + "' is raised by the platform only");
+        }
         long ts = a.path("timestamp").canConvertToLong() ? a.path("timestamp").asLong() : receivedAt;
         Alert out = new Alert(0, device, type == null ? "condition" : cut(type, 64), cut(text(a, "band"), 16),
                 cut(text(a, "previousBand"), 16), a.path("score").isNumber() ? a.path("score").asDouble() : null,
                 cut(text(a, "model"), 128), a.path("modelVersion").isInt() ? a.path("modelVersion").asInt() : null,
-                cut(text(a, "lineageId"), 64), cut(text(a, "node"), 128), cut(text(a, "rolloutId"), 64), ts,
-                receivedAt, null, null);
+                cut(text(a, "lineageId"), 64), cut(text(a, "node"), 128), cut(text(a, "rolloutId"), 64), null,
+                ts, receivedAt, null, null);
         return new NewAlert(dedupeKey, out, new String(value, StandardCharsets.UTF_8));
     }
 

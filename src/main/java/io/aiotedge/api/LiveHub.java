@@ -118,7 +118,7 @@ public final class LiveHub implements LiveFeed {
             pendingAlerts.decrementAndGet();
         }
         alerts.add(a);
-        DeviceLive d = device(deviceId);
+        DeviceLive d = deviceId == null ? null : device(deviceId); // null: the platform's alert about a model
         if (d != null && a.band() != null) {
             synchronized (d) {
                 if (a.ts() >= d.bandSince) {

@@ -11,6 +11,7 @@ import io.aiotedge.devices.NodeTokens;
 import io.aiotedge.http.HttpModule;
 import io.aiotedge.models.ModelRegistry;
 import io.aiotedge.models.RolloutController;
+import io.aiotedge.pipeline.LineageAudit;
 import io.aiotedge.pipeline.Pipeline;
 import io.aiotedge.storage.Backups;
 import io.javalin.Javalin;
@@ -143,6 +144,7 @@ public final class PlatformApi extends AbstractComponent implements HttpModule {
         }
         new AdminApi(backups, auth).install(app);
         new ModelsApi(models, devices, auth, config.maxModelBytes()).install(app);
+        new LineageApi(new LineageAudit(datastore, models), auth).install(app);
         new DatastoreApi(datastore, auth).install(app);
         new CompatApi(devices, models, datastore, auth, config.legacyDevices(), config.legacyModelName(), clock)
                 .install(app);

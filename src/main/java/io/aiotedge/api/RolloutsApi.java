@@ -30,7 +30,8 @@ final class RolloutsApi {
             auth.reader(ctx);
             List<Object> out = new ArrayList<>();
             rollouts.list(ctx.pathParam("name")).forEach(r -> out.add(rollouts.view(r)));
-            ctx.json(Map.of("rollouts", out));
+            // staged: whether a promotion goes through a rollout here (an Argo promote step asks)
+            ctx.json(Map.of("rollouts", out, "staged", rollouts.config().staged()));
         });
         app.get("/api/v1/models/{name}/rollouts/{id}", ctx -> {
             auth.reader(ctx);

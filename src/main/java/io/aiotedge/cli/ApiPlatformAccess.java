@@ -71,6 +71,20 @@ final class ApiPlatformAccess implements PlatformAccess {
                 JSON.createObjectNode().put("version", version).put("reason", reason).toString());
     }
 
+    /** The platform's {@code rollout.*} decides, as in the scheduler's promote: asked of its rollouts list. */
+    @Override
+    public boolean staged(String model) throws Exception {
+        JsonNode list = api.getOrNull("/api/v1/models/" + enc(model) + "/rollouts");
+        return list != null && list.path("staged").asBoolean(false);
+    }
+
+    @Override
+    public String startRollout(String model, int version, String reason) throws Exception {
+        JsonNode r = api.postJson("/api/v1/models/" + enc(model) + "/rollouts",
+                JSON.createObjectNode().put("version", version).put("reason", reason).toString());
+        return r.path("stage").asText();
+    }
+
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

@@ -19,11 +19,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code aiot-edge models upload|list|promote|pubkey|verify|rollout}. */
+/** {@code aiot-edge models upload|list|promote|pubkey|verify|rollout|lineage}. */
 @Command(name = "models", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Model registry client (talks to a running platform's API; pubkey and verify also work offline).",
         subcommands = {ModelsCommand.Upload.class, ModelsCommand.ListModels.class, ModelsCommand.Promote.class,
-                ModelsCommand.PubKey.class, ModelsCommand.Verify.class, RolloutCommand.class})
+                ModelsCommand.PubKey.class, ModelsCommand.Verify.class, RolloutCommand.class,
+                LineageCommand.class})
 final class ModelsCommand {
     private static final Json JSON = Json.mapper();
 

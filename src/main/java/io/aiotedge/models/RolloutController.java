@@ -1,5 +1,6 @@
 package io.aiotedge.models;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.config.RolloutConfig;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * Runs staged rollouts (shadow, canary, full): starts them, evaluates the active ones every
  * {@code rollout.checkSeconds} on the node reports ({@link RolloutJudge}), rolls a broken one back
  * (version {@code rejected}, candidate cleared, the retained message at {@code rolled-back}, an
- * alert), and takes pause, resume and abort. Every clock is in the database and the time comes
+ * alert on the model's events topic and in the platform's alert history), and takes pause, resume
+ * and abort. Every clock is in the database and the time comes
  * from the injected {@link Clock}, so after a restart {@link #tick} takes the decision it would
  * have taken; on start it re-sends each model's newest rollout message. Commands and ticks are
  * serialised on the instance. Starts after the registry.
@@ -40,27 +43,37 @@ public final class RolloutController extends AbstractComponent {
     private final ModelRegistry registry;
     private final RolloutStore store;
     private final NodeReports reports;
+    private final CanaryCounts canary;
     private final RolloutConfig config;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final Consumer<JsonNode> alertHistory;
     private final SecureRandom random = new SecureRandom();
     private ScheduledExecutorService timer;
 
+    /** {@code alertHistory} stores a rollback's alert where operators acknowledge alerts (alerts.PlatformAlerts). */
     public RolloutController(ModelRegistry registry, Supplier<DataSource> db, RolloutConfig config, Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters, Consumer<JsonNode> alertHistory) {
         super("rollouts");
         this.registry = registry;
         this.store = new RolloutStore(db);
         this.reports = new NodeReports(db);
+        this.canary = new CanaryCounts(db);
         this.config = config;
         this.clock = clock;
         this.meters = meters;
+        this.alertHistory = alertHistory;
     }
 
     @Override
     protected void doStart() {
         for (Rollout r : store.newestPerModel()) {
             send(r);
+            if (Rollout.ROLLED_BACK.equals(r.stage())) {
+                // stored once (keyed by the rollout): heals a stop between the rollback and its alert
+                store.events(r.id()).stream().filter(e -> Rollout.ROLLED_BACK.equals(e.to())).findFirst()
+                        .ifPresent(e -> storeAlert(RolloutMessages.rolledBack(r, e)));
+            }
         }
         timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("rollouts"));
         timer.scheduleWithFixedDelay(this::tickQuietly, config.checkSeconds(), config.checkSeconds(),
@@ -112,7 +125,7 @@ public final class RolloutController extends AbstractComponent {
         long now = clock.millis();
         // seq counts per model across rollouts (only one is active at a time), so it only grows
         Rollout r = new Rollout(id, name, v.version(), champion, stage, false, store.maxSeq(name) + 1, targeting,
-                bounds(), now, actor,
+                RolloutJudge.bounds(config), now, actor,
                 now, null, 0, null, null, now);
         store.create(r, req.reason() == null || req.reason().isBlank() ? "started" : req.reason());
         log.info("Rollout {} of {} v{} (from v{}) started in {} by {}", id, name, v.version(), champion, stage, actor);
@@ -139,15 +152,6 @@ public final class RolloutController extends AbstractComponent {
         return t;
     }
 
-    private ObjectNode bounds() {
-        return JSON.createObjectNode().put("shadowMinWindows", config.shadowMinWindows())
-                .put("maxDisagreement", config.maxDisagreement()).put("maxFalseFailureRate",
-                        config.maxFalseFailureRate())
-                .put("maxAccuracyDrop", config.maxAccuracyDrop()).put("canaryMinutes", config.canaryMinutes())
-                .put("maxAlertRateFactor", config.maxAlertRateFactor())
-                .put("minAlertRatePerDeviceHour", config.minAlertRatePerDeviceHour());
-    }
-
     /** Evaluates every active, unpaused rollout once. */
     public synchronized void tick() {
         long now = clock.millis();
@@ -159,7 +163,8 @@ public final class RolloutController extends AbstractComponent {
                     .filter(s -> s.updatedAt() >= now - STALE_NODE_MS).toList();
             RolloutJudge.Decision d = switch (r.stage()) {
                 case Rollout.SHADOW -> RolloutJudge.shadow(r, reports.sums(r.id(), null));
-                case Rollout.CANARY -> RolloutJudge.canary(r, reports.sums(r.id(), r.version()), nodes, now);
+                case Rollout.CANARY -> RolloutJudge.canary(r, canary.sinceCanaryStart(r.id(), r.version()), nodes,
+                        now);
                 default -> RolloutJudge.full(r, nodes);
             };
             if (d.to() != null) {
@@ -177,6 +182,9 @@ public final class RolloutController extends AbstractComponent {
     }
 
     private void decide(Rollout r, RolloutJudge.Decision d, long now) {
+        if (Rollout.CANARY.equals(d.to())) {
+            canary.markCanaryStart(r.id()); // before the stage changes: a stop in between marks it again
+        }
         if (!store.transition(r.id(), r.stage(), d.to(), new Rollout.Event(now, ACTOR, r.stage(), d.to(), d.reason(),
                 d.evidence()))) {
             return;
@@ -199,13 +207,20 @@ public final class RolloutController extends AbstractComponent {
     private void rollBack(Rollout r, RolloutJudge.Decision d, long now) {
         registry.reject(r.name(), r.version(), d.reason(), ACTOR);
         registry.clearCandidate(r.name(), r.version(), ACTOR, "rollout " + r.id() + " rolled back: " + d.reason());
-        ObjectNode alert = JSON.createObjectNode().put("type", "rollout-rolled-back").put("model", r.name())
-                .put("modelVersion", r.version()).put("rolloutId", r.id()).put("from", r.stage())
-                .put("decidedBy", ACTOR).put("reason", d.reason()).put("timestamp", now);
-        alert.set("evidence", d.evidence());
+        ObjectNode alert = RolloutMessages.rolledBack(r, new Rollout.Event(now, ACTOR, r.stage(), Rollout.ROLLED_BACK,
+                d.reason(), d.evidence()));
         registry.rolloutMessages().event(r.name(), alert);
+        storeAlert(alert);
         log.warn("Rollout {} of {} v{} rolled back: {}", r.id(), r.name(), r.version(), d.reason());
         ended("rolled-back");
+    }
+
+    private void storeAlert(JsonNode alert) {
+        try {
+            alertHistory.accept(alert);
+        } catch (RuntimeException e) { // offered again at the next start
+            log.warn("Storing the rollback alert of {} failed: {}", alert.path("rolloutId").asText(), e.toString());
+        }
     }
 
     private void ended(String result) {
@@ -263,13 +278,15 @@ public final class RolloutController extends AbstractComponent {
         n.remove("pausedAt");
         n.remove("final");
         n.put("elapsedMs", r.elapsedMs(now));
+        List<Rollout.Event> history = store.events(r.id());
         ObjectNode evidence = n.putObject("evidence");
         evidence.set("shadow", RolloutJudge.shadowEvidence(reports.sums(r.id(), null)));
-        evidence.set("canary", RolloutJudge.canaryEvidence(r, reports.sums(r.id(), r.version()),
-                reports.serving(r.name()), now));
+        long[] window = RolloutJudge.canaryWindow(history, now);
+        evidence.set("canary", RolloutJudge.canaryEvidence(r, canary.sinceCanaryStart(r.id(), r.version()),
+                reports.serving(r.name()), window[0], window[1]));
         n.set("perVersion", JSON.valueToTree(reports.perVersion(r.name(), r.id())));
         ArrayNode events = n.putArray("events");
-        store.events(r.id()).forEach(e -> events.add(JSON.valueToTree(e)));
+        history.forEach(e -> events.add(JSON.valueToTree(e)));
         return n;
     }
 

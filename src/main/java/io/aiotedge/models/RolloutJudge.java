@@ -2,6 +2,7 @@ package io.aiotedge.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiotedge.config.RolloutConfig;
 import io.aiotedge.wire.Json;
 import java.util.List;
 import java.util.Locale;
@@ -69,10 +70,15 @@ final class RolloutJudge {
         return null;
     }
 
-    /** The canary's rates: alerts per device-hour of the candidate and of the champion on the same windows. */
-    static ObjectNode canaryEvidence(Rollout r, ObjectNode sums, List<NodeReports.Serving> nodes, long now) {
+    /**
+     * The canary's rates: alerts per device-hour of the candidate and of the champion on the same
+     * devices, both counted from the canary stage's start ({@code from}; {@code sums} from
+     * {@link CanaryCounts}) to {@code to}, so a long shadow before it does not dilute them.
+     */
+    static ObjectNode canaryEvidence(Rollout r, ObjectNode sums, List<NodeReports.Serving> nodes, long from,
+            long to) {
         int devices = sums.path("devices").asInt();
-        double hours = Math.max(1e-6, (now - r.startedAt()) / 3_600_000.0) * devices;
+        double hours = Math.max(1e-6, (to - from) / 3_600_000.0) * devices;
         ObjectNode e = JSON.createObjectNode().put("devices", devices).put("deviceHours", hours);
         long cand = sums.path("candidateAlerts").asLong();
         long champ = sums.path("championAlerts").asLong();
@@ -90,9 +96,10 @@ final class RolloutJudge {
         return e;
     }
 
+    /** {@code r} is in {@code canary}: its stage clock is the canary's start (kept in the database). */
     static Decision canary(Rollout r, ObjectNode sums, List<NodeReports.Serving> nodes, long now) {
         JsonNode b = r.bounds();
-        ObjectNode e = canaryEvidence(r, sums, nodes, now);
+        ObjectNode e = canaryEvidence(r, sums, nodes, r.stageStartedAt(), now);
         if (e.get("loadFailures").asInt() > 0) {
             NodeReports.Serving s = nodes.stream().filter(n -> n.node().equals(e.get("failedNodes").get(0).asText()))
                     .findFirst().orElseThrow();
@@ -134,6 +141,29 @@ final class RolloutJudge {
                     : "every reporting node serves v" + r.version(), e);
         }
         return new Decision(null, "full: waiting for every node to serve v" + r.version(), e);
+    }
+
+    /** The bounds a new rollout keeps (the config now), so a later config change does not move them. */
+    static ObjectNode bounds(RolloutConfig config) {
+        return JSON.createObjectNode().put("shadowMinWindows", config.shadowMinWindows())
+                .put("maxDisagreement", config.maxDisagreement()).put("maxFalseFailureRate",
+                        config.maxFalseFailureRate())
+                .put("maxAccuracyDrop", config.maxAccuracyDrop()).put("canaryMinutes", config.canaryMinutes())
+                .put("maxAlertRateFactor", config.maxAlertRateFactor())
+                .put("minAlertRatePerDeviceHour", config.minAlertRatePerDeviceHour());
+    }
+
+    /** When the canary stage began and ended (now while it runs; both now when there was none). */
+    static long[] canaryWindow(List<Rollout.Event> history, long now) {
+        long from = -1;
+        for (Rollout.Event e : history) {
+            if (from < 0 && Rollout.CANARY.equals(e.to())) {
+                from = e.at();
+            } else if (from >= 0 && Rollout.CANARY.equals(e.from()) && !Rollout.CANARY.equals(e.to())) {
+                return new long[] {from, e.at()};
+            }
+        }
+        return from < 0 ? new long[] {now, now} : new long[] {from, now};
     }
 
     static boolean canaryTargeted(JsonNode targeting) {

@@ -50,6 +50,18 @@ final class RolloutMessages {
         return announcer.announceRollout(r.name(), message(r, candidate).toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The alert of a rolled-back rollout ({@code type: rollout-rolled-back}), as it goes out on the
+     * model's events topic and into the platform's alert history.
+     */
+    static ObjectNode rolledBack(Rollout r, Rollout.Event e) {
+        ObjectNode alert = JSON.createObjectNode().put("type", "rollout-rolled-back").put("model", r.name())
+                .put("modelVersion", r.version()).put("rolloutId", r.id()).put("from", e.from())
+                .put("decidedBy", e.actor()).put("reason", e.reason()).put("timestamp", e.at());
+        alert.set("evidence", e.evidence());
+        return alert;
+    }
+
     CompletableFuture<Void> event(String name, ObjectNode event) {
         return announcer.announceEvent(name, event.toString().getBytes(StandardCharsets.UTF_8));
     }

@@ -26,13 +26,25 @@ final class Extract {
     }
 
     static Result run(PlatformAccess platform, long from, long to) throws Exception {
+        return run(platform, from, to, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * The same, over the rows with {@code after < id <= upTo} only: a lineage audit
+     * ({@link LineageAudit}) re-reads the id range a training set was hashed over.
+     */
+    static Result run(PlatformAccess platform, long from, long to, long after, long upTo) throws Exception {
         List<FeatureRow> rows = new ArrayList<>();
-        long after = 0;
         int scanned = 0;
         int unlabelled = 0;
         while (true) {
             List<FeatureRow> page = platform.rows(from, to, after, PAGE);
+            boolean past = false;
             for (FeatureRow r : page) {
+                if (r.id() > upTo) {
+                    past = true;
+                    break;
+                }
                 scanned++;
                 if (r.label() == null) {
                     unlabelled++;
@@ -43,7 +55,7 @@ final class Extract {
             if (rows.size() > MAX_ROWS) {
                 rows.subList(0, rows.size() - MAX_ROWS).clear();
             }
-            if (page.size() < PAGE) {
+            if (past || page.size() < PAGE) {
                 break;
             }
             after = page.get(page.size() - 1).id();

@@ -31,7 +31,7 @@ final class LocalPlatformAccess implements PlatformAccess {
     }
 
     @Override
-    public boolean staged() {
+    public boolean staged(String model) {
         return rollouts != null && rollouts.config().staged();
     }
 

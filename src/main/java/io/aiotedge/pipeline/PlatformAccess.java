@@ -22,8 +22,11 @@ public interface PlatformAccess {
 
     void setAlias(String model, String alias, int version, String reason) throws Exception;
 
-    /** Whether promotion goes through a staged rollout ({@code rollout.shadow.*} / {@code rollout.canary.*} set). */
-    default boolean staged() {
+    /**
+     * Whether promoting {@code model} goes through a staged rollout ({@code rollout.shadow.*} /
+     * {@code rollout.canary.*} set on the platform).
+     */
+    default boolean staged(String model) throws Exception {
         return false;
     }
 

@@ -305,7 +305,7 @@ final class Stages {
                     : String.format(Locale.ROOT, "accuracy %.4f beats the champion's %.4f on the same holdout", acc,
                             championAcc);
         }
-        if (alias.equals("champion") && champion != null && platform.staged()) {
+        if (alias.equals("champion") && champion != null && platform.staged(config.modelName())) {
             String stage = platform.startRollout(config.modelName(), version, "run " + runId + ": " + why);
             rec.metrics.put("alias", "rollout");
             rec.metrics.put("rolloutStage", stage);

@@ -2,6 +2,7 @@ package io.aiotedge.runtime;
 
 import io.aiotedge.alerts.AlertIngest;
 import io.aiotedge.alerts.AlertStore;
+import io.aiotedge.alerts.PlatformAlerts;
 import io.aiotedge.api.ConditionsApi;
 import io.aiotedge.api.ConsoleParts;
 import io.aiotedge.api.LiveHub;
@@ -210,8 +211,11 @@ final class RoleWiring {
         ModelRegistry models = new ModelRegistry(db::dataSource, config.dataDir(), announcer, baseUrl,
                 Clock.systemUTC(), config.platform().maxModelBytes(), new ModelLoadCheck(Backend.AUTO), meters,
                 config.rollout().keepCandidates(), config.rollout().keepMinAgeHours() * 3_600_000L);
+        // the console's live hub and alert history; a rollout's rollback alert goes into that history too
+        LiveHub hub = new LiveHub(config.platform().live());
+        AlertStore alerts = new AlertStore(db::dataSource, Clock.systemUTC());
         RolloutController rollouts = new RolloutController(models, db::dataSource, config.rollout(),
-                Clock.systemUTC(), meters);
+                Clock.systemUTC(), meters, new PlatformAlerts(alerts, hub, Clock.systemUTC()));
         FeatureStore features = new FeatureStore(db::dataSource);
         Pipeline pipeline = config.pipeline().enabled()
                 ? new Pipeline(config.pipeline(), db::dataSource, features, models, rollouts, Clock.systemUTC(),
@@ -222,8 +226,7 @@ final class RoleWiring {
         DatastoreMeters.bind(features, meters);
         ConsoleParts console = new ConsoleParts(
                 new Sessions(config.platform(), config.http().tls(), Clock.systemUTC()),
-                new LiveHub(config.platform().live()), config.platform().live(),
-                new AlertStore(db::dataSource, Clock.systemUTC()), meters, health,
+                hub, config.platform().live(), alerts, meters, health,
                 roles.stream().map(NodeRole::id).sorted().toList(), System.currentTimeMillis());
         PlatformApi api = new PlatformApi(config.platform(), config.dataDir(), devices, models, features, pipeline,
                 nodes, new Backups(db, config.dataDir(), Clock.systemUTC()), Clock.systemUTC(), console, rollouts);

@@ -48,7 +48,8 @@ class LiveHubTest {
 
     @Test
     void alert_setsTheBandOfADeviceNeverScoredHere_andGoesToTheFleetStreamsOnce() {
-        Alert a = new Alert(7, "m-9", "condition", "FAILURE", "WARNING", 0.93, "m", 3, null, "local", null, 50, 51,
+        Alert a = new Alert(7, "m-9", "condition", "FAILURE", "WARNING", 0.93, "m", 3, null, "local", null, null, 50,
+                51,
                 null, null);
         hub.alert("m-9", a);
         assertEquals("FAILURE", hub.get("m-9").band);

@@ -68,7 +68,8 @@ class RolloutsApiTest {
         devices = new DeviceRegistry(db::dataSource, () -> null, new PasswordHasher(), Clock.systemUTC(), meters);
         models = new ModelRegistry(db::dataSource, dir, new Announcer(() -> null, null, false, false, false),
                 () -> "http://localhost:1", Clock.systemUTC(), 1 << 20, (b, n) -> Optional.empty(), meters);
-        rollouts = new RolloutController(models, db::dataSource, config.rollout(), Clock.systemUTC(), meters);
+        rollouts = new RolloutController(models, db::dataSource, config.rollout(), Clock.systemUTC(), meters,
+                alert -> {});
         NodeTokens nodes = new NodeTokens(db::dataSource, Clock.systemUTC());
         api = new PlatformApi(config.platform(), dir, devices, models, new FeatureStore(db::dataSource), null, nodes,
                 new Backups(db, dir, Clock.systemUTC()), Clock.systemUTC(), null, rollouts);
@@ -152,5 +153,33 @@ class RolloutsApiTest {
         assertEquals(List.of(), models.get("motor", 2).aliases());
         assertEquals(404, get("/api/v1/models/motor/rollouts/ro-nope", ADMIN).statusCode());
         assertEquals(1, JSON.readTree(get("/api/v1/models/motor/rollouts", ADMIN).body()).get("rollouts").size());
+    }
+
+    @Test
+    void anArgoPromoteStep_startsARolloutWhenThePlatformStagesPromotions_likeTheScheduler() throws Exception {
+        java.nio.file.Path work = dir.resolve("work");
+        java.nio.file.Files.createDirectories(work);
+        java.nio.file.Files.writeString(work.resolve("run.json"), "{\"runId\": 7, \"trigger\": \"stage\"}");
+        java.nio.file.Files.write(work.resolve("dataset.json"), JSON.writeValueAsBytes(new io.aiotedge.mlops.Dataset(
+                List.of("a", "b"), new double[][] {{0, 1}}, new int[] {0})));
+        java.nio.file.Files.writeString(work.resolve("champion.json"), "{\"version\": 1, \"recordedAccuracy\": 0.5}");
+        java.nio.file.Files.writeString(work.resolve("metrics.json"), "{\"accuracy\": 0.99}");
+        java.nio.file.Files.writeString(work.resolve("registered.json"), "{\"version\": 2, \"sha256\": \"ab\"}");
+        assertEquals(true, JSON.readTree(get("/api/v1/models/motor/rollouts", ADMIN).body()).get("staged")
+                .asBoolean(), "rollout.canary.devices is set");
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = io.aiotedge.cli.AiotEdgeCommand.commandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        int exit = cli.execute("pipeline", "run", "--stage", "promote", "--work-dir", work.toString(), "--url",
+                "http://127.0.0.1:" + ports.get("http"), "--token", ADMIN, "--set", "pipeline.modelName=motor");
+        assertEquals(0, exit, out.toString());
+        assertEquals("motor v2 in canary: accuracy 0.9900 beats the champion's 0.5000 on the same holdout",
+                JSON.readTree(work.resolve("promote.json").toFile()).get("outcome").asText());
+        JsonNode rollouts = JSON.readTree(get("/api/v1/models/motor/rollouts", ADMIN).body()).get("rollouts");
+        assertEquals(1, rollouts.size());
+        assertEquals(List.of("canary", "2"), List.of(rollouts.get(0).get("stage").asText(),
+                rollouts.get(0).get("version").asText()));
+        assertEquals(1, models.aliases("motor").get("champion"), "the champion stays until the canary holds");
+        assertEquals(List.of("candidate"), models.get("motor", 2).aliases());
     }
 }

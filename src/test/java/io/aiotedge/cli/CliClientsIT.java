@@ -40,6 +40,14 @@ class CliClientsIT {
             Proc.Result up = NodeProcess.run(60, "models", "upload", "motor", model.toString(), "--metadata",
                     "{\"inputSchema\":{\"features\":[\"a\"]}}", "--data-dir", d);
             assertEquals(0, up.exitCode(), up.stderr());
+            // uploaded by hand: no training-set hash to re-check, which is "cannot tell" (4), not a mismatch (3)
+            Proc.Result lineage = NodeProcess.run(60, "models", "lineage", "verify", "motor", "1", "--data-dir", d);
+            assertEquals(4, lineage.exitCode(), lineage.stdout() + lineage.stderr());
+            assertTrue(lineage.stdout().startsWith("UNKNOWN  motor v1: motor v1 records no training-set hash"),
+                    lineage.stdout());
+            Proc.Result noVersion = NodeProcess.run(60, "models", "lineage", "verify", "motor", "7", "--data-dir", d);
+            assertEquals(1, noVersion.exitCode());
+            assertTrue(noVersion.stderr().contains("HTTP 404: model motor v7 not found"), noVersion.stderr());
             Proc.Result promote = NodeProcess.run(60, "models", "promote", "motor", "1", "--reason", "first",
                     "--data-dir", d);
             assertTrue(promote.stdout().contains("\"champion\":1"), promote.stdout());

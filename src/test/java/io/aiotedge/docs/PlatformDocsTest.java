@@ -22,7 +22,9 @@ class PlatformDocsTest {
     @Test
     void everyExample_isThere_andParses() throws Exception {
         assertEquals(java.util.Set.of("provisioned", "status", "metadata", "announcement", "rollout", "rollout_message",
-                "node_report", "backup", "session", "fleet", "fleetDevice", "alert", "node", "sseFleet", "ssePoints"),
+                "node_report", "backup", "session", "fleet", "fleetDevice", "alert", "rollbackAlert", "lineageVerify",
+                "node",
+                "sseFleet", "ssePoints"),
                 examples().keySet());
     }
 

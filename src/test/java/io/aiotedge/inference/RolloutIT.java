@@ -3,6 +3,8 @@ package io.aiotedge.inference;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,6 +78,20 @@ class RolloutIT {
             assertEquals("rollout-controller", endedB.path("decidedBy").asText(), endedB.toString());
             assertTrue(endedB.path("reason").asText().contains("rollout.canary.maxAlertRateFactor"), endedB.toString());
             assertEquals("rejected", version(api, v3).path("status").asText());
+            // the rollback is in the alert history (the console's Alerts view), about no device, open
+            JsonNode rolledBack = null;
+            for (JsonNode al : api.get("/api/v1/alerts?acked=false&limit=500", api.admin()).json().path("alerts")) {
+                if (b.path("id").asText().equals(al.path("rolloutId").asText())
+                        && "rollout-rolled-back".equals(al.path("type").asText())) {
+                    assertNull(rolledBack, "stored once");
+                    rolledBack = al;
+                }
+            }
+            assertNotNull(rolledBack, "the rollback alert of " + b.path("id").asText());
+            assertTrue(rolledBack.path("deviceId").isNull(), rolledBack.toString());
+            assertEquals(List.of(MODEL, String.valueOf(v3), endedB.path("reason").asText()), List.of(rolledBack.path(
+                    "modelName").asText(), rolledBack.path("modelVersion").asText(), rolledBack.path("reason")
+                            .asText()));
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .until(() -> api.get("/api/v1/conditions/motor-001", api.admin()).json().path("modelVersion")
                             .asInt() == v1);

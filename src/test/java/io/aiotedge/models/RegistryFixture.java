@@ -1,6 +1,9 @@
 package io.aiotedge.models;
 
+import io.aiotedge.alerts.AlertStore;
+import io.aiotedge.alerts.PlatformAlerts;
 import io.aiotedge.config.RolloutConfig;
+import io.aiotedge.core.LiveFeed;
 import io.aiotedge.storage.Database;
 import io.aiotedge.support.Models;
 import io.aiotedge.wire.Json;
@@ -18,6 +21,7 @@ final class RegistryFixture implements AutoCloseable {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final Database db;
     final ModelRegistry registry;
+    final AlertStore alerts;
 
     RegistryFixture(Path dir, Clock clock, int keepCandidates, long keepMinAgeMs) {
         this.dir = dir;
@@ -26,6 +30,7 @@ final class RegistryFixture implements AutoCloseable {
         this.registry = new ModelRegistry(db::dataSource, dir, new Announcer(() -> null, null, false, false, false),
                 () -> "http://localhost:1", clock, 1 << 20, (bytes, n) -> Optional.empty(), meters, keepCandidates,
                 keepMinAgeMs);
+        this.alerts = new AlertStore(db::dataSource, clock);
         db.start();
         registry.start();
     }
@@ -38,8 +43,16 @@ final class RegistryFixture implements AutoCloseable {
                 "test");
     }
 
+    /** v1 of {@code name} as champion and a v2 to roll out. */
+    void championAndCandidate(String name) throws Exception {
+        register(name, 1);
+        registry.setAlias(name, "champion", 1, "test", "first").get();
+        register(name, 2);
+    }
+
     RolloutController controller(RolloutConfig config) {
-        RolloutController c = new RolloutController(registry, db::dataSource, config, clock, meters);
+        RolloutController c = new RolloutController(registry, db::dataSource, config, clock, meters,
+                new PlatformAlerts(alerts, LiveFeed.NONE, clock));
         c.start();
         return c;
     }

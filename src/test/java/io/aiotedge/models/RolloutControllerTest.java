@@ -48,9 +48,7 @@ class RolloutControllerTest {
         ManualClock clock = new ManualClock(T0);
         Rollout started;
         try (RegistryFixture f = new RegistryFixture(dir, clock, 10, 0)) {
-            f.register("motor", 1);
-            f.registry.setAlias("motor", "champion", 1, "test", "first").get();
-            f.register("motor", 2);
+            f.championAndCandidate("motor");
             RolloutController c = f.controller(RegistryFixture.config(0, List.of("motor-001"), 30));
             started = c.start("motor", canaryOn(2, "motor-001"), "admin");
             assertEquals(Rollout.CANARY, started.stage());
@@ -98,9 +96,7 @@ class RolloutControllerTest {
         ManualClock clock = new ManualClock(T0);
         String id;
         try (RegistryFixture f = new RegistryFixture(dir, clock, 10, 0)) {
-            f.register("motor", 1);
-            f.registry.setAlias("motor", "champion", 1, "test", "first").get();
-            f.register("motor", 2);
+            f.championAndCandidate("motor");
             RolloutController before = f.controller(RegistryFixture.config(0, List.of("motor-001"), 30));
             id = before.start("motor", canaryOn(2, "motor-001"), "admin").id();
             before.stop();
@@ -124,6 +120,62 @@ class RolloutControllerTest {
                     .count());
             assertThrows(Rejection.class, () -> c.start("motor", canaryOn(2, "motor-001"), "admin"),
                     "a rejected version is not rolled out again");
+            List<io.aiotedge.alerts.Alert> stored = f.alerts.list(null, null, false, null, 50).alerts();
+            assertEquals(1, stored.size(), "the rollback is in the alert history, open");
+            io.aiotedge.alerts.Alert a = stored.get(0);
+            assertEquals(List.of("rollout-rolled-back", "motor", "2", id, r.reason()), List.of(a.type(),
+                    a.modelName(), "" + a.modelVersion(), a.rolloutId(), a.reason()));
+            assertNull(a.deviceId());
+            c.stop();
+        }
+        try (RegistryFixture f = new RegistryFixture(dir, clock, 10, 0)) {
+            RolloutController c = f.controller(RegistryFixture.config(0, List.of("motor-001"), 30));
+            assertEquals(1, f.alerts.list(null, null, null, null, 50).alerts().size(),
+                    "offered again at start, stored once");
+            c.stop();
+        }
+    }
+
+    @Test
+    void aLongShadowThenACanary_countsTheAlertRateFromTheCanaryStart_soABadCanaryTripsTheBound() throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        try (RegistryFixture f = new RegistryFixture(dir, clock, 10, 0)) {
+            f.championAndCandidate("motor");
+            RolloutController c = f.controller(RegistryFixture.config(200, List.of("motor-001"), 30));
+            Rollout r = c.start("motor", new RolloutController.Request(2, false, null, null, null, null), "pipeline");
+            assertEquals(Rollout.SHADOW, r.stage());
+            clock.advanceMillis(48 * 3_600_000L); // two days of shadow; the candidate would have alerted 3 times
+            c.reports().record("node-a", report(r.id(), 1, 2, "motor-001", 1, 300, 3), clock.millis());
+            c.tick();
+            Rollout canary = c.find("motor", r.id());
+            assertEquals(Rollout.CANARY, canary.stage());
+            assertEquals(clock.millis(), canary.stageStartedAt());
+            clock.advanceMillis(6 * 60_000);
+            // the device is now served by the candidate; its cumulative counts still hold the shadow's 3
+            c.reports().record("node-a", report(r.id(), 1, 2, "motor-001", 2, 310, 3), clock.millis());
+            c.tick();
+            assertEquals(Rollout.CANARY, c.find("motor", r.id()).stage(), "no alert since the canary began");
+            JsonNode e = c.view(c.find("motor", r.id())).get("evidence").get("canary");
+            assertEquals(0, e.get("candidateAlerts").asLong());
+            assertEquals(0.1, e.get("deviceHours").asDouble(), 1e-9);
+            c.stop();
+        }
+        clock.advanceMillis(60_000); // a restart: the canary's start and its counts at that start are stored
+        try (RegistryFixture f = new RegistryFixture(dir, clock, 10, 0)) {
+            RolloutController c = f.controller(RegistryFixture.config(200, List.of("motor-001"), 30));
+            Rollout r = c.list("motor").get(0);
+            // one alert in 0.1166 device-hours = 8.57 per device-hour > 2.0 x max(0, 1.0); counted from the
+            // rollout's start (48 h) it would be 0.02 and the canary would go on
+            c.reports().record("node-a", report(r.id(), 1, 2, "motor-001", 2, 320, 4), clock.millis());
+            c.tick();
+            Rollout done = c.find("motor", r.id());
+            assertEquals(Rollout.ROLLED_BACK, done.stage());
+            assertTrue(done.reason().startsWith("canary bound rollout.canary.maxAlertRateFactor broken: 8.57 alerts "
+                    + "per device-hour"), done.reason());
+            JsonNode after = c.view(done).get("evidence").get("canary");
+            assertEquals(1, after.get("candidateAlerts").asLong());
+            assertEquals(7 * 60_000 / 3_600_000.0, after.get("deviceHours").asDouble(), 1e-9,
+                    "the view counts the canary's own time, from its start to its end");
             c.stop();
         }
     }
@@ -132,9 +184,7 @@ class RolloutControllerTest {
     void shadow_disagreementOverTheBound_rollsBackNamingTheBound_andAbortIsRefusedAfterwards() throws Exception {
         ManualClock clock = new ManualClock(T0);
         try (RegistryFixture f = new RegistryFixture(dir, clock, 10, 0)) {
-            f.register("motor", 1);
-            f.registry.setAlias("motor", "champion", 1, "test", "first").get();
-            f.register("motor", 2);
+            f.championAndCandidate("motor");
             RolloutController c = f.controller(RegistryFixture.config(200, List.of(), 0));
             Rollout r = c.start("motor", new RolloutController.Request(2, false, null, null, null, null), "pipeline");
             assertEquals(Rollout.SHADOW, r.stage());

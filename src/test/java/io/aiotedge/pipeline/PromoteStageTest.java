@@ -47,7 +47,7 @@ class PromoteStageTest {
         }
 
         @Override
-        public boolean staged() {
+        public boolean staged(String model) {
             return staged;
         }
 

@@ -68,7 +68,8 @@ class RetentionTest {
                 false), () -> "http://localhost:1", clock, 1 << 20, (b, n) -> Optional.empty(), meters,
                 KEEP_CANDIDATES, 0);
         RolloutController rollouts = new RolloutController(models, db::dataSource, new RolloutConfig(0, 0.1, 0.01,
-                0.02, List.of("motor-001"), 0, List.of(), 60, 2.0, 1.0, 3600, KEEP_CANDIDATES, 0), clock, meters);
+                0.02, List.of("motor-001"), 0, List.of(), 60, 2.0, 1.0, 3600, KEEP_CANDIDATES, 0), clock, meters,
+                alert -> {});
         FeatureStore features = new FeatureStore(db::dataSource);
         PipelineConfig config = new PipelineConfig(true, "motor", 0, 1, 40, 10, 0.2, 0.5, 0.0, 1e-9, 1e-9,
                 PipelineConfig.Trainer.LOGISTIC, List.of(8), KEEP_RUNS);
@@ -145,7 +146,8 @@ class RetentionTest {
                 false), () -> "http://localhost:1", clock, 1 << 20, (b, n) -> Optional.empty(), meters,
                 KEEP_CANDIDATES, 3_600_000);
         RolloutController rollouts = new RolloutController(models, db::dataSource, new RolloutConfig(0, 0.1, 0.01,
-                0.02, List.of("motor-001"), 0, List.of(), 60, 2.0, 1.0, 3600, KEEP_CANDIDATES, 1), clock, meters);
+                0.02, List.of("motor-001"), 0, List.of(), 60, 2.0, 1.0, 3600, KEEP_CANDIDATES, 1), clock, meters,
+                alert -> {});
         db.start();
         models.start();
         rollouts.start();

@@ -27,7 +27,7 @@ class DatabaseTest {
     @RegisterExtension
     static final PostgresServer PG = new PostgresServer();
     private static final List<String> VERSIONS = List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
-            "12");
+            "12", "13", "14");
 
     @TempDir
     Path dir;

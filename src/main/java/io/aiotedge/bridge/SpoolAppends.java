@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * are called holding it, the other methods take it themselves. Any thread.
  */
 final class SpoolAppends {
-    private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
+    private static final Logger log = LoggerFactory.getLogger(SpoolAppends.class);
 
     private final Spool spool;
     private final ExecutorService writers;

@@ -38,7 +38,7 @@ final class ConditionAlerts {
      * @param at where each model feature stands in the window's values
      * @param rolloutId set when a rollout candidate serves the device (a canary), else null
      */
-    void send(Telemetry t, LoadedModel model, ConditionTracker.Change c, int[] at, Scoring.Outlet outlet,
+    void send(Telemetry t, LoadedModel model, ConditionTracker.Change c, int[] at, Outlet outlet,
             String rolloutId) {
         alerts.increment();
         outlet.alert(t.deviceId(), alert(t, model, c, at, rolloutId));

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * a session (before start, after stop) nothing is sent; a failed publish is logged, never thrown.
  * No state of its own; called from any thread.
  */
-final class MqttOutlet implements Scoring.Outlet {
+final class MqttOutlet implements Outlet {
     private static final Logger log = LoggerFactory.getLogger(MqttOutlet.class);
 
     private final Supplier<MqttSession> session;

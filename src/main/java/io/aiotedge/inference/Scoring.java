@@ -1,6 +1,5 @@
 package io.aiotedge.inference;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.wire.FrameException;
 import io.aiotedge.wire.Telemetry;
@@ -28,13 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Scoring {
     private static final Logger log = LoggerFactory.getLogger(Scoring.class);
-
-    /** Where alerts and commands go: MQTT topics, or Kafka {@code aiot.control} for commands. */
-    interface Outlet {
-        void alert(String deviceId, ObjectNode alert);
-
-        void command(String deviceId, ObjectNode command);
-    }
 
     private final Supplier<LoadedModel> model;
     private final Supplier<CandidateSlot.Active> candidate;

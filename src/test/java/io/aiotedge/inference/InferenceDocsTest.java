@@ -42,7 +42,7 @@ class InferenceDocsTest {
         Scoring scoring = new Scoring(config, () -> model, new SimpleMeterRegistry());
         List<ObjectNode> alerts = new ArrayList<>();
         List<ObjectNode> commands = new ArrayList<>();
-        Scoring.Outlet outlet = new Scoring.Outlet() {
+        Outlet outlet = new Outlet() {
             @Override
             public void alert(String deviceId, ObjectNode alert) {
                 alerts.add(alert);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.InterruptException;
@@ -25,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * finish and the tail is sent, then go to Kafka in arrival order, and direct mode resumes (so a
  * steady stream cannot keep the bridge in the spool). While the spool holds anything, nothing
  * overtakes it. A record Kafka refuses for good (too large, bad topic) fails its future instead.
+ *
+ * <p>Threads: {@link #forward} is called from the broker's and Kafka's threads, appends run on the
+ * writers ({@link SpoolAppends}), replay and hand-over on the {@code bridge-replay} thread. The
+ * mode, the held records and the count of appends in flight are guarded by one lock.
  */
 final class Forwarder {
     private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
@@ -34,7 +37,7 @@ final class Forwarder {
 
     private final Producer<byte[], byte[]> producer;
     private final Spool spool;
-    private final ExecutorService writers;
+    private final SpoolAppends appends;
     private final BridgeMetrics metrics;
     private final ReplaySender sender;
     private final int replayBatch;
@@ -42,7 +45,6 @@ final class Forwarder {
     private final Object lock = new Object();
     private final Thread replayer;
     private boolean spooling;
-    private int pendingAppends;
     /** Records waiting in memory while the spool's tail is handed over; null otherwise. */
     private List<Held> held;
     private long spoolingSinceMillis;
@@ -56,7 +58,7 @@ final class Forwarder {
             int replayBatch, long ackTimeoutMs) {
         this.producer = producer;
         this.spool = spool;
-        this.writers = writers;
+        this.appends = new SpoolAppends(spool, writers, metrics, lock);
         this.metrics = metrics;
         this.sender = new ReplaySender(producer, spool, metrics, ackTimeoutMs);
         this.replayBatch = replayBatch;
@@ -98,7 +100,7 @@ final class Forwarder {
         boolean toSpool;
         synchronized (lock) {
             toSpool = spooling;
-            int behind = pendingAppends + (held == null ? 0 : held.size());
+            int behind = appends.inFlight() + (held == null ? 0 : held.size());
             if (toSpool && bestEffort && behind >= MAX_PENDING_BEST_EFFORT) {
                 metrics.shed.increment();
                 done.completeExceptionally(new Spool.FullException("spool writers are behind; QoS 0 record shed"));
@@ -109,11 +111,11 @@ final class Forwarder {
                 return done;
             }
             if (toSpool) {
-                pendingAppends++; // counted before the lock is released: the mode cannot flip under it
+                appends.reserve(1); // counted before the lock is released: the mode cannot flip under it
             }
         }
         if (toSpool) {
-            submitAppend(record, done);
+            appends.submit(record, done);
         } else {
             sendDirect(record, done);
         }
@@ -150,42 +152,9 @@ final class Forwarder {
                 log.warn("Kafka did not take a record ({}); storing to the spool until it does", e.toString());
                 lock.notifyAll();
             }
-            pendingAppends++;
+            appends.reserve(1);
         }
-        submitAppend(record, done);
-    }
-
-    /** Caller has counted the append in {@code pendingAppends}. */
-    private void submitAppend(SpoolRecord record, CompletableFuture<Void> done) {
-        try {
-            writers.execute(() -> append(record, done));
-        } catch (RejectedExecutionException e) {
-            appendFinished();
-            done.completeExceptionally(new IllegalStateException("the bridge is stopping"));
-        }
-    }
-
-    private void append(SpoolRecord record, CompletableFuture<Void> done) {
-        try {
-            spool.append(record);
-            metrics.spooled.increment();
-            done.complete(null);
-        } catch (Spool.FullException e) {
-            metrics.refused.increment();
-            done.completeExceptionally(e);
-        } catch (RuntimeException e) {
-            log.error("Spool append failed: {}", e.toString());
-            done.completeExceptionally(e);
-        } finally {
-            appendFinished();
-        }
-    }
-
-    private void appendFinished() {
-        synchronized (lock) {
-            pendingAppends--;
-            lock.notifyAll();
-        }
+        appends.submit(record, done);
     }
 
     static boolean permanent(Exception e) {
@@ -206,7 +175,7 @@ final class Forwarder {
                 // would then land the head after records that followed it.
                 int asked = kafkaAnswered ? replayBatch : 1;
                 List<Spool.Entry> batch = spool.peek(asked);
-                if (batch.isEmpty() && quiet()) {
+                if (batch.isEmpty() && appends.none()) {
                     maybeBackToDirect();
                     backoff = 0;
                     kafkaAnswered = false;
@@ -229,12 +198,6 @@ final class Forwarder {
         }
     }
 
-    private boolean quiet() {
-        synchronized (lock) {
-            return pendingAppends == 0;
-        }
-    }
-
     /**
      * The way back to direct while records keep arriving: new records wait in memory (not in the
      * spool) while the appends in flight finish and the spool's tail goes to Kafka; then they are
@@ -249,7 +212,7 @@ final class Forwarder {
             held = new ArrayList<>();
         }
         while (running) {
-            awaitAppendsFinished(); // each is one fsync; no new one starts while records are held
+            appends.awaitNone(() -> running); // each is one fsync; no new one starts while records are held
             List<Spool.Entry> tail = spool.peek(replayBatch);
             if (tail.isEmpty()) {
                 if (goDirectWithHeld()) {
@@ -263,18 +226,10 @@ final class Forwarder {
         return false;
     }
 
-    private void awaitAppendsFinished() throws InterruptedException {
-        synchronized (lock) {
-            while (pendingAppends > 0 && running) {
-                lock.wait(50);
-            }
-        }
-    }
-
     /** False when a late send failure put a record in the spool meanwhile: the tail goes first. */
     private boolean goDirectWithHeld() {
         synchronized (lock) { // forward() waits meanwhile, so nothing overtakes the held records
-            if (pendingAppends > 0 || spool.size() > 0) {
+            if (appends.inFlight() > 0 || spool.size() > 0) {
                 return false;
             }
             List<Held> waiting = held;
@@ -284,8 +239,8 @@ final class Forwarder {
                     (System.currentTimeMillis() - spoolingSinceMillis) / 1000, waiting.size());
             for (Held h : waiting) {
                 if (spooling) { // Kafka failed on one of them: the rest follow it into the spool
-                    pendingAppends++;
-                    submitAppend(h.record(), h.done());
+                    appends.reserve(1);
+                    appends.submit(h.record(), h.done());
                 } else {
                     sendDirect(h.record(), h.done());
                 }
@@ -305,10 +260,10 @@ final class Forwarder {
                 }
                 batch = held;
                 held = new ArrayList<>();
-                pendingAppends += batch.size();
+                appends.reserve(batch.size());
             }
             for (Held h : batch) {
-                append(h.record(), h.done());
+                appends.append(h.record(), h.done());
             }
         }
     }
@@ -326,7 +281,7 @@ final class Forwarder {
 
     private void maybeBackToDirect() throws InterruptedException {
         synchronized (lock) {
-            if (pendingAppends == 0 && spool.size() == 0) {
+            if (appends.inFlight() == 0 && spool.size() == 0) {
                 spooling = false;
                 log.info("Spool drained; sending to Kafka directly again after {} s",
                         (System.currentTimeMillis() - spoolingSinceMillis) / 1000);

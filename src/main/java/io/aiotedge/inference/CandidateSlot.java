@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * reloads it without the network; drops it when the rollout ends ({@code rolled-back},
  * {@code aborted}, {@code completed}) or the champion reaches its version. A message whose
  * signature does not verify, or whose {@code seq} is not above the last one acted on for the same
- * rollout, changes nothing. The champion slot is never touched. One rollout message at a time
+ * rollout, changes nothing; one at or below the highest seq of any rollout ({@link RolloutSeq}, kept
+ * across restarts) is refused as a replay. The champion slot is never touched. One rollout message at a time
  * (callers serialise {@link #apply}); the champion's thread may call {@link #championIs} and
  * {@link #bytesOf} meanwhile: a candidate's download runs outside the slot's lock, so a champion
  * change (a rollback among them) never waits behind it, and a candidate the champion reached while
@@ -56,39 +57,13 @@ final class CandidateSlot {
     private volatile String detail = "";
     private volatile String lastRollout = "";
     private volatile long lastSeq = -1;
-    /** The highest seq acted on, of any rollout, kept across restarts ({@code rollout-seq} beside {@code dir}). */
-    private volatile long highSeq;
+    private final RolloutSeq highSeq;
 
-    /** @param dir {@code <dataDir>/inference/candidate} */
+    /** @param dir {@code <dataDir>/inference/candidate}; the rollout-seq mark is kept beside it */
     CandidateSlot(Path dir, ModelFetcher fetcher) {
         this.dir = dir;
         this.fetcher = fetcher;
-        this.highSeq = readHighSeq(dir.resolveSibling(SEQ_FILE));
-    }
-
-    static final String SEQ_FILE = "rollout-seq";
-
-    private static long readHighSeq(Path file) {
-        try {
-            return Files.exists(file) ? Long.parseLong(Files.readString(file).trim()) : 0;
-        } catch (IOException | NumberFormatException e) {
-            log.warn("Ignoring unreadable {}: {}", file, e.getMessage());
-            return 0;
-        }
-    }
-
-    private void keepHighSeq(long seq) throws Rejected {
-        Path file = dir.resolveSibling(SEQ_FILE);
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(SEQ_FILE + ".tmp");
-            Files.writeString(tmp, Long.toString(seq));
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            highSeq = seq;
-        } catch (IOException e) {
-            throw new Rejected("cannot keep the rollout sequence in " + file + ": " + e.getMessage());
-        }
+        this.highSeq = new RolloutSeq(dir.resolveSibling(RolloutSeq.FILE));
     }
 
     Active active() {
@@ -135,11 +110,11 @@ final class CandidateSlot {
         if (r.rolloutId().equals(lastRollout) && r.seq() <= lastSeq) {
             return active.get(); // a repeat (the retained copy at reconnect) or a replayed older stage
         }
-        if (r.seq() <= highSeq) {
-            throw new Rejected("rollout " + r.rolloutId() + " seq " + r.seq() + " is not above " + highSeq
+        if (r.seq() <= highSeq.high()) {
+            throw new Rejected("rollout " + r.rolloutId() + " seq " + r.seq() + " is not above " + highSeq.high()
                     + ", the highest this node has acted on: a replayed message");
         }
-        keepHighSeq(r.seq());
+        highSeq.keep(r.seq());
         if (!r.active() || reached(champion.get(), r.candidate())) {
             drop(r.rolloutId() + " " + r.stage());
         } else {

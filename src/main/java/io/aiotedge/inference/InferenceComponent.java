@@ -1,8 +1,5 @@
 package io.aiotedge.inference;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.aiotedge.clients.MqttMessage;
 import io.aiotedge.clients.MqttSession;
 import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.core.AbstractComponent;
@@ -11,16 +8,12 @@ import io.aiotedge.core.ComponentState;
 import io.aiotedge.core.Health;
 import io.aiotedge.core.NamedThreads;
 import io.aiotedge.core.PlatformLink;
-import io.aiotedge.core.mqtt.OutboundPublish;
 import io.aiotedge.tflite.Backend;
-import io.aiotedge.wire.Json;
 import io.aiotedge.wire.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,19 +25,23 @@ import org.slf4j.LoggerFactory;
 /**
  * The inference role: follows {@code aiot/v1/models/{name}/latest} (retained, so the current
  * champion arrives at connect) through the {@link ModelUpdater}, and scores every telemetry
- * window ({@link Scoring}) from one of two sources: Kafka {@code aiot.telemetry} as a consumer
+ * window ({@link Scoring}) from one of three sources: Kafka {@code aiot.telemetry} as a consumer
  * group ({@link KafkaTelemetry}; servo commands on {@code aiot.control}), or, on nodes without
  * Kafka, {@code $share/aiot-inference/aiot/v1/things/+/telemetry} (several inference nodes split
- * the devices; commands on {@code aiot/v1/things/{id}/control}). Alerts go on
- * {@code aiot/v1/things/{id}/alerts}, which the bridge carries to {@code aiot.alerts}. A rejected
- * model is alerted on {@code aiot/v1/inference/alerts} and the running one keeps serving.
+ * the devices; commands on {@code aiot/v1/things/{id}/control}), or this node's gateway in-process
+ * ({@link #onGatewayTelemetry}). Alerts go on {@code aiot/v1/things/{id}/alerts} ({@link MqttOutlet}),
+ * which the bridge carries to {@code aiot.alerts}. A rejected model is alerted on
+ * {@code aiot/v1/inference/alerts} and the running one keeps serving ({@link ModelMessages}).
  * It also follows the retained rollout message {@code aiot/v1/models/{name}/rollout} into a second
  * slot ({@link CandidateSlot}: shadow and canary scoring, docs/inference.md) and reports what it
  * serves to the platform ({@link NodeReporter}). Without a rollout message it behaves as before.
+ * Threads, all made in {@code start} and ended in {@code stop}: {@code model-updater}
+ * (announcements), {@code model-rollout} (rollout messages), and {@code inference-kafka} or one
+ * bounded {@code inference} scoring thread. The served model, slot, reporter and session are
+ * replaced at each start and may be read from any thread.
  */
 public final class InferenceComponent extends AbstractComponent {
     private static final Logger log = LoggerFactory.getLogger(InferenceComponent.class);
-    private static final Json JSON = Json.mapper();
     static final String TELEMETRY = Topics.shared("aiot-inference", Topics.thingTelemetry("+"));
     /** Windows waiting for the scoring thread before new ones are dropped (MQTT and gateway sources). */
     static final int QUEUE = 10_000;
@@ -56,15 +53,14 @@ public final class InferenceComponent extends AbstractComponent {
     private final Supplier<String> kafkaBootstrap;
     private final PlatformLink local;
     private final Scoring scoring;
-    private final Counter modelsRejected;
     private final Counter commandFailures;
     private final String clientId;
-    private final Counter candidatesRejected;
+    private final MqttOutlet outlet;
+    private final ModelMessages messages;
     private volatile ModelUpdater updater;
     private volatile CandidateSlot slot;
     private volatile NodeReporter reporter;
     private volatile MqttSession client;
-    private volatile String lastRejection;
     private volatile KafkaTelemetry kafka;
     private Thread kafkaThread;
     private ExecutorService scoringThread;
@@ -75,8 +71,8 @@ public final class InferenceComponent extends AbstractComponent {
     /**
      * @param kafkaBootstrap the node's Kafka, or null when it has none; {@code inference.source}
      *     {@code auto} then means MQTT (the composition root refuses {@code kafka} without it)
+     * @param local the platform role on this node, or null when it runs elsewhere
      */
-    /** @param local the platform role on this node, or null when it runs elsewhere */
     public InferenceComponent(InferenceConfig config, Path dataDir, BoundPorts ports, MeterRegistry meters,
             Map<String, String> kafkaClient, Supplier<String> kafkaBootstrap, PlatformLink local) {
         this(config, dataDir, ports, meters, kafkaClient, kafkaBootstrap, local, io.aiotedge.core.LiveFeed.NONE);
@@ -95,8 +91,8 @@ public final class InferenceComponent extends AbstractComponent {
         this.local = local;
         this.clientId = "aiot-inference-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         this.scoring = new Scoring(config, this::model, this::candidate, alertNode(config), meters, live);
-        this.modelsRejected = Counter.builder("aiot_inference_models_rejected_total")
-                .description("Announced models refused (download, hash, signature, schema, load)").register(meters);
+        this.outlet = new MqttOutlet(() -> client);
+        this.messages = new ModelMessages(config.modelName(), meters, outlet::publish);
         Gauge.builder("aiot_inference_model_version", this, c -> {
             LoadedModel m = c.model();
             return m == null ? 0 : m.version();
@@ -105,9 +101,6 @@ public final class InferenceComponent extends AbstractComponent {
                 .description("Telemetry records in aiot.telemetry not yet scored (Kafka source)").register(meters);
         this.commandFailures = Counter.builder("aiot_inference_command_failures_total")
                 .description("Servo commands Kafka did not store in aiot.control").register(meters);
-        this.candidatesRejected = Counter.builder("aiot_inference_candidates_rejected_total")
-                .description("Rollout messages or candidates refused (signature, download, hash, schema, load)")
-                .register(meters);
         Gauge.builder("aiot_inference_candidate_version", this, c -> {
             CandidateSlot.Active a = c.candidate();
             return a == null ? 0 : a.model().version();
@@ -145,13 +138,14 @@ public final class InferenceComponent extends AbstractComponent {
         updates = Executors.newSingleThreadExecutor(NamedThreads.daemon("model-updater"));
         rollouts = Executors.newSingleThreadExecutor(NamedThreads.daemon("model-rollout"));
         client = NodeAccess.connect(config, ports, clientId);
-        client.subscribe(Topics.modelLatest(config.modelName()), 1, updates, this::onAnnouncement)
+        client.subscribe(Topics.modelLatest(config.modelName()), 1, updates,
+                p -> messages.onAnnouncement(updater, slot, p))
                 .orTimeout(30, TimeUnit.SECONDS).join();
-        client.subscribe(Topics.modelRollout(config.modelName()), 1, rollouts, this::onRollout)
+        client.subscribe(Topics.modelRollout(config.modelName()), 1, rollouts,
+                p -> messages.onRollout(updater, slot, reporter, p))
                 .orTimeout(30, TimeUnit.SECONDS).join();
-        Scoring.Outlet mqtt = new MqttOutlet();
         if (fromKafka()) {
-            kafka = new KafkaTelemetry(kafkaClient, kafkaBootstrap.get(), config.groupId(), scoring, mqtt,
+            kafka = new KafkaTelemetry(kafkaClient, kafkaBootstrap.get(), config.groupId(), scoring, outlet,
                     commandFailures);
             kafkaThread = new Thread(kafka, "inference-kafka");
             kafkaThread.setDaemon(true);
@@ -163,7 +157,7 @@ public final class InferenceComponent extends AbstractComponent {
             log.info("Inference following model {}; telemetry from this node's gateway", config.modelName());
         } else {
             scoringThread = boundedScoringThread();
-            client.subscribe(TELEMETRY, 0, scoringThread, p -> scoring.accept(deviceOf(p.topic()), p.payload(), mqtt))
+            client.subscribe(TELEMETRY, 0, scoringThread, p -> scoring.accept(deviceOf(p.topic()), p.payload(), outlet))
                     .orTimeout(30, TimeUnit.SECONDS).join();
             log.info("Inference following model {}; telemetry from the broker ({})", config.modelName(), TELEMETRY);
         }
@@ -209,86 +203,7 @@ public final class InferenceComponent extends AbstractComponent {
             scoring.overloaded();
             return;
         }
-        Scoring.Outlet mqtt = new MqttOutlet();
-        s.execute(() -> scoring.accept(t, mqtt));
-    }
-
-    private void onAnnouncement(MqttMessage p) {
-        try {
-            CandidateSlot s = slot;
-            LoadedModel m = updater.update(p.payload(), s::bytesOf);
-            s.championIs(m);
-            lastRejection = null;
-            log.debug("Model {} v{} in service", m.name(), m.version());
-        } catch (ModelUpdater.Rejected e) {
-            modelsRejected.increment();
-            lastRejection = e.getMessage();
-            log.warn("Model update refused, the running model stays: {}", e.getMessage());
-            LoadedModel running = updater.current();
-            publish(Topics.INFERENCE_ALERTS, rejectedAlert(config.modelName(), e.getMessage(),
-                    running == null ? 0 : running.version()), false);
-        } catch (RuntimeException e) {
-            modelsRejected.increment();
-            lastRejection = e.toString();
-            log.warn("Model update failed: {}", e.toString());
-        }
-    }
-
-    private void onRollout(MqttMessage p) {
-        if (p.payload().length == 0) {
-            return; // a cleared retained message: nothing to act on, the slot stays as it is
-        }
-        CandidateSlot s = slot;
-        try {
-            CandidateSlot.Active a = s.apply(p.payload(), updater::current);
-            log.debug("Rollout slot: {}", a == null ? "empty" : a.rolloutId() + " " + a.stage());
-        } catch (ModelUpdater.Rejected e) {
-            candidatesRejected.increment();
-            log.warn("Rollout message refused, the champion serves every device: {}", e.getMessage());
-            LoadedModel running = updater.current();
-            publish(Topics.INFERENCE_ALERTS, rejectedAlert(config.modelName(), e.getMessage(),
-                    running == null ? 0 : running.version()).put("slot", "candidate"), false);
-        } catch (RuntimeException e) {
-            candidatesRejected.increment();
-            log.warn("Rollout message failed: {}", e.toString());
-        }
-        NodeReporter r = reporter;
-        if (r != null) {
-            r.soon();
-        }
-    }
-
-    private void publish(String topic, JsonNode body, boolean retain) {
-        MqttSession c = client;
-        if (c == null) {
-            return;
-        }
-        c.publish(new OutboundPublish(topic, body.toString().getBytes(StandardCharsets.UTF_8), 1, retain, List.of()))
-                .whenComplete((r, e) -> {
-                    if (e != null) {
-                        log.warn("Cannot publish to {}: {}", topic, e.getMessage());
-                    }
-                });
-    }
-
-    /** The alert on {@code aiot/v1/inference/alerts} for a refused model (docs/inference.md). */
-    static ObjectNode rejectedAlert(String model, String reason, int servingVersion) {
-        return JSON.createObjectNode().put("schemaVersion", 1).put("type", "model-rejected").put("model", model)
-                .put("reason", reason).put("timestamp", System.currentTimeMillis())
-                .put("servingVersion", servingVersion);
-    }
-
-    /** Alerts and commands as MQTT publishes (QoS 1). */
-    private final class MqttOutlet implements Scoring.Outlet {
-        @Override
-        public void alert(String deviceId, ObjectNode alert) {
-            publish(Topics.thingAlerts(deviceId), alert, false);
-        }
-
-        @Override
-        public void command(String deviceId, ObjectNode command) {
-            publish(Topics.thingControl(deviceId), command, false);
-        }
+        s.execute(() -> scoring.accept(t, outlet));
     }
 
     /** The model being served, or null. */
@@ -324,6 +239,7 @@ public final class InferenceComponent extends AbstractComponent {
         if (k != null && k.problem() != null) {
             return Health.degraded("telemetry consumer: " + k.problem());
         }
+        String lastRejection = messages.lastRejection();
         if (updater.current() == null) {
             return Health.degraded("no model yet" + (lastRejection == null ? "" : "; last refused: " + lastRejection));
         }

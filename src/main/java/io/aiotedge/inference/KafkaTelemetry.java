@@ -48,7 +48,7 @@ final class KafkaTelemetry implements Runnable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
     private final Scoring scoring;
-    private final Scoring.Outlet outlet;
+    private final Outlet outlet;
     private final Map<Integer, java.util.Set<String>> devicesByPartition = new HashMap<>(); // aiot.telemetry partition
     private final AtomicLong lag = new AtomicLong();
     private final Counter commandFailures;
@@ -58,14 +58,14 @@ final class KafkaTelemetry implements Runnable {
 
     /** @param alerts the outlet alerts go to; commands go to Kafka */
     KafkaTelemetry(Map<String, String> client, String bootstrap, String groupId, Scoring scoring,
-            Scoring.Outlet alerts, Counter commandFailures) {
+            Outlet alerts, Counter commandFailures) {
         this.commandFailures = commandFailures;
         this.consumer = new KafkaConsumer<>(consumerProperties(client, bootstrap, groupId), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         this.producer = new KafkaProducer<>(producerProperties(client, bootstrap), new ByteArraySerializer(),
                 new ByteArraySerializer());
         this.scoring = scoring;
-        this.outlet = new Scoring.Outlet() {
+        this.outlet = new Outlet() {
             @Override
             public void alert(String deviceId, ObjectNode alert) {
                 alerts.alert(deviceId, alert);

@@ -1,9 +1,7 @@
 package io.aiotedge.inference;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.config.InferenceConfig;
 import io.aiotedge.wire.FrameException;
-import io.aiotedge.wire.Json;
 import io.aiotedge.wire.Telemetry;
 import io.aiotedge.wire.TelemetryCodec;
 import io.micrometer.core.instrument.Counter;
@@ -11,7 +9,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -21,25 +18,16 @@ import org.slf4j.LoggerFactory;
  * Scores one telemetry window, whichever source it came from: decodes it, picks the model's
  * features by name, scores, keeps the device's band ({@link ConditionTracker}) and aggregates
  * ({@link ConditionWindows}); a band change becomes one alert, and entering FAILURE one servo
- * command, handed to the {@link Outlet}. Windows that cannot be scored are counted, never fatal.
- * While a rollout candidate is loaded ({@link CandidateSlot}), every window is scored by both
- * models: the one serving the device (the candidate for a canary-targeted device, else the
- * champion) keeps the band, alerts and commands; the other is only counted ({@link ShadowStats}).
- * Without a candidate the path is the single-model one. One device's windows must arrive in order
- * (one thread per MQTT subscription or Kafka partition).
+ * command ({@link ConditionAlerts}), handed to the {@link Outlet}. Windows that cannot be scored
+ * are counted, never fatal. While a rollout candidate is loaded ({@link CandidateSlot}), every
+ * window is scored by both models: the one serving the device (the candidate for a canary-targeted
+ * device, else the champion) keeps the band, alerts and commands; the other is only counted
+ * ({@link ShadowStats}). Without a candidate the path is the single-model one. One device's windows
+ * must arrive in order (one thread per MQTT subscription or Kafka partition).
  */
 final class Scoring {
     private static final Logger log = LoggerFactory.getLogger(Scoring.class);
-    private static final Json JSON = Json.mapper();
 
-    /** Where alerts and commands go: MQTT topics, or Kafka {@code aiot.control} for commands. */
-    interface Outlet {
-        void alert(String deviceId, ObjectNode alert);
-
-        void command(String deviceId, ObjectNode command);
-    }
-
-    private final InferenceConfig config;
     private final Supplier<LoadedModel> model;
     private final Supplier<CandidateSlot.Active> candidate;
     private final String nodeId;
@@ -54,8 +42,7 @@ final class Scoring {
     private final Counter missingFeature;
     private final Counter overloaded;
     private final Counter impostor;
-    private final Counter alerts;
-    private final Counter commands;
+    private final ConditionAlerts alerts;
     private final Timer latency;
     private volatile InputIndex lastIndex;
     private volatile InputIndex candidateIndex;
@@ -73,7 +60,6 @@ final class Scoring {
     Scoring(InferenceConfig config, Supplier<LoadedModel> model, Supplier<CandidateSlot.Active> candidate,
             String nodeId, MeterRegistry meters, io.aiotedge.core.LiveFeed live) {
         this.live = live;
-        this.config = config;
         this.model = model;
         this.candidate = candidate;
         this.nodeId = nodeId;
@@ -97,10 +83,7 @@ final class Scoring {
                 .description(d).register(meters);
         this.impostor = Counter.builder("aiot_inference_windows_total").tag("outcome", "impostor")
                 .description(d).register(meters);
-        this.alerts = Counter.builder("aiot_inference_alerts_total").description("Condition band changes alerted")
-                .register(meters);
-        this.commands = Counter.builder("aiot_inference_commands_total").description("Servo commands sent")
-                .register(meters);
+        this.alerts = new ConditionAlerts(config.servoAngle(), nodeId, meters);
         this.latency = Timer.builder("aiot_inference_latency_seconds")
                 .description("Telemetry window timestamp to score (includes the gateway, broker and bridge)")
                 .publishPercentiles(0.5, 0.99).register(meters);
@@ -159,7 +142,7 @@ final class Scoring {
         float score = m.score(inputs(t, at));
         ConditionTracker.Change c = served(t, m, score);
         if (c != null) {
-            alert(t, m, c, at, outlet, null);
+            alerts.send(t, m, c, at, outlet, null);
         }
         return true;
     }
@@ -183,7 +166,7 @@ final class Scoring {
         float score = serving.score(inputs(t, at));
         ConditionTracker.Change c = served(t, serving, score);
         if (c != null) {
-            alert(t, serving, c, at, outlet, canary ? slot.rolloutId() : null);
+            alerts.send(t, serving, c, at, outlet, canary ? slot.rolloutId() : null);
         }
         if (otherAt != null) {
             float otherScore = other.score(inputs(t, otherAt));
@@ -245,45 +228,6 @@ final class Scoring {
             lastIndex = next;
         }
         return at;
-    }
-
-    /** @param rolloutId set when a rollout candidate serves the device (a canary), else null */
-    private void alert(Telemetry t, LoadedModel model, ConditionTracker.Change c, int[] at, Outlet outlet,
-            String rolloutId) {
-        alerts.increment();
-        ObjectNode a = JSON.createObjectNode().put("schemaVersion", 1).put("type", "condition")
-                .put("deviceId", t.deviceId()).put("band", c.to().name()).put("previousBand", c.from().name())
-                .put("score", c.score()).put("model", model.name()).put("modelVersion", model.version())
-                .put("timestamp", t.timestampMillis()).put("sequence", t.sequence()).put("node", nodeId);
-        if (model.lineageId() != null) {
-            a.put("lineageId", model.lineageId());
-        }
-        if (rolloutId != null) {
-            a.put("rolloutId", rolloutId);
-        }
-        ObjectNode snapshot = a.putObject("features");
-        for (int i = 0; i < at.length; i++) {
-            snapshot.put(model.features().get(i), t.values()[at[i]]);
-        }
-        if (t.label() != null) {
-            a.put("label", t.label());
-        }
-        outlet.alert(t.deviceId(), a);
-        log.info("Device {}: {} -> {} (score {})", t.deviceId(), c.from(), c.to(),
-                String.format(Locale.ROOT, "%.3f", c.score()));
-        if (c.to() == ConditionTracker.Band.FAILURE) {
-            commands.increment();
-            ObjectNode cmd = JSON.createObjectNode().put("schemaVersion", 1).put("command", "servo")
-                    .put("angle", config.servoAngle()).put("deviceId", t.deviceId())
-                    .put("reason",
-                            String.format(Locale.ROOT, "FAILURE: score %.3f from %s v%d", c.score(), model.name(),
-                                    model.version()))
-                    .put("timestamp", System.currentTimeMillis());
-            if (rolloutId != null) {
-                cmd.put("rolloutId", rolloutId);
-            }
-            outlet.command(t.deviceId(), cmd);
-        }
     }
 
     /** Counts a window dropped because scoring is behind (the gateway hook's bounded queue is full). */

@@ -71,7 +71,7 @@ public final class ScoringThroughput {
         }
     }
 
-    private static final Scoring.Outlet SINK = new Scoring.Outlet() {
+    private static final Outlet SINK = new Outlet() {
         @Override
         public void alert(String deviceId, ObjectNode alert) {
         }

@@ -42,7 +42,7 @@ class InferenceDocsTest {
         Scoring scoring = new Scoring(config, () -> model, new SimpleMeterRegistry());
         List<ObjectNode> alerts = new ArrayList<>();
         List<ObjectNode> commands = new ArrayList<>();
-        Scoring.Outlet outlet = new Scoring.Outlet() {
+        Outlet outlet = new Outlet() {
             @Override
             public void alert(String deviceId, ObjectNode alert) {
                 alerts.add(alert);
@@ -71,7 +71,7 @@ class InferenceDocsTest {
         JsonNode condition = JSON.valueToTree(scoring.windows().device("motor-002").orElseThrow());
         assertNotNull(condition.get("last"), "two windows apart: the last window is complete");
         assertEquals(fields(docs.get("condition")), fields(condition));
-        assertEquals(fields(docs.get("rejected")), fields(InferenceComponent.rejectedAlert("m", "why", 1)));
+        assertEquals(fields(docs.get("rejected")), fields(ModelMessages.rejectedAlert("m", "why", 1)));
     }
 
     /** Every field path, objects descended into. */

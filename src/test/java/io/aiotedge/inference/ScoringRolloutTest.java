@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ScoringRolloutTest {
     final List<ObjectNode> alerts = new ArrayList<>();
     final List<ObjectNode> commands = new ArrayList<>();
-    final Scoring.Outlet outlet = new Scoring.Outlet() {
+    final Outlet outlet = new Outlet() {
         @Override
         public void alert(String deviceId, ObjectNode alert) {
             alerts.add(alert);

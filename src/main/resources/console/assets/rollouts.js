@@ -18,15 +18,28 @@ function bounded(value, bound, digits, under) {
     num(value, digits) + (bound != null ? (under ? ' (at least ' : ' (at most ') + num(bound, digits) + ')' : ''));
 }
 
+/** RolloutJudge compares accuracies only with at least this many labelled windows. */
+const MIN_LABELLED = 100;
+
 function shadowFacts(s, b) {
+  const judged = s.windows >= (b.shadowMinWindows || 0); // as RolloutJudge: no verdict before the minimum
+  const mark = (v, bound, digits) => (judged ? bounded(v, bound, digits)
+    : h('span', { 'data-bound': 'pending' }, num(v, digits) + ' (at most ' + num(bound, digits) + ', judged after '
+      + b.shadowMinWindows + ' windows)'));
   const out = [
     ['Shadow windows', bounded(s.windows, b.shadowMinWindows, 0, true)],
-    ['Disagreement', bounded(s.disagreement, b.maxDisagreement, 4)],
-    ['FAILURE where the champion says OK', bounded(s.falseFailureRate, b.maxFalseFailureRate, 4)],
+    ['Disagreement', mark(s.disagreement, b.maxDisagreement, 4)],
+    ['FAILURE where the champion says OK', mark(s.falseFailureRate, b.maxFalseFailureRate, 4)],
   ];
-  if (s.labelled) {
+  if (s.labelled >= MIN_LABELLED && s.championAccuracy != null && b.maxAccuracyDrop != null) {
+    const floor = s.championAccuracy - b.maxAccuracyDrop; // the champion's less rollout.shadow.maxAccuracyDrop
+    out.push(['Accuracy of the candidate', judged ? bounded(s.candidateAccuracy, floor, 3, true)
+      : h('span', { 'data-bound': 'pending' }, num(s.candidateAccuracy) + ' (at least ' + num(floor) + ', judged after '
+        + b.shadowMinWindows + ' windows)')]);
+    out.push(['Accuracy of the champion', num(s.championAccuracy) + ' on ' + s.labelled + ' labelled windows']);
+  } else if (s.labelled) {
     out.push(['Accuracy, champion / candidate', num(s.championAccuracy) + ' / ' + num(s.candidateAccuracy)
-      + ' on ' + s.labelled + ' labelled windows']);
+      + ' on ' + s.labelled + ' labelled windows (compared from ' + MIN_LABELLED + ')']);
   }
   return out;
 }

@@ -50,7 +50,7 @@ public final class PlatformAlerts implements Consumer<JsonNode> {
         Alert a = new Alert(0, null, ROLLED_BACK, null, null, null, alert.path("model").asText(null),
                 alert.path("modelVersion").isInt() ? alert.path("modelVersion").asInt() : null,
                 alert.path("lineageId").asText(null), null, rolloutId,
-                reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason,
+                cut(reason),
                 alert.path("timestamp").asLong(now), now, null, null);
         AlertStore.Stored s = store.store(List.of(new Incoming.NewAlert("p:" + ROLLED_BACK + "/" + rolloutId, a,
                 payload(alert))), List.of());
@@ -69,5 +69,17 @@ public final class PlatformAlerts implements Consumer<JsonNode> {
         cut.put("reason", cut.path("reason").asText("").substring(0, Math.min(MAX_REASON,
                 cut.path("reason").asText("").length())));
         return cut.toString();
+    }
+
+    /** At most {@code MAX_REASON} characters, never splitting a surrogate pair (PostgreSQL would mangle half of one). */
+    static String cut(String reason) {
+        if (reason.length() <= MAX_REASON) {
+            return reason;
+        }
+        int end = MAX_REASON;
+        if (Character.isHighSurrogate(reason.charAt(end - 1))) {
+            end--;
+        }
+        return reason.substring(0, end);
     }
 }

@@ -74,7 +74,7 @@ final class SessionApi {
                 throw Rejection.invalid("role", "must not exceed the user's own role (" + u.role().id() + ")");
             }
         }
-        String code = sessions.link(user, role);
+        String code = sessions.link(user, role, issuer.name());
         log.info("Sign-in link for {} ({}) issued by {}", user, role.id(), issuer.name());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("url", "/console/signin?code=" + code);
@@ -170,6 +170,7 @@ final class SessionApi {
         out.put("csrf", s.csrf);
         out.put("expiresAt", s.expiresAt);
         out.put("via", s.via);
+        out.put("issuedBy", s.issuedBy);
         return out;
     }
 

@@ -37,15 +37,18 @@ public final class Sessions {
         final String user;
         final Level role;
         final String via;
+        /** Who issued the one-time link that opened it (null for other sessions). */
+        final String issuedBy;
         final String csrf;
         final long createdAt;
         final long expiresAt;
         volatile long lastUsed;
 
-        Session(String user, Level role, String via, String csrf, long createdAt, long expiresAt) {
+        Session(String user, Level role, String via, String issuedBy, String csrf, long createdAt, long expiresAt) {
             this.user = user;
             this.role = role;
             this.via = via;
+            this.issuedBy = issuedBy;
             this.csrf = csrf;
             this.createdAt = createdAt;
             this.expiresAt = expiresAt;
@@ -57,7 +60,7 @@ public final class Sessions {
     record Created(String cookie, Session session) {
     }
 
-    private record Link(String user, Level role, long expiresAt) {
+    private record Link(String user, Level role, String issuer, long expiresAt) {
     }
 
     private final Map<String, ApiUser> users = new LinkedHashMap<>();
@@ -111,12 +114,17 @@ public final class Sessions {
     }
 
     Created create(String user, Level role, String via) {
+        return create(user, role, via, null);
+    }
+
+    private Created create(String user, Level role, String via, String issuedBy) {
         long now = clock.millis();
         String cookie = randomToken();
-        Session s = new Session(user, role, via, randomToken(), now, now + absoluteMillis);
+        Session s = new Session(user, role, via, issuedBy, randomToken(), now, now + absoluteMillis);
         sessions.put(sha256(cookie), s);
         evictBeyondLimit(now);
-        log.info("Session opened for {} ({}, by {})", user, role.id(), via);
+        log.info("Session opened for {} ({}, by {}{})", user, role.id(), via,
+                issuedBy == null ? "" : " issued by " + issuedBy);
         return new Created(cookie, s);
     }
 
@@ -158,15 +166,18 @@ public final class Sessions {
         return sessions.size();
     }
 
-    /** A one-time sign-in code that opens a session for {@code user} with {@code role}. */
-    String link(String user, Level role) {
+    /**
+     * A one-time sign-in code that opens a session for {@code user} with {@code role}; the session
+     * also records {@code issuer}, so a link an admin issued for someone else and used himself shows.
+     */
+    String link(String user, Level role, String issuer) {
         long now = clock.millis();
         links.entrySet().removeIf(e -> e.getValue().expiresAt() <= now);
         if (links.size() >= MAX_LINKS) {
             throw new io.javalin.http.HttpResponseException(429, "too many open sign-in links; use one first");
         }
         String code = randomToken();
-        links.put(sha256(code), new Link(user, role, now + LINK_MILLIS));
+        links.put(sha256(code), new Link(user, role, issuer, now + LINK_MILLIS));
         return code;
     }
 
@@ -183,7 +194,7 @@ public final class Sessions {
         if (l == null || l.expiresAt() <= clock.millis()) {
             return Optional.empty();
         }
-        return Optional.of(create(l.user(), l.role(), "link"));
+        return Optional.of(create(l.user(), l.role(), "link", l.issuer()));
     }
 
     private boolean expired(Session s, long now) {

@@ -75,7 +75,13 @@ final class ApiPlatformAccess implements PlatformAccess {
     @Override
     public boolean staged(String model) throws Exception {
         JsonNode list = api.getOrNull("/api/v1/models/" + enc(model) + "/rollouts");
-        return list != null && list.path("staged").asBoolean(false);
+        if (list == null || !list.path("staged").isBoolean()) {
+            // a platform older than staged promotions: it promotes in one step whatever we do
+            System.err.println("warning: the platform does not say whether promotions of " + model
+                    + " are staged (an older version?); promoting in one step");
+            return false;
+        }
+        return list.get("staged").asBoolean();
     }
 
     @Override

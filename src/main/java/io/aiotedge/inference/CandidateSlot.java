@@ -1,6 +1,5 @@
 package io.aiotedge.inference;
 
-import io.aiotedge.core.PrivateFiles;
 import io.aiotedge.inference.ModelUpdater.Rejected;
 import io.aiotedge.tflite.ModelFormatException;
 import java.io.IOException;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class CandidateSlot {
     private static final Logger log = LoggerFactory.getLogger(CandidateSlot.class);
-    static final String META = "candidate.json";
+    static final String META = CandidateFiles.META;
 
     /** What the slot serves now: the rollout's stage and targeting, and the loaded candidate. */
     record Active(RolloutMessage rollout, LoadedModel model) {
@@ -48,7 +47,7 @@ final class CandidateSlot {
         }
     }
 
-    private final Path dir;
+    private final CandidateFiles files;
     private final ModelFetcher fetcher;
     private final AtomicReference<Active> active = new AtomicReference<>();
     private final AtomicInteger loadFailures = new AtomicInteger();
@@ -61,7 +60,7 @@ final class CandidateSlot {
 
     /** @param dir {@code <dataDir>/inference/candidate}; the rollout-seq mark is kept beside it */
     CandidateSlot(Path dir, ModelFetcher fetcher) {
-        this.dir = dir;
+        this.files = new CandidateFiles(dir);
         this.fetcher = fetcher;
         this.highSeq = new RolloutSeq(dir.resolveSibling(RolloutSeq.FILE));
     }
@@ -130,37 +129,49 @@ final class CandidateSlot {
     }
 
     private void install(RolloutMessage r, byte[] payload, Supplier<LoadedModel> champion) throws Rejected {
-        Active cur = active.get();
         Announcement a = r.candidate();
-        LoadedModel m;
+        Active cur = active.get();
         if (cur != null && cur.model().version() == a.version() && cur.model().sha256().equals(a.sha256())) {
-            m = cur.model();
-        } else {
-            m = fetch(a);
-        }
-        synchronized (this) {
-            Active before = active.get();
-            if (reached(champion.get(), a)) {
-                if (before == null || before.model() != m) {
-                    m.close();
-                    deleteQuietly(dir.resolve(ModelFetcher.fileName(a)));
-                }
-                drop(r.rolloutId() + ": the champion reached v" + a.version() + " while it loaded");
+            if (commit(r, payload, cur.model(), cur, champion)) {
                 return;
             }
-            try {
-                PrivateFiles.write(dir.resolve(META), payload);
-            } catch (IOException e) {
-                log.warn("Cannot keep the rollout message in {}: {}", dir, e.getMessage());
-            }
-            active.set(new Active(r, m));
-            state = "loaded";
-            detail = "";
-            if (before != null && before.model() != m) {
-                retire(before.model());
+            // the champion's thread dropped (and retired) that engine meanwhile: it cannot serve again
+            if (reached(champion.get(), a)) {
+                return;
             }
         }
+        commit(r, payload, fetch(a), null, champion);
+    }
+
+    /**
+     * Installs {@code m} under the lock, unless the champion reached its version while it loaded;
+     * false (nothing done) when {@code m} is the engine of {@code reusedFrom} and that is no longer
+     * the slot's.
+     */
+    private synchronized boolean commit(RolloutMessage r, byte[] payload, LoadedModel m, Active reusedFrom,
+            Supplier<LoadedModel> champion) {
+        if (reusedFrom != null && active.get() != reusedFrom) {
+            return false;
+        }
+        Announcement a = r.candidate();
+        Active before = active.get();
+        if (reached(champion.get(), a)) {
+            if (before == null || before.model() != m) {
+                m.close();
+                files.delete(a);
+            }
+            drop(r.rolloutId() + ": the champion reached v" + a.version() + " while it loaded");
+            return true;
+        }
+        files.keepMessage(payload);
+        active.set(new Active(r, m));
+        state = "loaded";
+        detail = "";
+        if (before != null && before.model() != m) {
+            retire(before.model());
+        }
         log.info("Rollout {}: candidate {} v{} in stage {}", r.rolloutId(), a.name(), a.version(), r.stage());
+        return true;
     }
 
     /** Downloads, checks, loads and keeps the candidate, outside the slot's lock (it may take minutes). */
@@ -168,10 +179,10 @@ final class CandidateSlot {
         state = "loading";
         try {
             fetcher.admissible(a);
-            byte[] bytes = fetcher.download(a, dir);
+            byte[] bytes = fetcher.download(a, files.dir());
             LoadedModel m = fetcher.load(a, bytes);
             try {
-                keepOnly(a, bytes);
+                files.keepOnly(a, bytes);
             } catch (Rejected e) {
                 m.close();
                 throw e;
@@ -181,19 +192,19 @@ final class CandidateSlot {
             loadFailures.incrementAndGet();
             state = "failed";
             detail = e.getMessage();
-            deleteQuietly(dir.resolve(ModelFetcher.fileName(a) + ".part"));
+            files.deletePart(a);
             throw e;
         }
     }
 
     /** Reloads the candidate of the last rollout message from disk, checked again; false when none. */
     boolean restore(LoadedModel champion) {
-        Path meta = dir.resolve(META);
-        if (!Files.exists(meta)) {
-            return false;
-        }
         try {
-            RolloutMessage r = RolloutMessage.parse(Files.readAllBytes(meta));
+            byte[] kept = files.message();
+            if (kept == null) {
+                return false;
+            }
+            RolloutMessage r = RolloutMessage.parse(kept);
             if (!r.verifies(fetcher.key()) || !r.name().equals(fetcher.modelName())) {
                 throw new Rejected("the kept rollout message does not verify");
             }
@@ -202,7 +213,7 @@ final class CandidateSlot {
             if (champion != null && a.version() <= champion.version()) {
                 throw new Rejected("v" + a.version() + " is no newer than the champion");
             }
-            LoadedModel m = fetcher.load(a, Files.readAllBytes(dir.resolve(ModelFetcher.fileName(a))));
+            LoadedModel m = fetcher.load(a, Files.readAllBytes(files.model(a)));
             active.set(new Active(r, m));
             state = "loaded";
             lastRollout = r.rolloutId();
@@ -210,8 +221,8 @@ final class CandidateSlot {
             log.info("Restored rollout {} candidate v{} in stage {}", r.rolloutId(), a.version(), r.stage());
             return true;
         } catch (IOException | ModelFormatException | Rejected e) {
-            log.warn("Cannot restore the rollout candidate from {}: {}", dir, e.getMessage());
-            deleteQuietly(meta);
+            log.warn("Cannot restore the rollout candidate from {}: {}", files.dir(), e.getMessage());
+            files.deleteMessage();
             return false;
         }
     }
@@ -223,7 +234,7 @@ final class CandidateSlot {
             return null;
         }
         try {
-            return Files.readAllBytes(dir.resolve(ModelFetcher.fileName(a)));
+            return Files.readAllBytes(files.model(a));
         } catch (IOException e) {
             return null;
         }
@@ -241,10 +252,10 @@ final class CandidateSlot {
         Active cur = active.getAndSet(null);
         state = "none";
         detail = "";
-        deleteQuietly(dir.resolve(META));
+        files.deleteMessage();
         if (cur != null) {
             log.info("Rollout {}: candidate v{} dropped ({})", cur.rolloutId(), cur.model().version(), why);
-            deleteQuietly(dir.resolve(ModelFetcher.fileName(cur.rollout().candidate())));
+            files.delete(cur.rollout().candidate());
             retire(cur.model());
         }
     }
@@ -255,32 +266,6 @@ final class CandidateSlot {
         retired = m;
         if (older != null && older != m) {
             older.close();
-        }
-    }
-
-    private void keepOnly(Announcement a, byte[] bytes) throws Rejected {
-        try {
-            PrivateFiles.directory(dir);
-            PrivateFiles.write(dir.resolve(ModelFetcher.fileName(a)), bytes);
-            deleteQuietly(dir.resolve(ModelFetcher.fileName(a) + ".part"));
-            try (var files = Files.list(dir)) {
-                for (Path p : files.toList()) {
-                    String n = p.getFileName().toString();
-                    if (n.endsWith(".tflite") && !n.equals(ModelFetcher.fileName(a))) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new Rejected("cannot keep candidate v" + a.version() + " on disk: " + e.getMessage());
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            log.debug("Cannot delete {}: {}", p, e.getMessage());
         }
     }
 

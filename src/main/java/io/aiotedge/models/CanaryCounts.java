@@ -57,8 +57,8 @@ final class CanaryCounts {
     ObjectNode sinceCanaryStart(String rolloutId, int version) {
         try (Connection c = db.get().getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT r.device_id), "
-                        + "COALESCE(SUM(r.candidate_alerts - COALESCE(b.candidate_alerts, 0)), 0), "
-                        + "COALESCE(SUM(r.champion_alerts - COALESCE(b.champion_alerts, 0)), 0) "
+                        + "COALESCE(SUM(GREATEST(r.candidate_alerts - COALESCE(b.candidate_alerts, 0), 0)), 0), "
+                        + "COALESCE(SUM(GREATEST(r.champion_alerts - COALESCE(b.champion_alerts, 0), 0)), 0) "
                         + "FROM inference_reports r LEFT JOIN rollout_canary_baselines b ON b.rollout_id = r.rollout_id "
                         + "AND b.node_id = r.node_id AND b.session_id = r.session_id AND b.device_id = r.device_id "
                         + "WHERE r.rollout_id = ? AND r.served_by = ?")) {
@@ -66,10 +66,10 @@ final class CanaryCounts {
             ps.setInt(2, version);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                // a report row never shrinks within its session, but a hostile one could: never below zero
-                return JSON.createObjectNode().put("devices", rs.getInt(1))
-                        .put("candidateAlerts", Math.max(0, rs.getLong(2)))
-                        .put("championAlerts", Math.max(0, rs.getLong(3)));
+                // a report row never shrinks within its session, but a hostile one could: each row counts at
+                // least zero, so one node cannot cancel another's alerts
+                return JSON.createObjectNode().put("devices", rs.getInt(1)).put("candidateAlerts", rs.getLong(2))
+                        .put("championAlerts", rs.getLong(3));
             }
         } catch (SQLException e) {
             throw new EdgeException("Cannot count the canary of rollout " + rolloutId + ": " + e.getMessage(), e);

@@ -1,7 +1,6 @@
 package io.aiotedge.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiotedge.config.RolloutConfig;
 import io.aiotedge.core.AbstractComponent;
@@ -48,6 +47,7 @@ public final class RolloutController extends AbstractComponent {
     private final Clock clock;
     private final MeterRegistry meters;
     private final Consumer<JsonNode> alertHistory;
+    private final RolloutView views;
     private final SecureRandom random = new SecureRandom();
     private ScheduledExecutorService timer;
 
@@ -63,6 +63,7 @@ public final class RolloutController extends AbstractComponent {
         this.clock = clock;
         this.meters = meters;
         this.alertHistory = alertHistory;
+        this.views = new RolloutView(store, reports, canary, clock);
     }
 
     @Override
@@ -270,24 +271,9 @@ public final class RolloutController extends AbstractComponent {
         return store.list(name);
     }
 
-    /** The API's view: the rollout, its clocks, live evidence, per-version counts and history. */
+    /** The API's view: the rollout, its clocks, evidence, per-version counts and history ({@link RolloutView}). */
     public ObjectNode view(Rollout r) {
-        long now = clock.millis();
-        ObjectNode n = JSON.valueToTree(r);
-        n.remove("seq");
-        n.remove("pausedAt");
-        n.remove("final");
-        n.put("elapsedMs", r.elapsedMs(now));
-        List<Rollout.Event> history = store.events(r.id());
-        ObjectNode evidence = n.putObject("evidence");
-        evidence.set("shadow", RolloutJudge.shadowEvidence(reports.sums(r.id(), null)));
-        long[] window = RolloutJudge.canaryWindow(history, now);
-        evidence.set("canary", RolloutJudge.canaryEvidence(r, canary.sinceCanaryStart(r.id(), r.version()),
-                reports.serving(r.name()), window[0], window[1]));
-        n.set("perVersion", JSON.valueToTree(reports.perVersion(r.name(), r.id())));
-        ArrayNode events = n.putArray("events");
-        history.forEach(e -> events.add(JSON.valueToTree(e)));
-        return n;
+        return views.of(r);
     }
 
     private void send(Rollout r) {

@@ -37,7 +37,8 @@ public final class LineageAudit {
         JsonNode recorded = lineage.path("trainingSet");
         ObjectNode out = JSON.createObjectNode().put("model", name).put("version", version);
         if (!recorded.isObject() || !recorded.path("sha256").isTextual() || !recorded.path("firstId").canConvertToLong()
-                || !lineage.path("dataFrom").canConvertToLong() || !lineage.path("dataTo").canConvertToLong()) {
+                || !recorded.path("lastId").canConvertToLong() || !lineage.path("dataFrom").canConvertToLong()
+                || !lineage.path("dataTo").canConvertToLong()) {
             return unverifiable(out, recorded.isObject() ? recorded : null, null, name + " v" + version
                     + " records no training-set hash to check (not trained by the pipeline, or trained before "
                     + "hashes were recorded, or on no rows)");

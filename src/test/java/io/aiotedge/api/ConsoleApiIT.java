@@ -210,6 +210,7 @@ class ConsoleApiIT {
                 cookie.substring(0, cookie.indexOf(';')))).body());
         assertEquals("viewer", session.get("role").asText());
         assertEquals("link", session.get("via").asText());
+        assertEquals("admin", session.get("issuedBy").asText());
         assertEquals("admin", session.get("user").asText(), "the admin token issued it: the session is the admin's");
         HttpResponse<String> again = send(req(url));
         assertEquals(303, again.statusCode());

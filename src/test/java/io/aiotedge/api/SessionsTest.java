@@ -85,13 +85,14 @@ class SessionsTest {
     @Test
     void aSignInLink_worksOnce_andNotAfterTenMinutes() {
         Sessions s = sessions();
-        String code = s.link("vera", Level.VIEWER);
+        String code = s.link("vera", Level.VIEWER, "admin");
         Sessions.Session opened = s.redeem(code).orElseThrow().session();
         assertEquals(Level.VIEWER, opened.role);
         assertEquals("vera", opened.user, "the session records the person the link was issued for, not the role");
         assertEquals("link", opened.via);
+        assertEquals("admin", opened.issuedBy, "and who issued the link");
         assertTrue(s.redeem(code).isEmpty(), "spent");
-        String late = s.link("admin", Level.ADMIN);
+        String late = s.link("admin", Level.ADMIN, "admin");
         now.addAndGet(Sessions.LINK_MILLIS);
         assertTrue(s.redeem(late).isEmpty(), "expired");
         assertTrue(s.redeem("").isEmpty() && s.redeem(null).isEmpty());

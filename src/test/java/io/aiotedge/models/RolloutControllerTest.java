@@ -181,6 +181,30 @@ class RolloutControllerTest {
     }
 
     @Test
+    void aNodeWhoseCountsShrinkBelowTheCanaryBaseline_cannotCancelAnotherNodesCanaryAlerts() throws Exception {
+        ManualClock clock = new ManualClock(T0);
+        try (RegistryFixture f = new RegistryFixture(dir, clock, 10, 0)) {
+            f.championAndCandidate("motor");
+            RolloutController c = f.controller(RegistryFixture.config(200, List.of("motor-001", "motor-002"), 30));
+            Rollout r = c.start("motor", new RolloutController.Request(2, false, null, null, null, null), "pipeline");
+            clock.advanceMillis(3_600_000L);
+            c.reports().record("node-a", report(r.id(), 1, 2, "motor-001", 1, 300, 0), clock.millis());
+            c.reports().record("node-b", report(r.id(), 1, 2, "motor-002", 1, 300, 50), clock.millis());
+            c.tick();
+            assertEquals(Rollout.CANARY, c.find("motor", r.id()).stage());
+            clock.advanceMillis(6 * 60_000);
+            c.reports().record("node-a", report(r.id(), 1, 2, "motor-001", 2, 310, 2), clock.millis());
+            // node-b's row falls 50 below its baseline: summed as it came, it would hide node-a's 2 alerts
+            c.reports().record("node-b", report(r.id(), 1, 2, "motor-002", 2, 310, 0), clock.millis());
+            c.tick();
+            Rollout done = c.find("motor", r.id());
+            assertEquals(Rollout.ROLLED_BACK, done.stage(), "2 alerts in 0.2 device-hours = 10 > 2.0 x 1.0");
+            assertEquals(2, c.view(done).get("evidence").get("canary").get("candidateAlerts").asLong());
+            c.stop();
+        }
+    }
+
+    @Test
     void shadow_disagreementOverTheBound_rollsBackNamingTheBound_andAbortIsRefusedAfterwards() throws Exception {
         ManualClock clock = new ManualClock(T0);
         try (RegistryFixture f = new RegistryFixture(dir, clock, 10, 0)) {

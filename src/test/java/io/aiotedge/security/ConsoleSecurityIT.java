@@ -154,40 +154,20 @@ class ConsoleSecurityIT {
 
     @Test
     void adminPausesAndAbortsACanary_fromTheModelsView_eachConfirmed_aViewerSeesItWithoutControls() throws Exception {
-        String path = "/api/v1/models/motor-condition/rollouts";
-        Api.Res started = api.postJson(path, api.admin(),
+        Api.Res started = api.postJson(ROLLOUTS, api.admin(),
                 "{\"version\":2,\"force\":true,\"devices\":[\"pump-1\"],\"reason\":\"console test\"}");
         assertEquals(201, started.status(), started.text());
         String id = started.json().get("id").asText();
         assertEquals("canary", started.json().get("stage").asText());
+        String panel = "section[data-model=\"motor-condition\"] .rollout[data-rollout=\"" + id + "\"]";
         try {
-            String panel = "section[data-model=\"motor-condition\"] .rollout[data-rollout=\"" + id + "\"]";
-            signIn("vera", VIEWER_PW);
-            b.js("location.hash = '#/models'");
-            String text = b.await(panel + "[data-stage=\"canary\"]", PAGE).getText();
-            assertTrue(text.contains("v1 to v2") && text.contains("devices pump-1"), text);
-            assertEquals(0, b.all("[data-action^=\"rollout-\"]").size(), "no rollout controls for a viewer");
-
-            b.driver().manage().deleteAllCookies();
-            signInWithToken();
-            b.js("location.hash = '#/models'");
-            b.await(panel + " [data-action=\"rollout-abort\"]", PAGE);
-            b.js("document.querySelector(arguments[0]).scrollIntoView()", panel);
-            b.screenshot("rollout");
-            b.await(panel + " [data-action=\"rollout-abort\"]", PAGE).click();
-            confirmDialog().dismiss();
-            b.await(panel + " [data-action=\"rollout-pause\"]", PAGE).click();
-            confirmDialog().accept();
-            b.await(panel + " [data-action=\"rollout-resume\"]", PAGE);
-            JsonNode paused = api.get(path + "/" + id, api.admin()).json();
-            assertEquals("canary", paused.get("stage").asText(), "the dismissed abort did nothing");
-            assertTrue(paused.get("paused").asBoolean(), paused.toString());
-
+            viewerSeesTheCanaryWithoutControls(panel);
+            pauseAfterADismissedAbort(panel, id);
             b.await(panel + " [data-action=\"rollout-abort\"]", PAGE).click();
             confirmDialog().accept();
             b.await(panel + "[data-stage=\"aborted\"]", PAGE);
             assertEquals(0, b.all(panel + " [data-action^=\"rollout-\"]").size(), "an ended rollout has no controls");
-            JsonNode done = api.get(path + "/" + id, api.admin()).json();
+            JsonNode done = api.get(ROLLOUTS + "/" + id, api.admin()).json();
             assertEquals("aborted", done.get("stage").asText());
             JsonNode last = done.get("events").get(done.get("events").size() - 1);
             assertEquals("admin", last.get("actor").asText(), last.toString());
@@ -196,8 +176,36 @@ class ConsoleSecurityIT {
                     .path("champion").asInt(), "the champion stays");
             assertEquals(List.of(), b.errors().stream().filter(e -> e.contains("Content Security Policy")).toList());
         } finally {
-            api.postJson(path + "/" + id + "/abort", api.admin(), "{}"); // 409 once ended; frees the model
+            api.postJson(ROLLOUTS + "/" + id + "/abort", api.admin(), "{}"); // 409 once ended; frees the model
         }
+    }
+
+    private static final String ROLLOUTS = "/api/v1/models/motor-condition/rollouts";
+
+    private static void viewerSeesTheCanaryWithoutControls(String panel) {
+        signIn("vera", VIEWER_PW);
+        b.js("location.hash = '#/models'");
+        String text = b.await(panel + "[data-stage=\"canary\"]", PAGE).getText();
+        assertTrue(text.contains("v1 to v2") && text.contains("devices pump-1"), text);
+        assertEquals(0, b.all("[data-action^=\"rollout-\"]").size(), "no rollout controls for a viewer");
+        b.driver().manage().deleteAllCookies();
+    }
+
+    /** As the admin: Abort, dismissed, changes nothing; Pause, confirmed, pauses (the page then offers Resume). */
+    private static void pauseAfterADismissedAbort(String panel, String id) {
+        signInWithToken();
+        b.js("location.hash = '#/models'");
+        b.await(panel + " [data-action=\"rollout-abort\"]", PAGE);
+        b.js("document.querySelector(arguments[0]).scrollIntoView()", panel);
+        b.screenshot("rollout");
+        b.await(panel + " [data-action=\"rollout-abort\"]", PAGE).click();
+        confirmDialog().dismiss();
+        b.await(panel + " [data-action=\"rollout-pause\"]", PAGE).click();
+        confirmDialog().accept();
+        b.await(panel + " [data-action=\"rollout-resume\"]", PAGE);
+        JsonNode paused = api.get(ROLLOUTS + "/" + id, api.admin()).json();
+        assertEquals("canary", paused.get("stage").asText(), "the dismissed abort did nothing");
+        assertTrue(paused.get("paused").asBoolean(), paused.toString());
     }
 
     private static void signInWithToken() {

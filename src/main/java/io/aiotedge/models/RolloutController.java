@@ -73,7 +73,7 @@ public final class RolloutController extends AbstractComponent {
             if (Rollout.ROLLED_BACK.equals(r.stage())) {
                 // stored once (keyed by the rollout): heals a stop between the rollback and its alert
                 store.events(r.id()).stream().filter(e -> Rollout.ROLLED_BACK.equals(e.to())).findFirst()
-                        .ifPresent(e -> storeAlert(RolloutMessages.rolledBack(r, e)));
+                        .ifPresent(e -> storeAlert(rollbackAlert(r, e)));
             }
         }
         timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("rollouts"));
@@ -201,6 +201,17 @@ public final class RolloutController extends AbstractComponent {
         send(find(r.name(), r.id()));
     }
 
+    /** The rollback alert, with the version's lineage id while retention has not deleted the version. */
+    private ObjectNode rollbackAlert(Rollout r, Rollout.Event e) {
+        ObjectNode alert = RolloutMessages.rolledBack(r, e);
+        try {
+            alert.put("lineageId", registry.get(r.name(), r.version()).lineageId());
+        } catch (RuntimeException gone) {
+            log.debug("No lineage for the rollback alert of {}: {}", r.id(), gone.getMessage());
+        }
+        return alert;
+    }
+
     private void promote(Rollout r, String actor, String reason) {
         registry.setAlias(r.name(), "champion", r.version(), actor, "rollout " + r.id() + ": " + reason);
     }
@@ -208,8 +219,8 @@ public final class RolloutController extends AbstractComponent {
     private void rollBack(Rollout r, RolloutJudge.Decision d, long now) {
         registry.reject(r.name(), r.version(), d.reason(), ACTOR);
         registry.clearCandidate(r.name(), r.version(), ACTOR, "rollout " + r.id() + " rolled back: " + d.reason());
-        ObjectNode alert = RolloutMessages.rolledBack(r, new Rollout.Event(now, ACTOR, r.stage(), Rollout.ROLLED_BACK,
-                d.reason(), d.evidence()));
+        ObjectNode alert = rollbackAlert(r, new Rollout.Event(now, ACTOR, r.stage(), Rollout.ROLLED_BACK, d.reason(),
+                d.evidence()));
         registry.rolloutMessages().event(r.name(), alert);
         storeAlert(alert);
         log.warn("Rollout {} of {} v{} rolled back: {}", r.id(), r.name(), r.version(), d.reason());

@@ -126,6 +126,7 @@ class RolloutControllerTest {
             assertEquals(List.of("rollout-rolled-back", "motor", "2", id, r.reason()), List.of(a.type(),
                     a.modelName(), "" + a.modelVersion(), a.rolloutId(), a.reason()));
             assertNull(a.deviceId());
+            assertEquals(v2.lineageId(), a.lineageId(), "the rejected version's lineage");
             c.stop();
         }
         try (RegistryFixture f = new RegistryFixture(dir, clock, 10, 0)) {

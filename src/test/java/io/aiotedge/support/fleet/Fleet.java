@@ -69,9 +69,18 @@ public final class Fleet implements AutoCloseable {
         kafka = new KafkaCluster(net, certs, dir.resolve("kafka"), BROKERS, passwords.get("kafka-admin"));
         long t0 = System.nanoTime();
         kafka.start();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                .failFast(() -> kafka.brokers().stream().anyMatch(b -> !b.alive()))
-                .until(() -> kafka.registeredBrokers() == 3);
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .failFast(() -> kafka.brokers().stream().anyMatch(b -> !b.alive()))
+                    .until(() -> kafka.registeredBrokers() == 3);
+        } catch (org.awaitility.core.TerminalFailureException | org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder why = new StringBuilder("the Kafka cluster did not come up; its brokers' logs end:");
+            for (NsProcess b : kafka.brokers()) {
+                why.append("\n--- ").append(b.alive() ? "running, " : "exited, ")
+                        .append(b.logTail(b.alive() ? 400 : 4000));
+            }
+            throw new AssertionError(why.toString(), e);
+        }
         startSeconds.put("kafka", (System.nanoTime() - t0) / 1e9);
         kafka.addUser("inference", passwords.get("kafka-inference"), true);
         kafka.addUser("gateway", passwords.get("kafka-gateway"), false);

@@ -69,21 +69,37 @@ public final class Fleet implements AutoCloseable {
         kafka = new KafkaCluster(net, certs, dir.resolve("kafka"), BROKERS, passwords.get("kafka-admin"));
         long t0 = System.nanoTime();
         kafka.start();
-        try {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                    .failFast(() -> kafka.brokers().stream().anyMatch(b -> !b.alive()))
-                    .until(() -> kafka.registeredBrokers() == 3);
-        } catch (org.awaitility.core.TerminalFailureException | org.awaitility.core.ConditionTimeoutException e) {
-            StringBuilder why = new StringBuilder("the Kafka cluster did not come up; its brokers' logs end:");
+        if (!clusterFormed()) {
+            // The brokers are the test's infrastructure, not the product under test: one that exits while
+            // the cluster forms (seen once in CI, log lost) is restarted once, its log's end kept on stderr.
+            System.err.println("A Kafka broker exited while the cluster formed; restarting it once.\n" + kafka.logs());
             for (NsProcess b : kafka.brokers()) {
-                why.append("\n--- ").append(b.alive() ? "running, " : "exited, ")
-                        .append(b.logTail(b.alive() ? 400 : 4000));
+                if (!b.alive()) {
+                    b.restart();
+                }
             }
-            throw new AssertionError(why.toString(), e);
+            if (!clusterFormed()) {
+                throw new AssertionError("the Kafka cluster did not come up; its brokers' logs end:\n" + kafka.logs());
+            }
         }
         startSeconds.put("kafka", (System.nanoTime() - t0) / 1e9);
         kafka.addUser("inference", passwords.get("kafka-inference"), true);
         kafka.addUser("gateway", passwords.get("kafka-gateway"), false);
+    }
+
+    /** True once the three brokers are registered; false as soon as one has exited. */
+    private boolean clusterFormed() {
+        try {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .failFast(() -> kafka.brokers().stream().anyMatch(b -> !b.alive()))
+                    .until(() -> kafka.registeredBrokers() == 3);
+            return true;
+        } catch (org.awaitility.core.TerminalFailureException e) {
+            return false;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the Kafka cluster did not form in 120 s; its brokers' logs end:\n" + kafka.logs(),
+                    e);
+        }
     }
 
     /** The platform node, awaited ready; then the admin token from its data dir. {@code sets}: more --set. */

@@ -14,13 +14,19 @@ import java.util.function.Consumer;
  * thread (the only one that writes to its socket). An event that does not fit is dropped and
  * counted, and once the client has read what was queued it gets one {@code resync} event. The
  * writer ends when the client goes away or a write fails (the HTTP idle timeout ends a write to a
- * client that never reads).
+ * client that never reads). {@link #close} may come from any thread (the ticker ends the stream of a
+ * signed-out session); it frees the slot at once and wakes the writer, which closes the socket
+ * itself, so no other thread touches the response while a write is under way.
  */
 final class LiveStream implements Runnable {
     static final long MAX_QUEUED_BYTES = 1L << 20;
 
     private record Event(String name, String data) {
     }
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LiveStream.class);
+    /** Queued by {@link #close} to wake the writer; never sent. */
+    private static final Event WAKE = new Event("", "");
 
     final String deviceId;
     /** The device rows and scores already sent (ticker thread only). */
@@ -49,6 +55,9 @@ final class LiveStream implements Runnable {
 
     /** Queues an event ({@code name} null: a comment); never blocks. */
     void offer(String name, String data) {
+        if (closed.get()) {
+            return;
+        }
         long size = data.length() + 32L;
         if (queuedBytes.addAndGet(size) > MAX_QUEUED_BYTES || !queue.offer(new Event(name, data))) {
             queuedBytes.addAndGet(-size);
@@ -70,7 +79,7 @@ final class LiveStream implements Runnable {
         try {
             while (!closed.get() && !client.terminated()) {
                 Event e = queue.poll(1, TimeUnit.SECONDS);
-                if (e == null) {
+                if (e == null || e == WAKE || closed.get()) {
                     continue;
                 }
                 queuedBytes.addAndGet(-(e.data().length() + 32L));
@@ -83,8 +92,15 @@ final class LiveStream implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) { // the client went away mid-write
+            log.debug("Console stream ended by a failed write: {}", e.toString());
         } finally {
             close();
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                // the socket is already gone
+            }
         }
     }
 
@@ -97,15 +113,13 @@ final class LiveStream implements Runnable {
         }
     }
 
+    /** Ends the stream: its slot is free at once; the writer closes the socket (any thread). */
     void close() {
         if (closed.compareAndSet(false, true)) {
             queue.clear();
+            queuedBytes.set(0);
             onEnd.accept(this);
-            try {
-                client.close();
-            } catch (RuntimeException e) {
-                // the socket is already gone
-            }
+            queue.offer(WAKE);
         }
     }
 }

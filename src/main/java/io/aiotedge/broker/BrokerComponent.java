@@ -87,9 +87,11 @@ public final class BrokerComponent extends AbstractComponent implements MqttPubl
         Path data = PrivateFiles.directory(dir.resolve("data"));
         Path extensions = PrivateFiles.directory(dir.resolve("extensions"));
         int tcp = FreePorts.resolve(config.port(), config.bindAddress());
-        Integer tls = config.tlsPort() == null ? null : FreePorts.resolve(config.tlsPort(), config.bindAddress());
+        Integer tls = config.tlsPort() == null ? null
+                : FreePorts.resolve(config.tlsPort(), config.bindAddress(), tcp);
         Integer ws = config.websocketPort() == null ? null
-                : FreePorts.resolve(config.websocketPort(), config.bindAddress());
+                : FreePorts.resolve(config.websocketPort(), config.bindAddress(), tcp,
+                        tls == null ? tcp : tls);
         PrivateFiles.write(conf.resolve("config.xml"),
                 HiveMqConfigXml.render(config, tcp, tls, ws).getBytes(StandardCharsets.UTF_8));
 

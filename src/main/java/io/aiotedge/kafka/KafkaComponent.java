@@ -63,8 +63,10 @@ public final class KafkaComponent extends AbstractComponent {
         if (config.mode() == KafkaConfig.Mode.EMBEDDED) {
             int port = FreePorts.resolve(config.port(), config.bindAddress());
             KafkaRemote remote = config.remote();
-            int remotePort = remote.enabled() ? FreePorts.resolve(remote.port(), remote.bindAddress()) : -1;
-            int controllerPort = FreePorts.resolve(0, "127.0.0.1");
+            int remotePort = remote.enabled()
+                    ? FreePorts.resolve(remote.port(), remote.bindAddress(), port)
+                    : -1;
+            int controllerPort = FreePorts.resolve(0, "127.0.0.1", port, remotePort);
             broker = new EmbeddedKafkaBroker(config, dir, port, controllerPort, remotePort);
             broker.start();
             bootstrapServers = broker.bootstrapServers();

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aiotedge.datastore.FeatureRow;
 import io.aiotedge.pipeline.PlatformAccess;
 import io.aiotedge.wire.Json;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -45,14 +43,14 @@ final class ApiPlatformAccess implements PlatformAccess {
 
     @Override
     public Champion champion(String model) throws Exception {
-        String base = "/api/v1/models/" + enc(model) + "/versions/champion";
+        String base = ApiPaths.of("models", model, "versions", "champion");
         JsonNode v = api.getOrNull(base);
         if (v == null) {
             return null;
         }
         JsonNode ref = v.path("lineage").get("reference");
         // by number: the alias may move before the evaluate step reads the file
-        String file = "/api/v1/models/" + enc(model) + "/versions/" + v.path("version").asInt() + "/download";
+        String file = ApiPaths.of("models", model, "versions", v.path("version").asInt(), "download");
         return new Champion(v.path("version").asInt(), v.path("inputSchema").path("features"),
                 ref == null || ref.isNull() ? null : ref, v.path("metrics").path("accuracy").asDouble(-1),
                 () -> api.getBytes(file));
@@ -60,21 +58,21 @@ final class ApiPlatformAccess implements PlatformAccess {
 
     @Override
     public Registered register(String model, byte[] tflite, JsonNode metadata) throws Exception {
-        JsonNode v = api.upload("/api/v1/models/" + enc(model) + "/versions", "model-int8.tflite", tflite, "metadata",
+        JsonNode v = api.upload(ApiPaths.of("models", model, "versions"), "model-int8.tflite", tflite, "metadata",
                 JSON.writeValueAsString(metadata));
         return new Registered(v.path("version").asInt(), v.path("sha256").asText());
     }
 
     @Override
     public void setAlias(String model, String alias, int version, String reason) throws Exception {
-        api.putJson("/api/v1/models/" + enc(model) + "/aliases/" + enc(alias),
+        api.putJson(ApiPaths.of("models", model, "aliases", alias),
                 JSON.createObjectNode().put("version", version).put("reason", reason).toString());
     }
 
     /** The platform's {@code rollout.*} decides, as in the scheduler's promote: asked of its rollouts list. */
     @Override
     public boolean staged(String model) throws Exception {
-        JsonNode list = api.getOrNull("/api/v1/models/" + enc(model) + "/rollouts");
+        JsonNode list = api.getOrNull(ApiPaths.of("models", model, "rollouts"));
         if (list == null || !list.path("staged").isBoolean()) {
             // a platform older than staged promotions: it promotes in one step whatever we do
             System.err.println("warning: the platform does not say whether promotions of " + model
@@ -86,12 +84,9 @@ final class ApiPlatformAccess implements PlatformAccess {
 
     @Override
     public String startRollout(String model, int version, String reason) throws Exception {
-        JsonNode r = api.postJson("/api/v1/models/" + enc(model) + "/rollouts",
+        JsonNode r = api.postJson(ApiPaths.of("models", model, "rollouts"),
                 JSON.createObjectNode().put("version", version).put("reason", reason).toString());
         return r.path("stage").asText();
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
 }

@@ -84,7 +84,7 @@ final class DevicesCommand {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode d = api.postJson("/api/v1/devices/" + id + "/revoke", "");
+            JsonNode d = api.postJson(ApiPaths.of("devices", id, "revoke"), "");
             spec.commandLine().getOut().println(d.path("id").asText() + " " + d.path("state").asText());
             return 0;
         }

@@ -2,8 +2,6 @@ package io.aiotedge.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,8 +37,7 @@ final class LineageCommand {
 
         @Override
         public Integer call() throws Exception {
-            JsonNode r = api.get("/api/v1/models/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")
-                    + "/versions/" + version + "/lineage/verify");
+            JsonNode r = api.get(ApiPaths.of("models", name, "versions", version, "lineage", "verify"));
             PrintWriter out = spec.commandLine().getOut();
             return print(out, name + " v" + version, r);
         }

@@ -48,7 +48,8 @@ final class ModelsCommand {
         @Override
         public Integer call() throws Exception {
             String meta = metadata.startsWith("@") ? Files.readString(Path.of(metadata.substring(1))) : metadata;
-            String path = "/api/v1/models/" + name + "/versions" + (alias == null ? "" : "?alias=" + alias);
+            String path = ApiPaths.of("models", name, "versions")
+                    + (alias == null ? "" : "?alias=" + ApiPaths.query(alias));
             JsonNode v = api.upload(path, file, "metadata", meta);
             spec.commandLine().getOut().println(ApiClient.pretty(v));
             return 0;
@@ -75,7 +76,7 @@ final class ModelsCommand {
                 return 0;
             }
             out.printf(Locale.ROOT, "%-8s %-10s %-12s %-20s %s%n", "VERSION", "SIZE", "FORMAT", "ALIASES", "SHA256");
-            for (JsonNode v : api.get("/api/v1/models/" + name + "/versions").path("versions")) {
+            for (JsonNode v : api.get(ApiPaths.of("models", name, "versions")).path("versions")) {
                 out.printf(Locale.ROOT, "%-8s %-10s %-12s %-20s %s%n", v.path("version").asText(),
                         v.path("size").asText(),
                         v.path("format").asText(), v.path("aliases"), v.path("sha256").asText());
@@ -103,9 +104,10 @@ final class ModelsCommand {
         @Override
         public Integer call() throws Exception {
             String body = JSON.createObjectNode().put("version", version).put("reason", reason).toString();
-            JsonNode r = api.putJson("/api/v1/models/" + name + "/aliases/" + alias, body);
+            JsonNode r = api.putJson(ApiPaths.of("models", name, "aliases", alias), body);
             spec.commandLine().getOut().println(name + ": " + r.path("aliases") + (r.path("announced").asBoolean(true)
-                    ? "" : " (announcement not confirmed; re-send with POST /api/v1/models/" + name + "/announce)"));
+                    ? "" : " (announcement not confirmed; re-send with POST " + ApiPaths.of("models", name, "announce")
+                            + ")"));
             return 0;
         }
     }

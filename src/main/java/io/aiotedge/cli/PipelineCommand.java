@@ -75,7 +75,7 @@ final class PipelineCommand {
             long deadline = System.nanoTime() + timeout * 1_000_000_000L;
             int shown = 0;
             while (System.nanoTime() < deadline) {
-                JsonNode run = api.get("/api/v1/pipeline/runs/" + id);
+                JsonNode run = api.get(ApiPaths.of("pipeline", "runs", id));
                 JsonNode stages = run.path("stages");
                 for (; shown < stages.size(); shown++) {
                     JsonNode st = stages.get(shown);

@@ -27,7 +27,7 @@ final class RolloutCommand {
     }
 
     static String base(String name) {
-        return "/api/v1/models/" + name + "/rollouts";
+        return ApiPaths.of("models", name, "rollouts");
     }
 
     /** The rollout {@code id}, or else the model's newest one. */
@@ -115,7 +115,7 @@ final class RolloutCommand {
 
         @Override
         public Integer call() throws Exception {
-            print(spec.commandLine().getOut(), api.get(base(name) + "/" + idOrNewest(api, name, id)));
+            print(spec.commandLine().getOut(), api.get(base(name) + "/" + ApiPaths.segment(idOrNewest(api, name, id))));
             return 0;
         }
     }
@@ -135,7 +135,7 @@ final class RolloutCommand {
 
         @Override
         public Integer call() throws Exception {
-            String path = base(name) + "/" + idOrNewest(api, name, id) + "/" + action();
+            String path = base(name) + "/" + ApiPaths.segment(idOrNewest(api, name, id)) + "/" + action();
             print(spec.commandLine().getOut(), api.postJson(path, "{}"));
             return 0;
         }

@@ -68,6 +68,12 @@ class CliClientsIT {
             assertEquals(1, revokeUnknown.exitCode());
             assertTrue(revokeUnknown.stderr().contains("Failed: HTTP 404: device nobody not found"),
                     revokeUnknown.stderr());
+            // an id is one path segment: "cli-pump/x/.." names no device and must not reach cli-pump's revoke
+            Proc.Result dotted = NodeProcess.run(60, "devices", "revoke", "cli-pump/x/..", "--data-dir", d);
+            assertEquals(1, dotted.exitCode(), dotted.stdout());
+            assertTrue(dotted.stderr().contains("Failed: HTTP 4"), dotted.stderr());
+            String before = NodeProcess.run(60, "devices", "list", "--data-dir", d).stdout();
+            assertTrue(before.lines().anyMatch(l -> l.startsWith("cli-pump ") && !l.contains("revoked")), before);
             assertEquals(0, NodeProcess.run(60, "devices", "revoke", "cli-pump", "--data-dir", d).exitCode());
             Proc.Result wrongToken = NodeProcess.run(60, "devices", "list", "--data-dir", d, "--token", "x".repeat(20));
             assertTrue(wrongToken.stderr().contains("HTTP 403"), wrongToken.stderr());

@@ -4,6 +4,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -11,8 +13,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * A hostile client, run inside a node's namespace by FleetIT: tries one thing and prints
- * {@code REFUSED <why>} (exit 0) or {@code ACCEPTED} (exit 1).
+ * Hostile clients, run inside a node's namespace by FleetIT: one JVM tries every probe named on
+ * its command line at once ({@code NAME KIND ARGS... [-- NAME KIND ARGS...]}), each on its own
+ * thread, and prints one line per probe, {@code NAME REFUSED <why>} or {@code NAME ACCEPTED ...}.
+ * One JVM, not one per probe: eight JVMs starting beside the six nodes of the fleet on two cores
+ * took longer than the probes' own timeouts.
  * <ul>
  * <li>{@code kafka BOOTSTRAP PROTOCOL [USER PASSWORD]}: produce one record to aiot.telemetry;
  * PROTOCOL {@code SSL}/{@code PLAINTEXT} (no SASL) or {@code SASL_SSL} with a SCRAM user;</li>
@@ -24,7 +29,29 @@ public final class FleetProbe {
     private FleetProbe() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        List<String> probe = new ArrayList<>();
+        for (int i = 0; i <= args.length; i++) {
+            if (i < args.length && !args[i].equals("--")) {
+                probe.add(args[i]);
+                continue;
+            }
+            String[] one = probe.subList(1, probe.size()).toArray(String[]::new);
+            String name = probe.get(0);
+            Thread t = new Thread(() -> report(name, one), "probe-" + name);
+            t.start();
+            threads.add(t);
+            probe.clear();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        System.out.flush();
+        System.exit(0);
+    }
+
+    private static void report(String name, String[] args) {
         String result;
         try {
             result = args[0].equals("kafka") ? kafka(args) : mqtt(args);
@@ -35,9 +62,9 @@ public final class FleetProbe {
             }
             result = "REFUSED " + c.getClass().getSimpleName() + ": " + c.getMessage();
         }
-        System.out.println(result.replace('\n', ' '));
-        System.out.flush();
-        System.exit(result.startsWith("REFUSED") ? 0 : 1);
+        synchronized (System.out) {
+            System.out.println(name + " " + result.replace('\n', ' '));
+        }
     }
 
     private static String kafka(String[] args) throws Exception {
@@ -52,13 +79,16 @@ public final class FleetProbe {
             p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
                     + args[3] + "\" password=\"" + args[4] + "\";");
         }
-        p.put("max.block.ms", "6000");
-        p.put("delivery.timeout.ms", "6000");
-        p.put("request.timeout.ms", "5000");
+        // without SASL a timeout is the refusal (Kafka sends no clean error), so those probes wait 6 s;
+        // a SCRAM user must get its precise answer, which a loaded machine may take long to give
+        String wait = args.length > 3 ? "30000" : "6000";
+        p.put("max.block.ms", wait);
+        p.put("delivery.timeout.ms", wait);
+        p.put("request.timeout.ms", wait);
         p.put("acks", "all");
         try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("aiot.telemetry", "motor-000".getBytes(StandardCharsets.UTF_8),
-                    "{}".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+                    "{}".getBytes(StandardCharsets.UTF_8))).get(40, TimeUnit.SECONDS);
         }
         return "ACCEPTED";
     }
@@ -73,7 +103,7 @@ public final class FleetProbe {
             b = b.simpleAuth().username(args[4]).password(args[5].getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
         }
         Mqtt5AsyncClient c = b.buildAsync();
-        var ack = c.connect().orTimeout(8, TimeUnit.SECONDS).get();
+        var ack = c.connect().orTimeout(30, TimeUnit.SECONDS).get();
         c.disconnect();
         return "ACCEPTED " + ack.getReasonCode();
     }

@@ -157,8 +157,9 @@ class CliIT {
 
     @Test
     void usersHash_fromStdin_printsAHashThatVerifies() throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                NodeProcess.jar().toString(), "users", "hash", "--password-stdin").start();
+        List<String> cmd = NodeProcess.java();
+        cmd.addAll(List.of("-jar", NodeProcess.jar().toString(), "users", "hash", "--password-stdin"));
+        Process p = new ProcessBuilder(cmd).start();
         p.getOutputStream().write("correct horse\n".getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));

@@ -115,8 +115,8 @@ class OnDiskSecretsIT {
     }
 
     private static Proc.Result cli(Map<String, String> env, String stdin, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", NodeProcess.jar().toString()));
+        List<String> cmd = NodeProcess.java();
+        cmd.addAll(List.of("-jar", NodeProcess.jar().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("AIOT_TOKEN");

@@ -41,9 +41,33 @@ public final class NodeProcess implements AutoCloseable {
         return jar;
     }
 
+    /**
+     * The command that starts a JVM of the JAR: {@code java}, and when the build wrote the JAR's
+     * class-data-sharing archive ({@code aiot.cds}, scripts/cds-archive.sh) after the JAR, the flags
+     * that map it (JVM log lines about it off, so no archive problem reaches a command's output).
+     * Only test JVMs use it: the starts under a budget profile ({@link #start(Path, JvmEnv.Profile,
+     * MemoryCgroup, List, String...)}, FleetIT's nodes) run as shipped, so their memory is what a board sees.
+     */
+    public static List<String> java() {
+        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        String archive = System.getProperty("aiot.cds");
+        if (archive != null) {
+            try {
+                Path a = Path.of(archive);
+                if (Files.isRegularFile(a)
+                        && Files.getLastModifiedTime(a).compareTo(Files.getLastModifiedTime(jar())) > 0) {
+                    cmd.addAll(List.of("-XX:SharedArchiveFile=" + a, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+                }
+            } catch (IOException e) {
+                // no archive to use: the JVM parses its classes itself
+            }
+        }
+        return cmd;
+    }
+
     /** Starts {@code java <jvmArgs> -jar aiot-edge.jar <args>}; {@code dataDir} receives the log beside it. */
     public static NodeProcess start(Path dataDir, List<String> jvmArgs, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        List<String> cmd = java();
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
@@ -75,7 +99,7 @@ public final class NodeProcess implements AutoCloseable {
     public static NodeProcess startWithUmask(String umask, Path dataDir, List<String> jvmArgs, String... args)
             throws IOException {
         StringBuilder cmd = new StringBuilder("umask " + umask + " && exec");
-        List<String> words = new ArrayList<>(List.of(javaBin()));
+        List<String> words = java();
         words.addAll(jvmArgs);
         words.addAll(List.of("-jar", jar().toString()));
         words.addAll(List.of(args));
@@ -90,7 +114,8 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Runs a short command to completion and returns its exit code and output. */
     public static Proc.Result run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", jar().toString()));
+        List<String> cmd = java();
+        cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
         return Proc.run(timeoutSeconds, cmd);
     }

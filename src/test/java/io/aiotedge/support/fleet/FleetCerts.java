@@ -45,8 +45,8 @@ public final class FleetCerts {
     }
 
     private static List<String> command(List<String> args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-jar", NodeProcess.jar().toString(), "certs"));
+        List<String> cmd = NodeProcess.java();
+        cmd.addAll(List.of("-Xmx128m", "-jar", NodeProcess.jar().toString(), "certs"));
         cmd.addAll(args);
         return cmd;
     }

@@ -57,9 +57,9 @@ public final class KafkaCluster implements AutoCloseable {
         for (int i = 0; i < nodes.size(); i++) {
             Path props = dir.resolve(nodes.get(i) + ".properties");
             Files.writeString(props, properties(i + 1), StandardCharsets.UTF_8);
-            formats.add(new ProcessBuilder(java(), "-Xmx128m", "-cp", NodeProcess.jar().toString(),
+            formats.add(new ProcessBuilder(java("-Xmx128m", "-cp", NodeProcess.jar().toString(),
                     "kafka.tools.StorageTool", "format", "-t", cid, "-c", props.toString(), "--add-scram",
-                    "SCRAM-SHA-512=[name=" + ADMIN + ",password=" + adminPassword + "]").redirectErrorStream(true)
+                    "SCRAM-SHA-512=[name=" + ADMIN + ",password=" + adminPassword + "]")).redirectErrorStream(true)
                     .redirectOutput(dir.resolve(nodes.get(i) + "-format.log").toFile()).start());
         }
         for (Process p : formats) {
@@ -110,8 +110,10 @@ public final class KafkaCluster implements AutoCloseable {
                 "broker.heartbeat.interval.ms=1000", "");
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static List<String> java(String... args) {
+        List<String> cmd = NodeProcess.java();
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     public String bootstrap() {

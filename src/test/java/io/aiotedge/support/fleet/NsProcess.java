@@ -2,6 +2,7 @@ package io.aiotedge.support.fleet;
 
 import io.aiotedge.support.JvmEnv;
 import io.aiotedge.support.MemoryCgroup;
+import io.aiotedge.support.NodeProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ public final class NsProcess implements AutoCloseable {
     public static NsProcess start(NetworkNamespaces net, String node, List<String> jvmArgs, List<String> args,
             Path log) throws IOException {
         List<String> cmd = new ArrayList<>(net.exec(node));
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(NodeProcess.java());
         cmd.addAll(jvmArgs);
         cmd.addAll(args);
         NsProcess p = new NsProcess(node, cmd, log, Map.of());

@@ -18,14 +18,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * user would run it with no config (only the ports moved to free ones so tests do not collide):
  * the node's own clients (inference, gateway) log in to its broker as the per-start internal
  * service user, not anonymously. The inference role alone needs a remote platform and is refused
- * at startup naming the keys (InferenceNodeIT).
+ * at startup naming the keys (InferenceNodeIT). The platform alone is CliIT's
+ * runPlatform_becomesReady_thenSigtermStopsCleanlyWithExitZero, which checks the same and more.
  */
 class RoleSetsIT {
     @TempDir
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"platform", "things-gateway", "platform,inference", "platform,things-gateway",
+    @ValueSource(strings = {"things-gateway", "platform,inference", "platform,things-gateway",
             "platform,inference,things-gateway"})
     @Timeout(180)
     void run_onDefaults_becomesReady_andStopsCleanly(String roles) throws Exception {

@@ -81,10 +81,10 @@ public final class FleetProbe {
         }
         // without SASL a timeout is the refusal (Kafka sends no clean error), so those probes wait 6 s;
         // a SCRAM user must get its precise answer, which a loaded machine may take long to give
-        String wait = args.length > 3 ? "30000" : "6000";
-        p.put("max.block.ms", wait);
-        p.put("delivery.timeout.ms", wait);
-        p.put("request.timeout.ms", wait);
+        int wait = args.length > 3 ? 30_000 : 6_000;
+        p.put("max.block.ms", Integer.toString(wait));
+        p.put("delivery.timeout.ms", Integer.toString(wait));
+        p.put("request.timeout.ms", Integer.toString(wait - 1_000)); // at most delivery.timeout.ms - linger.ms
         p.put("acks", "all");
         try (var producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("aiot.telemetry", "motor-000".getBytes(StandardCharsets.UTF_8),

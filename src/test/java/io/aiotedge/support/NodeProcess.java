@@ -50,6 +50,10 @@ public final class NodeProcess implements AutoCloseable {
      */
     public static List<String> java() {
         List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        String extra = System.getProperty("aiot.childJvm", "");
+        if (!extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
         String archive = System.getProperty("aiot.cds");
         if (archive != null) {
             try {
